@@ -1,0 +1,1 @@
+"""Question answering over the study group's notes."""

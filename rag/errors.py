@@ -1,0 +1,33 @@
+"""The project's own errors: each message says what went wrong and how to fix it."""
+
+
+class RagError(Exception):
+    """Base class for errors shown to users without a traceback."""
+
+
+class ConfigError(RagError):
+    """A setting has an invalid value."""
+
+
+class ModelError(RagError):
+    """The embedding model cannot be built or loaded."""
+
+
+class NotesError(RagError):
+    """The notes folder is missing or holds no readable notes."""
+
+
+class IndexMissingError(RagError):
+    """No index has been built yet."""
+
+
+class IndexMismatchError(RagError):
+    """The index was built with another model or chunking than the current settings."""
+
+
+class IndexCorruptError(RagError):
+    """An index file is unreadable, truncated or inconsistent."""
+
+
+class QuestionError(RagError):
+    """The question cannot be searched (empty, only symbols…)."""

@@ -1,0 +1,179 @@
+"""The data that flows through the pipeline: notes → topics → chunks → hits → answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic section of a session note: a title, its tag, its presenter and its lines."""
+
+    title: str
+    tag: str | None = None
+    presenter: str | None = None
+    lines: tuple[str, ...] = ()
+    toc_only: bool = False  # listed in the table of contents but has no section in the body
+
+    @property
+    def display_title(self) -> str:
+        return f"[{self.tag}] {self.title}" if self.tag else self.title
+
+
+@dataclass(frozen=True)
+class Note:
+    """A parsed note file."""
+
+    name: str  # file name relative to the notes folder
+    sha256: str
+    date: dt.date | None
+    title: str
+    topics: tuple[Topic, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def presenters(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for t in self.topics:
+            if t.presenter:
+                seen.setdefault(t.presenter, None)
+        return tuple(seen)
+
+
+def citation_label(date: str | None, title: str) -> str:
+    """The citation shown after a claim: ``[2024-09-26]``, or ``[undated: title]``."""
+    if date:
+        return f"[{date}]"
+    short = title if len(title) <= 40 else title[:39] + "…"
+    return f"[undated: {short}]"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of one topic section, with the metadata it is searched and cited by."""
+
+    id: str
+    note: str
+    date: str | None  # ISO date of the session, None for undated documents
+    presenter: str | None
+    tag: str | None
+    title: str
+    topic_index: int
+    part: int
+    parts: int
+    text: str
+
+    @property
+    def display_title(self) -> str:
+        return f"[{self.tag}] {self.title}" if self.tag else self.title
+
+    @property
+    def header(self) -> str:
+        """The short context line embedded in front of the text."""
+        bits = [self.date or "日付なし (undated)"]
+        if self.presenter:
+            bits.append(f"@{self.presenter}")
+        bits.append(self.display_title)
+        return " | ".join(bits)
+
+    @property
+    def embed_text(self) -> str:
+        return f"{self.header}\n{self.text}" if self.text else self.header
+
+    @property
+    def citation(self) -> str:
+        return citation_label(self.date, self.title)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "note": self.note,
+            "date": self.date,
+            "presenter": self.presenter,
+            "tag": self.tag,
+            "title": self.title,
+            "topic_index": self.topic_index,
+            "part": self.part,
+            "parts": self.parts,
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Chunk:
+        return cls(
+            id=str(d["id"]),
+            note=str(d["note"]),
+            date=d.get("date"),
+            presenter=d.get("presenter"),
+            tag=d.get("tag"),
+            title=str(d["title"]),
+            topic_index=int(d["topic_index"]),
+            part=int(d["part"]),
+            parts=int(d["parts"]),
+            text=str(d["text"]),
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its cosine similarity (higher is better) and 1-based rank."""
+
+    chunk: Chunk
+    score: float
+    rank: int
+    # How far the score stands above the query's similarity to random chunks, in standard
+    # deviations; None when the index is too small to tell.
+    relevance: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 4),
+            "relevance": None if self.relevance is None else round(self.relevance, 2),
+            "citation": self.chunk.citation,
+            **self.chunk.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source an answer relies on."""
+
+    label: str  # "[2024-09-26]" or "[undated: …]"
+    date: str | None
+    presenter: str | None
+    title: str
+    chunk_id: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "date": self.date,
+            "presenter": self.presenter,
+            "title": self.title,
+            "chunk_id": self.chunk_id,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says, the sources it cites and the hits it looked at."""
+
+    question: str
+    text: str
+    mode: Literal["extractive", "llm", "none"]
+    found: bool
+    citations: tuple[Citation, ...] = ()
+    hits: tuple[Hit, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "mode": self.mode,
+            "found": self.found,
+            "citations": [c.to_dict() for c in self.citations],
+            "sources": [h.to_dict() for h in self.hits],
+        }
