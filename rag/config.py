@@ -1,0 +1,71 @@
+"""Settings: one object, read from the environment (``RAG_*``) and passed down explicitly."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.errors import ConfigError
+from rag.packaged_model import PACKAGED_MODEL_ID
+
+
+def default_cache_dir(env: Mapping[str, str] = os.environ) -> Path:
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "study-notes-rag"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable. Paths are relative to the working directory unless absolute."""
+
+    notes_dir: Path = Path("notes")
+    index_dir: Path = Path("index")
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    # A hub model name, a local sentence-transformers folder, or the packaged default.
+    embedding_model: str = PACKAGED_MODEL_ID
+    query_prompt: str | None = None  # None: the model's own "query" prompt
+    passage_prompt: str | None = None  # None: the model's own "document" prompt
+    embed_batch_size: int = 16
+    chunk_max_chars: int = 700
+    chunk_overlap_chars: int = 150
+    top_k: int = 5
+    # A hit is evidence only above this cosine similarity and, in indexes of 20+ chunks, this many
+    # standard deviations above the question's similarity to random chunks (else: "not in the notes").
+    min_score: float = 0.75
+    min_relevance: float = 2.4
+    # Extractive answers: how many sentences/bullets to quote, from how many top topics.
+    extract_points: int = 4
+    extract_topics: int = 3
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: object) -> Settings:
+        """Defaults, then ``RAG_<FIELD>`` environment variables, then explicit overrides."""
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            raw = env.get(f"RAG_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _convert(f.name, f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "cache_dir" not in values:
+            values["cache_dir"] = default_cache_dir(env)
+        return cls(**values)  # type: ignore[arg-type]
+
+    def replace(self, **changes: object) -> Settings:
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+
+
+def _convert(name: str, type_name: object, raw: str) -> object:
+    t = str(type_name)
+    try:
+        if t.startswith("Path"):
+            return Path(raw).expanduser()
+        if t == "int":
+            return int(raw)
+        if t == "float":
+            return float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"RAG_{name.upper()}={raw!r} is not a valid {t}; fix or unset it.") from exc
+    return raw

@@ -1,0 +1,89 @@
+"""Shared fixtures: the real sample notes, a tiny fake embedder, and the real packaged model."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.config import Settings
+from rag.embed import Embedder, load_embedder
+from rag.index import build_index
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES = ROOT / "notes"
+
+
+class FakeEmbedder:
+    """Hashes character bigrams into a small normalised vector: fast, deterministic, lexical."""
+
+    def __init__(self, dim: int = 64, model_id: str = "fake-bigram") -> None:
+        self._dim = dim
+        self._id = model_id
+        self.passage_calls = 0
+
+    @property
+    def model_id(self) -> str:
+        return self._id
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def _one(self, text: str) -> np.ndarray:
+        v = np.zeros(self._dim, dtype=np.float32)
+        t = text.lower()
+        for i in range(max(1, len(t) - 1)):
+            h = int.from_bytes(hashlib.blake2b(t[i : i + 2].encode(), digest_size=4).digest(), "little")
+            v[h % self._dim] += 1.0
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def embed_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        self.passage_calls += 1
+        return np.array([self._one(t) for t in texts], dtype=np.float32).reshape(-1, self._dim)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return np.array([self._one(t) for t in texts], dtype=np.float32).reshape(-1, self._dim)
+
+
+@pytest.fixture
+def notes_dir(tmp_path: Path) -> Path:
+    """A writable copy of the project's bundled notes."""
+    d = tmp_path / "notes"
+    shutil.copytree(NOTES, d)
+    return d
+
+
+@pytest.fixture
+def fake_settings(tmp_path: Path, notes_dir: Path) -> Settings:
+    return Settings(notes_dir=notes_dir, index_dir=tmp_path / "index", embedding_model="fake-bigram")
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for the real packaged model over a copy of the bundled notes (model cache shared)."""
+    base = tmp_path_factory.mktemp("real")
+    shutil.copytree(NOTES, base / "notes")
+    return Settings.from_env(notes_dir=base / "notes", index_dir=base / "index")
+
+
+@pytest.fixture(scope="session")
+def real_embedder(real_settings: Settings) -> Embedder:
+    return load_embedder(real_settings)
+
+
+@pytest.fixture(scope="session")
+def real_index_settings(real_settings: Settings, real_embedder: Embedder) -> Settings:
+    """The real settings with an index built once per test session."""
+    build_index(real_settings, real_embedder)
+    return real_settings
