@@ -1,0 +1,131 @@
+"""Command line: ``rag index | search | ask``."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from rag.assistant import Assistant
+from rag.config import Settings
+from rag.errors import RagError
+from rag.types import Answer, Hit
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _err(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+def common_options(f: F) -> F:
+    f = click.option(
+        "--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: ./index, RAG_INDEX_DIR)."
+    )(f)
+    f = click.option(
+        "--notes", "notes_dir", type=click.Path(path_type=Path), help="Notes folder (default: ./notes, RAG_NOTES_DIR)."
+    )(f)
+    return f
+
+
+def query_options(f: F) -> F:
+    f = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(f)
+    f = click.option(
+        "-k", "--top-k", "k", type=click.IntRange(1, 100), default=None, help="How many chunks to retrieve (default 5)."
+    )(f)
+    return common_options(f)
+
+
+def handle_errors(f: F) -> F:
+    """Project errors become a one-line message and exit code 1, never a traceback."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except RagError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(package_name="study-notes-rag")
+def cli() -> None:
+    """Ask the study group's notes: retrieval over topic sections with cited session dates."""
+
+
+def _assistant(notes: Path | None, index: Path | None) -> Assistant:
+    return Assistant(Settings.from_env(notes_dir=notes, index_dir=index), log=_err)
+
+
+@cli.command("index")
+@common_options
+@click.option("--full", is_flag=True, help="Rebuild everything (the current version always rebuilds fully).")
+@handle_errors
+def index_cmd(notes_dir: Path | None, index_dir: Path | None, full: bool) -> None:
+    """Build or rebuild the index from the notes folder."""
+    _assistant(notes_dir, index_dir).build()
+
+
+def _snippet(text: str, width: int = 100) -> str:
+    flat = " ".join(text.replace("\n- ", " / ").removeprefix("- ").split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _hit_line(hit: Hit) -> str:
+    c = hit.chunk
+    who = f"@{c.presenter}" if c.presenter else "-"
+    part = f" ({c.part + 1}/{c.parts})" if c.parts > 1 else ""
+    return f"{hit.rank:>2}. {hit.score:.3f}  {c.date or 'undated':<10}  {who:<20} {c.display_title}{part}"
+
+
+@cli.command("search")
+@click.argument("question")
+@query_options
+@handle_errors
+def search_cmd(question: str, notes_dir: Path | None, index_dir: Path | None, k: int | None, as_json: bool) -> None:
+    """Show the chunks that best match QUESTION, with date, presenter, topic and score."""
+    hits = _assistant(notes_dir, index_dir).search(question, k)
+    if as_json:
+        click.echo(
+            json.dumps({"question": question, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=2)
+        )
+        return
+    for hit in hits:
+        click.echo(_hit_line(hit))
+        click.echo(f"      {_snippet(hit.chunk.text) or '(listed in the table of contents only)'}")
+
+
+def _print_answer(answer: Answer) -> None:
+    click.echo(answer.text)
+    if answer.hits:
+        click.echo("")
+        click.echo("Sources:" if answer.found else "Closest chunks (below the relevance threshold, not used):")
+        for hit in answer.hits:
+            click.echo("  " + _hit_line(hit))
+
+
+@cli.command("ask")
+@click.argument("question")
+@query_options
+@handle_errors
+def ask_cmd(question: str, notes_dir: Path | None, index_dir: Path | None, k: int | None, as_json: bool) -> None:
+    """Answer QUESTION from the notes, citing session dates. Builds the index if missing."""
+    answer = _assistant(notes_dir, index_dir).ask(question, k)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+
+
+def main() -> None:
+    cli(prog_name="rag")
+
+
+if __name__ == "__main__":
+    main()

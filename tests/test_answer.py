@@ -1,0 +1,58 @@
+"""The offline extractive answer: cited lines, and an honest 'not found'."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.answer import answer_question
+from rag.errors import QuestionError
+from rag.extractive import extractive_answer
+from rag.index import build_index, load_index
+from rag.retrieve import search
+
+
+@pytest.fixture
+def index(fake_settings, fake_embedder):
+    build_index(fake_settings, fake_embedder)
+    return load_index(fake_settings)
+
+
+def test_every_quoted_line_carries_a_retrieved_date(index, fake_embedder) -> None:
+    q = "Group Sequential Test アルファ消費"
+    hits = search(index, fake_embedder, q, 5)
+    answer = extractive_answer(q, hits, fake_embedder, points=4)
+    assert answer.found and answer.mode == "extractive"
+    retrieved = {h.chunk.citation for h in hits}
+    body = answer.text.splitlines()[1:]
+    assert body, answer.text
+    for line in body:
+        labels = re.findall(r"\[(?:\d{4}-\d{2}-\d{2}|undated: [^\]]+)\]$", line)
+        assert labels, line
+        assert labels[0] in retrieved
+    assert answer.citations[0].label == "[2024-09-26]"
+    assert "名寄せ" in answer.citations[0].title
+
+
+def test_no_relevant_hits_says_not_found_in_the_question_language(fake_embedder) -> None:
+    ja = extractive_answer("量子コンピュータの話は出た?", [], fake_embedder)
+    en = extractive_answer("Did we talk about quantum computers?", [], fake_embedder)
+    assert not ja.found and not en.found
+    assert "見つかりませんでした" in ja.text
+    assert "don't seem to cover" in en.text
+    assert ja.citations == () and en.citations == ()
+
+
+def test_answer_question_applies_the_relevance_threshold(fake_settings, fake_embedder, index) -> None:
+    strict = fake_settings.replace(min_score=1.01)
+    answer = answer_question("名寄せ", index, fake_embedder, strict)
+    assert not answer.found
+    assert answer.citations == ()
+    assert answer.hits  # the closest chunks are still shown, uncited
+
+
+@pytest.mark.parametrize("question", ["", "   ", "🤔🤔", "?!…"])
+def test_questions_without_words_are_refused_clearly(index, fake_embedder, question) -> None:
+    with pytest.raises(QuestionError):
+        search(index, fake_embedder, question, 5)

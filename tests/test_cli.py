@@ -1,0 +1,77 @@
+"""The `rag` command end to end with the real packaged model, real FAISS and real files."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from rag.cli import cli
+
+pytestmark = pytest.mark.slow
+
+
+def run(settings, *args: str):
+    env = {"RAG_NOTES_DIR": str(settings.notes_dir), "RAG_INDEX_DIR": str(settings.index_dir)}
+    result = CliRunner().invoke(cli, list(args), env=env)
+    return result
+
+
+def test_search_json_lists_hits_with_metadata(real_index_settings) -> None:
+    result = run(
+        real_index_settings, "search", "--json", "-k", "3", "When did we talk about running Polars on the GPU?"
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["question"].startswith("When did we")
+    hits = data["hits"]
+    assert [h["rank"] for h in hits] == [1, 2, 3]
+    assert {"score", "date", "presenter", "tag", "title", "text", "citation", "note"} <= set(hits[0])
+    assert hits[0]["date"] == "2024-09-19" and "Polars" in hits[0]["title"]
+    assert hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"]
+
+
+@pytest.mark.parametrize(
+    ("question", "date"),
+    [
+        ("名寄せの評価でサンプルサイズを抑える逐次検定の話は何日?", "2024-09-26"),
+        ("When did we talk about running Polars on the GPU?", "2024-09-19"),
+    ],
+)
+def test_ask_answers_with_the_session_date(real_index_settings, question: str, date: str) -> None:
+    result = run(real_index_settings, "ask", question)
+    assert result.exit_code == 0, result.output
+    answer = result.stdout.split("\nSources:")[0]
+    assert f"[{date}]" in answer
+    assert re.search(rf"1\. .*{date}", result.stdout)  # the top source is that session
+
+
+def test_ask_json(real_index_settings) -> None:
+    result = run(real_index_settings, "ask", "--json", "who presented CREPE?")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["found"] is True and data["mode"] == "extractive"
+    assert data["citations"][0]["label"] == "[2024-05-16]"
+    assert "CREPE" in data["citations"][0]["title"]
+    assert data["citations"][0]["presenter"] == "Shun Ito"
+    assert all(c["label"] in data["answer"] for c in data["citations"])
+
+
+def test_ask_builds_a_missing_index(real_settings, tmp_path) -> None:
+    settings = real_settings.replace(index_dir=tmp_path / "fresh-index")
+    result = run(settings, "ask", "--json", "PolarsのGPUエンジンは何倍速い?")
+    assert result.exit_code == 0, result.output
+    assert "building it" in result.stderr
+    assert (tmp_path / "fresh-index" / "CURRENT").is_file()
+    assert json.loads(result.stdout)["citations"][0]["label"] == "[2024-09-19]"
+
+
+def test_errors_are_one_line_messages_not_tracebacks(real_index_settings, tmp_path) -> None:
+    result = run(real_index_settings, "ask", "   ")
+    assert result.exit_code == 1
+    assert "question is empty" in result.stderr and "Traceback" not in result.output
+    missing = real_index_settings.replace(index_dir=tmp_path / "none")
+    result = run(missing, "search", "anything")
+    assert result.exit_code == 1 and "rag index" in result.stderr
