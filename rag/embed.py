@@ -25,11 +25,8 @@ if TYPE_CHECKING:
 class Embedder(Protocol):
     """Turns texts into L2-normalised float32 vectors (one row per text)."""
 
-    @property
-    def model_id(self) -> str: ...
-
-    @property
-    def dim(self) -> int: ...
+    model_id: str  # recorded in the index: vectors of different models never mix
+    dim: int
 
     def embed_passages(self, texts: Sequence[str], progress: bool = False) -> npt.NDArray[np.float32]: ...
 
@@ -62,6 +59,7 @@ def ensure_packaged_model(cache_dir: Path, log: Callable[[str], None] = _stderr)
         return target
     with _file_lock(target.parent / f".{FOLDER_NAME}.lock"):
         if not (target / "modules.json").is_file():
+            _quiet_libraries()
             build_packaged_model(target, log)
     return target
 
@@ -112,7 +110,7 @@ class SentenceTransformerEmbedder:
                 f"Could not load the embedding model {model!r}: {exc}. Without a model hub, use the packaged "
                 f"default (unset RAG_EMBEDDING_MODEL) or a local sentence-transformers folder."
             ) from exc
-        self._id = model
+        self.model_id = model
         self._query_prompt = query_prompt
         self._passage_prompt = passage_prompt
         if "e5" in model.lower() and not self._model.prompts.get("query") and query_prompt is None:
@@ -121,20 +119,12 @@ class SentenceTransformerEmbedder:
         dim = self._model.get_embedding_dimension()
         if not dim:
             raise ModelError(f"The model {model!r} does not report an embedding dimension.")
-        self._dim = int(dim)
+        self.dim = int(dim)
         self._lock = threading.Lock()  # torch modules are not safe to call from many threads at once
-
-    @property
-    def model_id(self) -> str:
-        return self._id
-
-    @property
-    def dim(self) -> int:
-        return self._dim
 
     def _encode(self, texts: Sequence[str], query: bool, progress: bool = False) -> npt.NDArray[np.float32]:
         if not texts:
-            return np.zeros((0, self._dim), dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=np.float32)
         encode = self._model.encode_query if query else self._model.encode_document
         prompt = self._query_prompt if query else self._passage_prompt
         with self._lock:

@@ -95,30 +95,25 @@ def _clean(line: str) -> str:
     return line.strip().replace("\u3000", " ")
 
 
-def parse_date(text: str) -> dt.date | None:
-    """The first valid calendar date in ``text`` (``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY年M月D日``)."""
-    text = unicodedata.normalize("NFKC", text)
-    for pattern in _DATE_PATTERNS:
+def _first_date(patterns: tuple[re.Pattern[str], ...], text: str) -> dt.date | None:
+    for pattern in patterns:
         for m in pattern.finditer(text):
             try:
                 return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
+            except ValueError:  # 2024-13-45 is no date: look further
                 continue
     return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first valid calendar date in ``text`` (``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY年M月D日``)."""
+    return _first_date(_DATE_PATTERNS, unicodedata.normalize("NFKC", text))
 
 
 def date_from_filename(name: str) -> dt.date | None:
-    stem = Path(name).stem
-    found = parse_date(stem)
-    if found:
-        return found
-    for pattern in _FILENAME_DATE:
-        for m in pattern.finditer(stem):
-            try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                continue
-    return None
+    """A date in a file name: as in text, or compact/underscored (``20241003``, ``2024_10_03``)."""
+    stem = unicodedata.normalize("NFKC", Path(name).stem)
+    return _first_date(_DATE_PATTERNS + _FILENAME_DATE, stem)
 
 
 def _strip_bullet(line: str) -> tuple[bool, str]:

@@ -175,8 +175,11 @@ def build_packaged_model(target: Path, log: Callable[[str], None] = lambda _msg:
         bos_token_id=0,
         eos_token_id=2,
     )
-    model = XLMRobertaModel(config, add_pooling_layer=False)
+    # The pooler is unused (mean pooling) but present so loaders don't report it missing.
+    model = XLMRobertaModel(config, add_pooling_layer=True)
     state = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in _hf_state_dict(header, tensors).items()}
+    state["pooler.dense.weight"] = torch.zeros(header.hidden, header.hidden)
+    state["pooler.dense.bias"] = torch.zeros(header.hidden)
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [m for m in missing if not m.endswith("position_ids")]
     if missing or unexpected:

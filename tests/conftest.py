@@ -22,33 +22,25 @@ class FakeEmbedder:
     """Hashes character bigrams into a small normalised vector: fast, deterministic, lexical."""
 
     def __init__(self, dim: int = 64, model_id: str = "fake-bigram") -> None:
-        self._dim = dim
-        self._id = model_id
+        self.dim = dim
+        self.model_id = model_id
         self.passage_calls = 0
 
-    @property
-    def model_id(self) -> str:
-        return self._id
-
-    @property
-    def dim(self) -> int:
-        return self._dim
-
     def _one(self, text: str) -> np.ndarray:
-        v = np.zeros(self._dim, dtype=np.float32)
+        v = np.zeros(self.dim, dtype=np.float32)
         t = text.lower()
         for i in range(max(1, len(t) - 1)):
             h = int.from_bytes(hashlib.blake2b(t[i : i + 2].encode(), digest_size=4).digest(), "little")
-            v[h % self._dim] += 1.0
+            v[h % self.dim] += 1.0
         n = np.linalg.norm(v)
         return v / n if n else v
 
     def embed_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         self.passage_calls += 1
-        return np.array([self._one(t) for t in texts], dtype=np.float32).reshape(-1, self._dim)
+        return np.array([self._one(t) for t in texts], dtype=np.float32).reshape(-1, self.dim)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return np.array([self._one(t) for t in texts], dtype=np.float32).reshape(-1, self._dim)
+        return np.array([self._one(t) for t in texts], dtype=np.float32).reshape(-1, self.dim)
 
 
 @pytest.fixture
