@@ -6,6 +6,8 @@ Layout of the index folder::
     index/builds/<build>/manifest.json   model, dimension, chunking, per-note hashes, build time
     index/builds/<build>/chunks.jsonl    one chunk per line, row i = FAISS id i
     index/builds/<build>/vectors.faiss   FAISS inner-product index of normalised vectors
+    index/builds/<build>/terms.jsonl     each chunk's lexical terms (row i = chunk i)
+    index/builds/<build>/lexical.*       the BM25 matrix and vocabulary
 
 A build is written into a fresh folder and published by replacing ``CURRENT`` in one
 ``os.replace``: readers see the old build or the new one, never half of either.
@@ -28,6 +30,7 @@ import numpy as np
 
 from rag.chunking import chunk_note, chunking_id
 from rag.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, NotesError
+from rag.lexical import BM25, document_terms, get_tokenizer, tokenizer_id
 from rag.notes import note_files, note_sha256, read_note
 from rag.types import Chunk, Note
 
@@ -43,6 +46,7 @@ POINTER = "CURRENT"
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
+TERMS = "terms.jsonl"
 BACKGROUND = "background.npy"
 _BACKGROUND_SIZE = 1024  # random chunk vectors that describe "unrelated" similarity for a query
 _KEEP_OLD_BUILDS = 1  # readers that resolved CURRENT just before a switch can still load
@@ -62,6 +66,7 @@ class Manifest:
     model_id: str
     dim: int
     chunking: str
+    lexical: str
     built_at: str
     notes: dict[str, NoteRecord]
     chunks: int
@@ -92,13 +97,31 @@ class NoteIndex:
     chunks: list[Chunk]
     vectors: faiss.Index
     background: npt.NDArray[np.float32]
+    lexical: BM25
 
-    def search(self, query: npt.NDArray[np.float32], k: int) -> list[tuple[int, float]]:
-        """Rows and cosine scores of the ``k`` nearest chunks, best first."""
-        if not self.chunks or k <= 0:
+    def dense_search(
+        self, query: npt.NDArray[np.float32], k: int, mask: npt.NDArray[np.bool_] | None = None
+    ) -> list[tuple[int, float]]:
+        """Rows and cosine scores of the ``k`` nearest chunks among those ``mask`` allows, best first."""
+        import faiss
+
+        allowed = len(self.chunks) if mask is None else int(mask.sum())
+        k = min(k, allowed)
+        if k <= 0:
             return []
-        scores, rows = self.vectors.search(query.reshape(1, -1).astype(np.float32), min(k, len(self.chunks)))
+        params = None
+        if mask is not None:
+            params = faiss.SearchParameters()
+            params.sel = faiss.IDSelectorBatch(np.flatnonzero(mask).astype(np.int64))
+        scores, rows = self.vectors.search(query.reshape(1, -1).astype(np.float32), k, params=params)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+
+    def dense_scores(self, query: npt.NDArray[np.float32], rows: Sequence[int]) -> npt.NDArray[np.float32]:
+        """Cosine similarity of the question to the given chunks."""
+        if not rows:
+            return np.zeros(0, dtype=np.float32)
+        stored = self.vectors.reconstruct_batch(np.asarray(rows, dtype=np.int64))
+        return np.asarray(stored @ query, dtype=np.float32)
 
     def background_stats(self, query: npt.NDArray[np.float32]) -> tuple[float, float] | None:
         """Mean and spread of the query's similarity to random chunks; None for tiny indexes."""
@@ -166,6 +189,12 @@ def check_compatible(manifest: Manifest, settings: Settings, where: Path) -> Non
             f"The index in {where} was chunked as {manifest.chunking!r}, the settings say {wanted!r}. "
             "Run `rag index --full` to rebuild it."
         )
+    terms = tokenizer_id(settings.lexical_split_mode)
+    if manifest.lexical != terms:
+        raise IndexMismatchError(
+            f"The index in {where} holds lexical terms of {manifest.lexical!r}, the settings say {terms!r}. "
+            "Run `rag index --full` to rebuild it."
+        )
 
 
 def load_index(settings: Settings) -> NoteIndex:
@@ -192,10 +221,11 @@ def load_index(settings: Settings) -> NoteIndex:
         raise IndexCorruptError(f"The vector file {build / VECTORS} is unreadable ({exc}). {fix}") from exc
     try:
         background = np.load(build / BACKGROUND, allow_pickle=False).astype(np.float32)
-    except (OSError, ValueError) as exc:
-        raise IndexCorruptError(f"The file {build / BACKGROUND} is unreadable ({exc}). {fix}") from exc
+        lexical = BM25.load(build)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexCorruptError(f"The lexical or background files in {build} are unreadable ({exc}). {fix}") from exc
     if (
-        not (len(chunks) == vectors.ntotal == manifest.chunks)
+        not (len(chunks) == vectors.ntotal == manifest.chunks == lexical.size)
         or (chunks and vectors.d != manifest.dim)
         or (len(background) and background.shape[1:] != (manifest.dim,))
     ):
@@ -204,7 +234,9 @@ def load_index(settings: Settings) -> NoteIndex:
             f"{manifest.dim}, the chunk store has {len(chunks)}, the vector file {vectors.ntotal} of "
             f"dimension {vectors.d}. {fix}"
         )
-    return NoteIndex(path=build, manifest=manifest, chunks=chunks, vectors=vectors, background=background)
+    return NoteIndex(
+        path=build, manifest=manifest, chunks=chunks, vectors=vectors, background=background, lexical=lexical
+    )
 
 
 @dataclass(frozen=True)
@@ -307,6 +339,8 @@ def build_index(
     index = faiss.IndexFlatIP(embedder.dim)
     if chunks:
         index.add(vectors)
+    tokenizer = get_tokenizer(settings.lexical_split_mode)
+    terms = [document_terms(tokenizer, c.header, c.text) for c in chunks]
 
     settings.index_dir.mkdir(parents=True, exist_ok=True)
     build = _new_build_dir(settings.index_dir)
@@ -316,10 +350,13 @@ def build_index(
     with open(build / BACKGROUND, "wb") as fh:
         np.save(fh, vectors[np.sort(sample)].reshape(-1, embedder.dim), allow_pickle=False)
     _write_text(build / CHUNKS, "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks))
+    _write_text(build / TERMS, "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in terms))
+    BM25.build(terms).save(build)
     manifest = Manifest(
         model_id=embedder.model_id,
         dim=embedder.dim,
         chunking=chunking_id(settings.chunk_max_chars, settings.chunk_overlap_chars),
+        lexical=tokenizer_id(settings.lexical_split_mode),
         built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         notes=records,
         chunks=len(chunks),

@@ -1,0 +1,246 @@
+"""Chunks → terms → BM25. Japanese is cut by Sudachi; English words and names like ``o1`` are
+kept whole and lower-cased, so they match inside Japanese text whatever their case.
+
+The BM25 index is a sparse chunk × term matrix of precomputed term weights (Lucene's BM25),
+stored as plain ``.npy`` files next to the vocabulary; a query sums the columns of its terms.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+    from scipy.sparse import csc_matrix
+
+_ASCII_PIECE = re.compile(r"[a-z0-9+#.\-']+")
+_ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-'][a-z0-9+#]+)*")
+_DROP_POS = {"補助記号", "空白", "助詞", "助動詞"}
+# Function words that say nothing about a topic (English; Japanese ones are dropped by part of speech).
+ENGLISH_STOPWORDS = frozenset(
+    "a an the and or of to in on at for with by from as is are was were be been being do does did "
+    "we you i he she it they me us our your their this that these those what which who whom when "
+    "where why how any some about into over than then there here has have had can could would should "
+    "will shall may might must not no so if but also just very more most such only own same".split()
+)
+# Terms that only shape a question ("いつ", "who", "talk about"), dropped from lexical queries.
+QUESTION_TERMS = frozenset(
+    "いつ 何 日 何日 誰 だれ 話 話題 発表 発表者 紹介 一覧 リスト 回 トピック "
+    "為る 有る 居る 出る 成る 言う 教える 知る "
+    "件 事 こと もの 物 時 さん 今 前 どう どの どれ 如何 下さい くださる 欲しい 全部 全て 辺り あたり "
+    "when who what which where why how talk talked talks discuss discussed cover covered covers present presented "
+    "presentation mention mentioned share shared learn learned tell know session sessions week weeks meeting "
+    "topic topics list anyone someone ever date day".split()
+)
+_FILES = ("lexical.json", "lexical.indptr.npy", "lexical.indices.npy", "lexical.data.npy")
+
+
+TOKENIZER_VERSION = "sudachi-core+ascii/2;title-x2"
+
+
+def tokenizer_id(mode: str) -> str:
+    """Names how terms are made; an index with other terms must be rebuilt."""
+    return f"{TOKENIZER_VERSION};mode={mode}"
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+class Tokenizer:
+    """Japanese-aware terms: Sudachi normalised forms for Japanese, whole lower-cased ASCII words."""
+
+    def __init__(self, mode: str = "A") -> None:
+        from sudachipy import Dictionary, SplitMode
+
+        modes = {"A": SplitMode.A, "B": SplitMode.B, "C": SplitMode.C}
+        if mode not in modes:
+            raise ValueError(f"Sudachi split mode must be A, B or C, not {mode!r}")
+        self.mode = mode
+        self._split = modes[mode]
+        self._tokenizer = Dictionary(dict="core").tokenizer()
+        self._lock = threading.Lock()  # a Sudachi tokenizer is not safe to share between threads
+
+    def _ascii(self, span: str) -> list[str]:
+        out = []
+        for m in _ASCII_WORD.finditer(span):
+            word = m.group()
+            if word not in ENGLISH_STOPWORDS:
+                out.append(word)
+                if "-" in word:  # "gpt-4o" also matches "gpt" and "4o"
+                    out.extend(p for p in word.split("-") if p and p not in ENGLISH_STOPWORDS)
+        return out
+
+    def tokenize(self, text: str) -> list[str]:
+        """Terms of ``text`` in order. Sudachi reads the whole text (so particles are known by
+        context); runs of ASCII pieces it cut apart ("o" "1", "GPT" "-" "4o") are joined back."""
+        text = _nfkc(text)
+        with self._lock:
+            morphemes = [
+                (m.begin(), m.end(), m.part_of_speech()[0], m.normalized_form())
+                for m in self._tokenizer.tokenize(text, self._split)
+            ]
+        out: list[str] = []
+        i = 0
+        while i < len(morphemes):
+            begin, end, pos, norm = morphemes[i]
+            if _ASCII_PIECE.fullmatch(text[begin:end]):
+                j = i + 1
+                while (
+                    j < len(morphemes)
+                    and morphemes[j][0] == end
+                    and _ASCII_PIECE.fullmatch(text[end : morphemes[j][1]])
+                ):
+                    end = morphemes[j][1]
+                    j += 1
+                out.extend(self._ascii(text[begin:end]))
+                i = j
+                continue
+            if pos not in _DROP_POS and norm.strip():
+                out.append(norm.lower())
+            i += 1
+        return out
+
+
+TITLE_WEIGHT = 2  # header/title terms count this many times: a topic is best found by its title
+
+
+def document_terms(tokenizer: Tokenizer, header: str, body: str) -> list[str]:
+    """The terms a chunk is indexed by: its header (date, presenter, tag, title) weighted up."""
+    return tokenizer.tokenize(header) * TITLE_WEIGHT + tokenizer.tokenize(body)
+
+
+def question_terms(tokenizer: Tokenizer, question: str) -> list[str]:
+    """The terms of a question that say what it is about."""
+    return [t for t in tokenizer.tokenize(question) if t not in QUESTION_TERMS]
+
+
+_TOKENIZERS: dict[str, Tokenizer] = {}
+_TOKENIZERS_LOCK = threading.Lock()
+
+
+def get_tokenizer(mode: str = "A") -> Tokenizer:
+    """One tokenizer per split mode per process (loading the dictionary takes a moment)."""
+    with _TOKENIZERS_LOCK:
+        if mode not in _TOKENIZERS:
+            _TOKENIZERS[mode] = Tokenizer(mode)
+        return _TOKENIZERS[mode]
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """A query's terms resolved against the vocabulary; unknown terms still count as wanted."""
+
+    ids: npt.NDArray[np.int64]
+    weights: npt.NDArray[np.float32]  # idf of each known term (repeats summed)
+    missing_idf: float  # idf mass of terms no chunk contains
+
+    @property
+    def known_share(self) -> float:
+        """Share of the query's idf mass that some chunk contains (0 when it has no terms)."""
+        known = float(self.weights.sum())
+        total = known + self.missing_idf
+        return known / total if total > 0 else 0.0
+
+
+class BM25:
+    """Okapi BM25 (Lucene variant) over a chunk × term matrix of precomputed weights."""
+
+    def __init__(
+        self, vocab: dict[str, int], idf: npt.NDArray[np.float32], matrix: csc_matrix, k1: float, b: float
+    ) -> None:
+        self.vocab = vocab
+        self.idf = idf
+        self.matrix = matrix  # (chunks, terms), CSC so a term's column is one slice
+        self.k1 = k1
+        self.b = b
+
+    @property
+    def size(self) -> int:
+        return int(self.matrix.shape[0])
+
+    @classmethod
+    def build(cls, docs: Sequence[Sequence[str]], k1: float = 1.5, b: float = 0.75) -> BM25:
+        from scipy.sparse import csc_matrix, csr_matrix
+
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        tfs: list[float] = []
+        lengths = np.array([len(d) for d in docs], dtype=np.float32)
+        for row, terms in enumerate(docs):
+            for term, count in Counter(terms).items():
+                rows.append(row)
+                cols.append(vocab.setdefault(term, len(vocab)))
+                tfs.append(count)
+        n = len(docs)
+        tf = np.array(tfs, dtype=np.float32)
+        df = np.bincount(np.array(cols, dtype=np.int64), minlength=len(vocab)).astype(np.float32)
+        idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        avgdl = float(lengths.mean()) if n and lengths.sum() else 1.0
+        row_idx = np.array(rows, dtype=np.int64)
+        col_idx = np.array(cols, dtype=np.int64)
+        norm = k1 * (1.0 - b + b * lengths[row_idx] / avgdl)
+        weights = idf[col_idx] * tf / (tf + norm)
+        matrix = csr_matrix((weights, (row_idx, col_idx)), shape=(n, len(vocab)), dtype=np.float32)
+        return cls(vocab, idf, csc_matrix(matrix), k1, b)
+
+    def query(self, terms: Sequence[str]) -> QueryTerms:
+        counts = Counter(terms)
+        known = [(self.vocab[t], c) for t, c in counts.items() if t in self.vocab]
+        unknown = sum(c for t, c in counts.items() if t not in self.vocab)
+        max_idf = float(np.log1p((self.size + 0.5) / 0.5)) if self.size else 1.0
+        ids = np.array([i for i, _ in known], dtype=np.int64)
+        weights = np.array([self.idf[i] * c for i, c in known], dtype=np.float32)
+        return QueryTerms(ids=ids, weights=weights, missing_idf=unknown * max_idf)
+
+    def scores(self, q: QueryTerms) -> npt.NDArray[np.float32]:
+        """BM25 score of every chunk for the query (zeros where no term matches)."""
+        if not len(q.ids):
+            return np.zeros(self.size, dtype=np.float32)
+        # Repeated query terms count once per repeat, as in Lucene's BM25 query.
+        counts = q.weights / self.idf[q.ids]
+        return np.asarray(self.matrix[:, q.ids] @ counts, dtype=np.float32).reshape(-1)
+
+    def coverage(self, q: QueryTerms) -> npt.NDArray[np.float32]:
+        """Share of the query's idf mass that each chunk contains (terms missing from all chunks
+        count against every chunk): near 1 when a chunk has all the rare words of the question."""
+        total = float(q.weights.sum()) + q.missing_idf
+        if not len(q.ids) or total <= 0:
+            return np.zeros(self.size, dtype=np.float32)
+        present = (self.matrix[:, q.ids] != 0).astype(np.float32)
+        return np.asarray(present @ q.weights, dtype=np.float32).reshape(-1) / total
+
+    def save(self, folder: Path) -> None:
+        m = self.matrix
+        terms = sorted(self.vocab, key=self.vocab.__getitem__)
+        meta: dict[str, Any] = {"k1": self.k1, "b": self.b, "shape": list(m.shape), "terms": terms}
+        (folder / _FILES[0]).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        for name, arr in zip(_FILES[1:], (m.indptr, m.indices, m.data), strict=True):
+            with open(folder / name, "wb") as fh:
+                np.save(fh, arr, allow_pickle=False)
+        with open(folder / "lexical.idf.npy", "wb") as fh:
+            np.save(fh, self.idf, allow_pickle=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> BM25:
+        from scipy.sparse import csc_matrix
+
+        meta = json.loads((folder / _FILES[0]).read_text(encoding="utf-8"))
+        indptr, indices, data = (np.load(folder / name, allow_pickle=False) for name in _FILES[1:])
+        idf = np.load(folder / "lexical.idf.npy", allow_pickle=False)
+        matrix = csc_matrix((data, indices, indptr), shape=tuple(meta["shape"]))
+        vocab = {t: i for i, t in enumerate(meta["terms"])}
+        if len(vocab) != matrix.shape[1] or len(idf) != matrix.shape[1]:
+            raise ValueError(f"vocabulary of {len(vocab)} terms does not fit a matrix of shape {matrix.shape}")
+        return cls(vocab, idf.astype(np.float32), matrix, float(meta["k1"]), float(meta["b"]))
