@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from rag.config import Settings
     from rag.embed import Embedder
     from rag.index import BuildReport, NoteIndex
+    from rag.retrieve import Filters, Mode, Retriever
     from rag.types import Answer, Hit
 
 
@@ -75,14 +76,19 @@ class Assistant:
             self._index = index
         return index
 
-    def search(self, question: str, k: int | None = None) -> list[Hit]:
-        from rag.retrieve import search
+    def retriever(self, build_if_missing: bool = True) -> Retriever:
+        from rag.lexical import get_tokenizer
+        from rag.retrieve import Retriever
 
-        index = self.index(build_if_missing=False)
-        return search(index, self.embedder, question, k or self.settings.top_k)
+        index = self.index(build_if_missing=build_if_missing)
+        return Retriever(index, self.embedder, get_tokenizer(self.settings.lexical_split_mode), self.settings)
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
+    def search(
+        self, question: str, k: int | None = None, filters: Filters | None = None, mode: Mode | None = None
+    ) -> list[Hit]:
+        return self.retriever(build_if_missing=False).search(question, k, filters, mode)
+
+    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
         from rag.answer import answer_question
 
-        index = self.index(build_if_missing=True)
-        return answer_question(question, index, self.embedder, self.settings, k)
+        return answer_question(question, self.retriever(), self.settings, k, filters)

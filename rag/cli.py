@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from collections.abc import Callable
@@ -13,6 +14,7 @@ import click
 from rag.assistant import Assistant
 from rag.config import Settings
 from rag.errors import RagError
+from rag.retrieve import MODES, Filters, Mode
 from rag.types import Answer, Hit
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,12 +34,32 @@ def common_options(f: F) -> F:
     return f
 
 
+def _filters(since: dt.datetime | None, until: dt.datetime | None, presenter: str | None, tag: str | None) -> Filters:
+    if since and until and since > until:
+        raise click.BadParameter(f"--since {since.date()} is after --until {until.date()}")
+    return Filters(
+        since=since.date() if since else None, until=until.date() if until else None, presenter=presenter, tag=tag
+    )
+
+
 def query_options(f: F) -> F:
-    f = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(f)
-    f = click.option(
+    """-k, --json and the filters; the command receives ``filters: Filters``."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, since: Any, until: Any, presenter: Any, tag: Any, **kwargs: Any) -> Any:
+        return f(*args, filters=_filters(since, until, presenter, tag), **kwargs)
+
+    day = click.DateTime(formats=["%Y-%m-%d"])
+    g: Any = wrapper
+    g = click.option("--tag", help="Only topics with this tag: 論文 (paper), blog, slide, やってみた…")(g)
+    g = click.option("--presenter", help="Only topics by this presenter (full, given or family name).")(g)
+    g = click.option("--until", type=day, help="Only sessions on or before YYYY-MM-DD.")(g)
+    g = click.option("--since", type=day, help="Only sessions on or after YYYY-MM-DD.")(g)
+    g = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(g)
+    g = click.option(
         "-k", "--top-k", "k", type=click.IntRange(1, 100), default=None, help="How many chunks to retrieve (default 5)."
-    )(f)
-    return common_options(f)
+    )(g)
+    return common_options(g)  # type: ignore[no-any-return]
 
 
 def handle_errors(f: F) -> F:
@@ -81,16 +103,26 @@ def _hit_line(hit: Hit) -> str:
     c = hit.chunk
     who = f"@{c.presenter}" if c.presenter else "-"
     part = f" ({c.part + 1}/{c.parts})" if c.parts > 1 else ""
-    return f"{hit.rank:>2}. {hit.score:.3f}  {c.date or 'undated':<10}  {who:<20} {c.display_title}{part}"
+    evidence = f"  (cos {hit.dense:.3f}, bm25 {hit.lexical:.1f})" if hit.dense is not None else ""
+    return f"{hit.rank:>2}. {c.date or 'undated':<10}  {who:<20} {c.display_title}{part}{evidence}"
 
 
 @cli.command("search")
 @click.argument("question")
 @query_options
+@click.option("--mode", type=click.Choice(MODES), default=None, help="hybrid (default), dense or lexical retrieval.")
 @handle_errors
-def search_cmd(question: str, notes_dir: Path | None, index_dir: Path | None, k: int | None, as_json: bool) -> None:
-    """Show the chunks that best match QUESTION, with date, presenter, topic and score."""
-    hits = _assistant(notes_dir, index_dir).search(question, k)
+def search_cmd(
+    question: str,
+    notes_dir: Path | None,
+    index_dir: Path | None,
+    k: int | None,
+    as_json: bool,
+    filters: Filters,
+    mode: Mode | None,
+) -> None:
+    """Show the chunks that best match QUESTION, with date, presenter, topic and scores."""
+    hits = _assistant(notes_dir, index_dir).search(question, k, filters, mode)
     if as_json:
         click.echo(
             json.dumps({"question": question, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=2)
@@ -114,13 +146,51 @@ def _print_answer(answer: Answer) -> None:
 @click.argument("question")
 @query_options
 @handle_errors
-def ask_cmd(question: str, notes_dir: Path | None, index_dir: Path | None, k: int | None, as_json: bool) -> None:
+def ask_cmd(
+    question: str, notes_dir: Path | None, index_dir: Path | None, k: int | None, as_json: bool, filters: Filters
+) -> None:
     """Answer QUESTION from the notes, citing session dates. Builds the index if missing."""
-    answer = _assistant(notes_dir, index_dir).ask(question, k)
+    answer = _assistant(notes_dir, index_dir).ask(question, k, filters)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         _print_answer(answer)
+
+
+@cli.command("eval")
+@click.argument("questions", type=click.Path(path_type=Path), default=Path("eval/questions.jsonl"))
+@common_options
+@click.option(
+    "--mode", type=click.Choice((*MODES, "all")), default="hybrid", help="Retrieval to evaluate; all: side by side."
+)
+@click.option("--show-misses", is_flag=True, help="List questions not answered at rank 1 with the right dates.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@handle_errors
+def eval_cmd(
+    questions: Path, notes_dir: Path | None, index_dir: Path | None, mode: str, show_misses: bool, as_json: bool
+) -> None:
+    """Score retrieval and answers on a question set (JSONL with gold dates and topics)."""
+    import dataclasses
+
+    from rag.evaluate import breakdown, evaluate, format_misses, format_table, load_questions
+
+    items = load_questions(questions)
+    assistant = _assistant(notes_dir, index_dir)
+    base = assistant.retriever()
+    report: dict[str, Any] = {}
+    for m in MODES if mode == "all" else (mode,):
+        settings = assistant.settings.replace(retrieval_mode=m)
+        retriever = type(base)(base.index, base.embedder, base.tokenizer, settings)
+        results = evaluate(items, retriever, settings, m)  # type: ignore[arg-type]
+        rows = breakdown(results)
+        report[m] = [dataclasses.asdict(r) for r in rows]
+        if not as_json:
+            ms = 1000 * sum(r.seconds for r in results) / len(results)
+            click.echo(format_table(rows, f"{m} — {len(items)} questions, {ms:.0f} ms per question"))
+            if show_misses:
+                click.echo("misses:\n" + format_misses(results))
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
 
 
 def main() -> None:

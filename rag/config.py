@@ -32,10 +32,30 @@ class Settings:
     chunk_max_chars: int = 700
     chunk_overlap_chars: int = 150
     top_k: int = 5
-    # A hit is evidence only above this cosine similarity and, in indexes of 20+ chunks, this many
-    # standard deviations above the question's similarity to random chunks (else: "not in the notes").
+    # Retrieval: "hybrid" fuses dense (FAISS) and lexical (BM25) results; "dense" / "lexical" use one.
+    retrieval_mode: str = "hybrid"
+    lexical_split_mode: str = "A"  # Sudachi split mode for Japanese terms
+    fusion: str = "score"  # "score": normalised score combination; "rrf": reciprocal rank fusion
+    # Dense share of the fused score: fusion_alpha when every question term occurs in the notes,
+    # rising to fusion_alpha_max as more of the question's rare words are unknown to them
+    # (cross-lingual questions, where BM25 has little to go on). RRF uses fusion_alpha alone.
+    fusion_alpha: float = 0.6
+    fusion_alpha_max: float = 1.0
+    rrf_k: float = 60.0
+    fusion_candidates: int = 50  # from each retriever, before fusion
+    # Evidence gate (see rag.retrieve.is_relevant), calibrated on eval/questions.jsonl: a hit
+    # counts when it holds min_coverage of the question's rare words at min_relevance_with_terms,
+    # or its similarity is min_relevance standard deviations above random chunks and min_margin
+    # above any other topic. Below the cosine floor min_score nothing counts.
     min_score: float = 0.75
     min_relevance: float = 2.4
+    min_margin: float = 0.6
+    min_relevance_with_terms: float = 1.5
+    min_coverage: float = 0.6
+    # "When / which sessions" questions list every relevant topic whose relevance is within this
+    # margin of the best one, or that holds this share of the question's rare words.
+    list_relevance_margin: float = 1.0
+    list_min_coverage: float = 0.8
     # Extractive answers: how many sentences/bullets to quote, from how many top topics.
     extract_points: int = 4
     extract_topics: int = 3

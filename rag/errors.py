@@ -29,5 +29,9 @@ class IndexCorruptError(RagError):
     """An index file is unreadable, truncated or inconsistent."""
 
 
+class NoMatchError(RagError):
+    """Filters (dates, presenter, tag) let no chunk through."""
+
+
 class QuestionError(RagError):
     """The question cannot be searched (empty, only symbols…)."""

@@ -118,20 +118,30 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Hit:
-    """A retrieved chunk with its cosine similarity (higher is better) and 1-based rank."""
+    """A retrieved chunk, its 1-based rank and the evidence behind it."""
 
     chunk: Chunk
-    score: float
+    score: float  # what it was ranked by: fused score, cosine, or BM25 (by retrieval mode)
     rank: int
-    # How far the score stands above the query's similarity to random chunks, in standard
+    dense: float | None = None  # cosine similarity to the question
+    lexical: float = 0.0  # BM25 score
+    coverage: float = 0.0  # share of the question's rare-word (idf) mass found in the chunk
+    # How far the cosine stands above the question's similarity to random chunks, in standard
     # deviations; None when the index is too small to tell.
     relevance: float | None = None
+    topic_relevance: float | None = None  # the best relevance of any chunk of this topic
+    margin: float | None = None  # topic_relevance minus that of the best other topic
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rank": self.rank,
             "score": round(self.score, 4),
+            "dense": None if self.dense is None else round(self.dense, 4),
+            "lexical": round(self.lexical, 3),
+            "coverage": round(self.coverage, 3),
             "relevance": None if self.relevance is None else round(self.relevance, 2),
+            "topic_relevance": None if self.topic_relevance is None else round(self.topic_relevance, 2),
+            "margin": None if self.margin is None else round(self.margin, 2),
             "citation": self.chunk.citation,
             **self.chunk.to_dict(),
         }

@@ -12,7 +12,9 @@ import pytest
 
 from rag.config import Settings
 from rag.embed import Embedder, load_embedder
-from rag.index import build_index
+from rag.index import build_index, load_index
+from rag.lexical import get_tokenizer
+from rag.retrieve import Retriever
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "notes"
@@ -79,3 +81,16 @@ def real_index_settings(real_settings: Settings, real_embedder: Embedder) -> Set
     """The real settings with an index built once per test session."""
     build_index(real_settings, real_embedder)
     return real_settings
+
+
+@pytest.fixture
+def fake_retriever(fake_settings: Settings, fake_embedder: FakeEmbedder) -> Retriever:
+    """A retriever over the bundled notes indexed with the fake embedder (real FAISS and BM25)."""
+    build_index(fake_settings, fake_embedder)
+    return Retriever(load_index(fake_settings), fake_embedder, get_tokenizer("A"), fake_settings)
+
+
+@pytest.fixture(scope="session")
+def real_retriever(real_index_settings: Settings, real_embedder: Embedder) -> Retriever:
+    """A retriever over the bundled notes with the real packaged model."""
+    return Retriever(load_index(real_index_settings), real_embedder, get_tokenizer("A"), real_index_settings)

@@ -9,19 +9,12 @@ import pytest
 from rag.answer import answer_question
 from rag.errors import QuestionError
 from rag.extractive import extractive_answer
-from rag.index import build_index, load_index
-from rag.retrieve import search
+from rag.retrieve import Retriever
 
 
-@pytest.fixture
-def index(fake_settings, fake_embedder):
-    build_index(fake_settings, fake_embedder)
-    return load_index(fake_settings)
-
-
-def test_every_quoted_line_carries_a_retrieved_date(index, fake_embedder) -> None:
+def test_every_quoted_line_carries_a_retrieved_date(fake_retriever, fake_embedder) -> None:
     q = "Group Sequential Test アルファ消費"
-    hits = search(index, fake_embedder, q, 5)
+    hits = fake_retriever.search(q, 5)
     answer = extractive_answer(q, hits, fake_embedder, points=4)
     assert answer.found and answer.mode == "extractive"
     retrieved = {h.chunk.citation for h in hits}
@@ -44,15 +37,16 @@ def test_no_relevant_hits_says_not_found_in_the_question_language(fake_embedder)
     assert ja.citations == () and en.citations == ()
 
 
-def test_answer_question_applies_the_relevance_threshold(fake_settings, fake_embedder, index) -> None:
+def test_answer_question_applies_the_relevance_threshold(fake_settings, fake_retriever) -> None:
     strict = fake_settings.replace(min_score=1.01)
-    answer = answer_question("名寄せ", index, fake_embedder, strict)
+    retriever = Retriever(fake_retriever.index, fake_retriever.embedder, fake_retriever.tokenizer, strict)
+    answer = answer_question("名寄せの定量評価", retriever, strict)
     assert not answer.found
     assert answer.citations == ()
     assert answer.hits  # the closest chunks are still shown, uncited
 
 
 @pytest.mark.parametrize("question", ["", "   ", "🤔🤔", "?!…"])
-def test_questions_without_words_are_refused_clearly(index, fake_embedder, question) -> None:
+def test_questions_without_words_are_refused_clearly(fake_retriever, question) -> None:
     with pytest.raises(QuestionError):
-        search(index, fake_embedder, question, 5)
+        fake_retriever.search(question, 5)

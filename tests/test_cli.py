@@ -75,3 +75,59 @@ def test_errors_are_one_line_messages_not_tracebacks(real_index_settings, tmp_pa
     missing = real_index_settings.replace(index_dir=tmp_path / "none")
     result = run(missing, "search", "anything")
     assert result.exit_code == 1 and "rag index" in result.stderr
+
+
+def test_search_filters_from_the_command_line(real_index_settings) -> None:
+    result = run(real_index_settings, "search", "--json", "-k", "10", "--tag", "論文", "--since", "2024-05-01", "LLM")
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)["hits"]
+    assert hits and all(h["tag"] == "論文" and h["date"] >= "2024-05-01" for h in hits)
+
+
+def test_filter_matching_nothing_is_an_error_not_unfiltered_results(real_index_settings) -> None:
+    result = run(real_index_settings, "ask", "--presenter", "Nobody", "GPU")
+    assert result.exit_code == 1
+    assert "No notes match the filters" in result.stderr and "Naoto Shimakoshi" in result.stderr
+    assert result.stdout == ""
+
+
+def test_ask_with_presenter_filter_cites_only_that_presenter(real_index_settings) -> None:
+    result = run(real_index_settings, "ask", "--json", "--presenter", "Shun Ito", "評価の話")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["citations"] and all(c["presenter"] == "Shun Ito" for c in data["citations"])
+
+
+def test_eval_prints_scores_per_kind_and_language(real_index_settings, tmp_path) -> None:
+    questions = tmp_path / "q.jsonl"
+    lines = [
+        {
+            "id": "a",
+            "question": "who presented CREPE?",
+            "lang": "en",
+            "kind": "who",
+            "gold": [{"date": "2024-05-16", "topic": "CREPE"}],
+        },
+        {
+            "id": "b",
+            "question": "o1の話って何日だった?",
+            "lang": "ja",
+            "kind": "when",
+            "gold": [{"date": "2024-09-26", "topic": "o1"}, {"date": "2024-09-19", "topic": "Learning to Reason"}],
+        },
+        {"id": "c", "question": "量子コンピュータの話は出た?", "lang": "ja", "kind": "none", "gold": []},
+    ]
+    questions.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    result = run(real_index_settings, "eval", str(questions), "--mode", "all", "--show-misses")
+    assert result.exit_code == 0, result.output
+    for label in ("== hybrid", "== dense", "== lexical", "hit@1", "MRR", "lang=ja", "kind=when", "not-found"):
+        assert label in result.stdout
+    row = next(line for line in result.stdout.splitlines() if line.startswith("all"))
+    assert row.split()[1] == "2"  # two questions with an answer in the notes
+
+
+def test_eval_rejects_a_malformed_question_file(real_index_settings, tmp_path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = run(real_index_settings, "eval", str(bad))
+    assert result.exit_code == 1 and "bad.jsonl:1" in result.stderr

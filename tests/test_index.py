@@ -11,7 +11,6 @@ import pytest
 
 from rag.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, NotesError
 from rag.index import CHUNKS, MANIFEST, POINTER, VECTORS, build_index, current_build, load_index, note_status
-from rag.retrieve import search
 
 
 def test_round_trip(fake_settings, fake_embedder) -> None:
@@ -34,10 +33,8 @@ def test_round_trip(fake_settings, fake_embedder) -> None:
     assert json.loads((index.path / MANIFEST).read_text(encoding="utf-8"))["chunks"] == len(index.chunks)
 
 
-def test_search_finds_a_topic_by_its_words(fake_settings, fake_embedder) -> None:
-    build_index(fake_settings, fake_embedder)
-    index = load_index(fake_settings)
-    hits = search(index, fake_embedder, "名寄せの定量評価とGroup Sequential Test", 3)
+def test_search_finds_a_topic_by_its_words(fake_retriever) -> None:
+    hits = fake_retriever.search("名寄せの定量評価とGroup Sequential Test", 3)
     assert hits[0].chunk.date == "2024-09-26"
     assert "名寄せ" in hits[0].chunk.title
     assert [h.rank for h in hits] == [1, 2, 3]
