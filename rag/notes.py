@@ -21,9 +21,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rag.notefiles import NoteFile, Problem, decode_note, scan_notes
 from rag.types import Note, Topic
-
-NOTE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 _DATE_PATTERNS = (
     re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"),
@@ -355,25 +354,32 @@ def parse_note(text: str, name: str, sha256: str = "") -> Note:
     return Note(name=name, sha256=sha256, date=date, title=title, topics=topics, warnings=tuple(warnings))
 
 
-def read_note(path: Path, name: str | None = None) -> Note:
-    data = path.read_bytes()
-    text = data.decode("utf-8-sig", errors="replace")
-    return parse_note(text, name or path.name, note_sha256(data))
+def read_note(file: NoteFile) -> tuple[Note | None, list[Problem]]:
+    """Decode and parse one note file; None (with the reason) when it cannot be a note."""
+    try:
+        data = file.path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(file.name, f"cannot be read ({exc.strerror or exc}); skipped")]
+    text, encoding = decode_note(data)
+    if text is None:
+        return None, [Problem(file.name, f"{encoding}; skipped")]
+    if not text.strip():
+        return None, [Problem(file.name, "is empty; skipped")]
+    problems = []
+    if encoding != "utf-8":
+        problems.append(Problem(file.name, f"decoded as {encoding.upper()}; consider re-saving it as UTF-8"))
+    note = parse_note(text, file.name, note_sha256(data))
+    problems.extend(Problem(file.name, w) for w in note.warnings)
+    return note, problems
 
 
-def note_files(notes_dir: Path) -> list[Path]:
-    """Note files in ``notes_dir`` (recursively), skipping hidden and editor temp files."""
-    if not notes_dir.is_dir():
-        return []
-    files = []
-    for p in sorted(notes_dir.rglob("*")):
-        rel = p.relative_to(notes_dir)
-        if any(part.startswith(".") for part in rel.parts) or p.name.endswith("~"):
-            continue
-        if p.is_file() and p.suffix.lower() in NOTE_SUFFIXES:
-            files.append(p)
-    return files
-
-
-def read_notes(notes_dir: Path) -> list[Note]:
-    return [read_note(p, p.relative_to(notes_dir).as_posix()) for p in note_files(notes_dir)]
+def read_notes(notes_dir: Path) -> tuple[list[Note], list[Problem]]:
+    """Every readable note under ``notes_dir`` and the problems with the others."""
+    files, problems = scan_notes(notes_dir)
+    notes = []
+    for f in files:
+        note, found = read_note(f)
+        problems.extend(found)
+        if note is not None:
+            notes.append(note)
+    return notes, problems

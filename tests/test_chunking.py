@@ -12,7 +12,7 @@ NOTES = Path(__file__).resolve().parent.parent / "notes"
 
 
 def test_every_topic_gets_chunks_with_metadata_and_header() -> None:
-    for note in read_notes(NOTES):
+    for note in read_notes(NOTES)[0]:
         chunks = chunk_note(note, 700, 150)
         assert {c.topic_index for c in chunks} == set(range(len(note.topics)))
         for c in chunks:
@@ -30,7 +30,7 @@ def test_every_topic_gets_chunks_with_metadata_and_header() -> None:
 
 
 def test_toc_only_topic_is_searchable_by_its_header() -> None:
-    note = next(n for n in read_notes(NOTES) if n.name.startswith("000"))
+    note = next(n for n in read_notes(NOTES)[0] if n.name.startswith("000"))
     o1 = [c for c in chunk_note(note, 700, 150) if "o1" in c.title]
     assert len(o1) == 1
     assert o1[0].text == ""
@@ -64,7 +64,7 @@ def test_a_single_very_long_line_is_split_at_sentences() -> None:
 
 
 def test_undated_citation_and_ids() -> None:
-    note = next(n for n in read_notes(NOTES) if n.date is None)
+    note = next(n for n in read_notes(NOTES)[0] if n.date is None)
     chunks = chunk_note(note, 700, 150)
     assert all(c.citation.startswith("[undated: ") for c in chunks)
     assert len({c.id for c in chunks}) == len(chunks)

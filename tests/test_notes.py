@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from rag.notefiles import NoteFile
 from rag.notes import date_from_filename, parse_date, parse_note, read_note, read_notes
 
 NOTES = Path(__file__).resolve().parent.parent / "notes"
@@ -14,7 +15,11 @@ NOTES = Path(__file__).resolve().parent.parent / "notes"
 
 @pytest.fixture(scope="module")
 def notes() -> dict[str, object]:
-    return {n.name[:3]: n for n in read_notes(NOTES)}
+    notes, problems = read_notes(NOTES)
+    assert [str(p) for p in problems] == [
+        "004_605995d6210c6df2.txt: no session date found (first line or file name): indexed as undated"
+    ]
+    return {n.name[:3]: n for n in notes}
 
 
 # name prefix -> (date, number of topics, presenters in order of first appearance)
@@ -195,6 +200,7 @@ def test_empty_and_odd_text_never_crash() -> None:
 def test_read_note_hashes_content(tmp_path: Path) -> None:
     p = tmp_path / "n.txt"
     p.write_text("2024-10-10 勉強会\n@A\n[blog] T\n- x\n", encoding="utf-8")
-    a = read_note(p)
+    a, _ = read_note(NoteFile("n.txt", p, ""))
     p.write_text("2024-10-10 勉強会\n@A\n[blog] T\n- y\n", encoding="utf-8")
-    assert read_note(p).sha256 != a.sha256
+    b, _ = read_note(NoteFile("n.txt", p, ""))
+    assert a and b and a.sha256 != b.sha256
