@@ -1,4 +1,9 @@
-"""The assistant the CLI and the UI share: opens (or builds) the index once and answers."""
+"""The assistant the CLI and the UI share: opens (or builds) the index and answers.
+
+It follows the published build: each question checks the ``CURRENT`` pointer (one small file
+read) and loads a newer build when an update has published one, so a running app picks up new
+notes without a restart. Questions already running keep the index they started with.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,12 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rag.errors import IndexMissingError
-
 if TYPE_CHECKING:
     from rag.config import Settings
     from rag.embed import Embedder
-    from rag.index import BuildReport, NoteIndex
+    from rag.index import BuildReport, Progress
     from rag.retrieve import Filters, Mode, Retriever
+    from rag.store import NoteIndex
     from rag.types import Answer, Hit
 
 
@@ -39,41 +43,36 @@ class Assistant:
             self._embedder = load_embedder(self.settings)
         return self._embedder
 
-    def build(self) -> BuildReport:
-        """Rebuild the index from the notes folder and switch to it."""
-        from rag.index import build_index, load_index
+    def update(self, full: bool = False, wait: bool = True, progress: Progress | None = None) -> BuildReport:
+        """Bring the index in line with the notes folder (only new/changed notes are embedded)."""
+        from rag.index import update_index
 
-        report = build_index(self.settings, self.embedder, log=self._log)
-        self._log(
-            f"Indexed {report.notes} notes → {report.chunks} chunks in {report.seconds:.1f} s "
-            f"(model {self.embedder.model_id}) → {report.path}"
-        )
-        with self._lock:
-            self._index = load_index(self.settings)
+        kwargs = {"progress": progress} if progress else {}
+        report = update_index(self.settings, self.embedder, full=full, wait=wait, log=self._log, **kwargs)
+        self._log(f"{report.summary()} (model {self.embedder.model_id})")
         return report
 
     def index(self, build_if_missing: bool = True) -> NoteIndex:
-        """The loaded index; built first if there is none and ``build_if_missing``."""
+        """The published index, reloaded when a newer build has been published since."""
         from rag.index import load_index, note_status
+        from rag.store import current_build
 
+        published = current_build(self.settings.index_dir)
         with self._lock:
-            if self._index is not None:
+            if self._index is not None and self._index.path == published:
                 return self._index
-        try:
-            index = load_index(self.settings)
-        except IndexMissingError:
-            if not build_if_missing:
-                raise
+        if published is None and build_if_missing:
             where = f"{self.settings.index_dir} yet: building it from {self.settings.notes_dir}"
             self._log(f"No index in {where} (one time).")
-            self.build()
-            assert self._index is not None
-            return self._index
-        status = note_status(index.manifest, self.settings.notes_dir)
-        if not status.up_to_date:
-            self._log(f"notice: the notes changed since the index was built ({status.summary()}): run `rag index`.")
+            self.update()
+        first = self._index is None
+        index = load_index(self.settings)
         with self._lock:
             self._index = index
+        if first:
+            status = note_status(index.manifest, self.settings.notes_dir)
+            if not status.up_to_date:
+                self._log(f"notice: the notes changed since the index was built ({status.summary()}): run `rag index`.")
         return index
 
     def retriever(self, build_if_missing: bool = True) -> Retriever:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -85,13 +87,49 @@ def _assistant(notes: Path | None, index: Path | None) -> Assistant:
     return Assistant(Settings.from_env(notes_dir=notes, index_dir=index), log=_err)
 
 
+class _ProgressBar:
+    """A tqdm bar on stderr for the embedding phase of an index update."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase != "embed":
+            if self._bar is not None:
+                self._bar.close()
+                self._bar = None
+            return
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, desc="Embedding chunks", unit="chunk", file=sys.stderr, leave=False)
+        self._bar.update(done - self._bar.n)
+
+
 @cli.command("index")
 @common_options
-@click.option("--full", is_flag=True, help="Rebuild everything (the current version always rebuilds fully).")
+@click.option("--full", is_flag=True, help="Re-read and re-embed every note instead of only new or changed ones.")
+@click.option("--no-wait", is_flag=True, help="Exit with an error instead of waiting if another update is running.")
+@click.option("--watch", is_flag=True, help="Keep running and update whenever the notes folder changes.")
+@click.option("--interval", type=click.FloatRange(0.2), default=2.0, show_default=True, help="Seconds between checks.")
 @handle_errors
-def index_cmd(notes_dir: Path | None, index_dir: Path | None, full: bool) -> None:
-    """Build or rebuild the index from the notes folder."""
-    _assistant(notes_dir, index_dir).build()
+def index_cmd(
+    notes_dir: Path | None, index_dir: Path | None, full: bool, no_wait: bool, watch: bool, interval: float
+) -> None:
+    """Update the index from the notes folder: embeds only new or changed notes."""
+    assistant = _assistant(notes_dir, index_dir)
+    if not watch:
+        assistant.update(full=full, wait=not no_wait, progress=_ProgressBar())
+        return
+    from rag.watch import watch as watch_notes
+
+    first = [full]
+
+    def update() -> None:
+        assistant.update(full=first.pop() if first else False, wait=not no_wait, progress=_ProgressBar())
+
+    with contextlib.suppress(KeyboardInterrupt):
+        watch_notes(assistant.settings.notes_dir, update, _err, interval)
 
 
 def _snippet(text: str, width: int = 100) -> str:

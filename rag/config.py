@@ -29,6 +29,7 @@ class Settings:
     query_prompt: str | None = None  # None: the model's own "query" prompt
     passage_prompt: str | None = None  # None: the model's own "document" prompt
     embed_batch_size: int = 16
+    max_note_bytes: int = 20_000_000  # larger files are skipped with a warning
     chunk_max_chars: int = 700
     chunk_overlap_chars: int = 150
     top_k: int = 5

@@ -25,6 +25,10 @@ class IndexMismatchError(RagError):
     """The index was built with another model or chunking than the current settings."""
 
 
+class IndexBusyError(RagError):
+    """Another process is updating the index."""
+
+
 class IndexCorruptError(RagError):
     """An index file is unreadable, truncated or inconsistent."""
 

@@ -1,242 +1,106 @@
-"""The on-disk index: FAISS vectors + chunk store + manifest, published atomically.
+"""Notes → index, incrementally: only new or changed notes are read and embedded.
 
-Layout of the index folder::
-
-    index/CURRENT                  name of the published build ("builds/20261123T101500-1a2b3c")
-    index/builds/<build>/manifest.json   model, dimension, chunking, per-note hashes, build time
-    index/builds/<build>/chunks.jsonl    one chunk per line, row i = FAISS id i
-    index/builds/<build>/vectors.faiss   FAISS inner-product index of normalised vectors
-    index/builds/<build>/terms.jsonl     each chunk's lexical terms (row i = chunk i)
-    index/builds/<build>/lexical.*       the BM25 matrix and vocabulary
-
-A build is written into a fresh folder and published by replacing ``CURRENT`` in one
-``os.replace``: readers see the old build or the new one, never half of either.
+An update compares each note's content hash with the published manifest, keeps the chunks,
+vectors and terms of unchanged notes, drops those of changed or deleted notes, embeds only
+chunks whose text it has not embedded before, then writes and publishes a new build
+(rag.store) under a lock, so two updates never run at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
+import errno
+import fcntl
+import hashlib
 import os
-import shutil
 import time
-import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from rag.chunking import chunk_note, chunking_id
-from rag.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, NotesError
-from rag.lexical import BM25, document_terms, get_tokenizer, tokenizer_id
-from rag.notes import note_files, note_sha256, read_note
-from rag.types import Chunk, Note
+from rag.errors import IndexBusyError, IndexCorruptError, IndexMismatchError, IndexMissingError, NotesError
+from rag.lexical import document_terms, get_tokenizer, tokenizer_id
+from rag.notefiles import scan_notes
+from rag.notes import read_note
+from rag.store import (
+    INDEX_FORMAT,
+    Manifest,
+    NoteIndex,
+    NoteRecord,
+    current_build,
+    load_build,
+    publish,
+    read_manifest,
+    read_terms,
+    remove_stale_builds,
+    write_build,
+)
+from rag.types import Chunk
 
 if TYPE_CHECKING:
-    import faiss
     import numpy.typing as npt
 
     from rag.config import Settings
     from rag.embed import Embedder
 
-INDEX_FORMAT = 1
-POINTER = "CURRENT"
-MANIFEST = "manifest.json"
-CHUNKS = "chunks.jsonl"
-VECTORS = "vectors.faiss"
-TERMS = "terms.jsonl"
-BACKGROUND = "background.npy"
-_BACKGROUND_SIZE = 1024  # random chunk vectors that describe "unrelated" similarity for a query
-_KEEP_OLD_BUILDS = 1  # readers that resolved CURRENT just before a switch can still load
+Log = Callable[[str], None]
+# progress(phase, done, total): phases "read", "embed", "write", "publish"
+Progress = Callable[[str, int, int], None]
+LOCK = ".lock"
+_EMBED_GROUP = 128  # texts per embedding call: long enough for length-sorted batches, short for progress
 
 
-@dataclass(frozen=True)
-class NoteRecord:
-    sha256: str
-    date: str | None
-    title: str
-    topics: int
-    chunks: int
+def _quiet(_msg: str) -> None:
+    pass
 
 
-@dataclass(frozen=True)
-class Manifest:
-    model_id: str
-    dim: int
-    chunking: str
-    lexical: str
-    built_at: str
-    notes: dict[str, NoteRecord]
-    chunks: int
-    format: int = INDEX_FORMAT
-    faiss_type: str = "IndexFlatIP"
-    warnings: dict[str, list[str]] = field(default_factory=dict)
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> Manifest:
-        d = json.loads(text)
-        d["notes"] = {k: NoteRecord(**v) for k, v in d["notes"].items()}
-        return cls(**d)
-
-    @property
-    def sessions(self) -> list[str]:
-        return sorted({r.date for r in self.notes.values() if r.date})
-
-
-@dataclass
-class NoteIndex:
-    """A loaded build: chunks and their vectors, in the same order."""
-
-    path: Path
-    manifest: Manifest
-    chunks: list[Chunk]
-    vectors: faiss.Index
-    background: npt.NDArray[np.float32]
-    lexical: BM25
-
-    def dense_search(
-        self, query: npt.NDArray[np.float32], k: int, mask: npt.NDArray[np.bool_] | None = None
-    ) -> list[tuple[int, float]]:
-        """Rows and cosine scores of the ``k`` nearest chunks among those ``mask`` allows, best first."""
-        import faiss
-
-        allowed = len(self.chunks) if mask is None else int(mask.sum())
-        k = min(k, allowed)
-        if k <= 0:
-            return []
-        params = None
-        if mask is not None:
-            params = faiss.SearchParameters()
-            params.sel = faiss.IDSelectorBatch(np.flatnonzero(mask).astype(np.int64))
-        scores, rows = self.vectors.search(query.reshape(1, -1).astype(np.float32), k, params=params)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
-
-    def dense_scores(self, query: npt.NDArray[np.float32], rows: Sequence[int]) -> npt.NDArray[np.float32]:
-        """Cosine similarity of the question to the given chunks."""
-        if not rows:
-            return np.zeros(0, dtype=np.float32)
-        stored = self.vectors.reconstruct_batch(np.asarray(rows, dtype=np.int64))
-        return np.asarray(stored @ query, dtype=np.float32)
-
-    def background_stats(self, query: npt.NDArray[np.float32]) -> tuple[float, float] | None:
-        """Mean and spread of the query's similarity to random chunks; None for tiny indexes."""
-        if len(self.background) < 20:
-            return None
-        sims = self.background @ query
-        return float(sims.mean()), max(float(sims.std()), 1e-6)
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Write and fsync, via a temporary file renamed into place."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def current_build(index_dir: Path) -> Path | None:
-    pointer = index_dir / POINTER
-    try:
-        name = pointer.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    return index_dir / name if name else None
-
-
-def read_manifest(index_dir: Path) -> Manifest | None:
-    build = current_build(index_dir)
-    if build is None:
-        return None
-    try:
-        return Manifest.from_json((build / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        raise IndexCorruptError(
-            f"The index manifest {build / MANIFEST} is unreadable ({exc}). Run `rag index --full` to rebuild."
-        ) from exc
+def _no_progress(_phase: str, _done: int, _total: int) -> None:
+    pass
 
 
 def check_compatible(manifest: Manifest, settings: Settings, where: Path) -> None:
-    """Raise if the index was built with another model or chunking than ``settings``."""
+    """Raise if the index was built with another model, chunking or terms than ``settings``."""
+    fix = "Run `rag index --full` to rebuild it"
     if manifest.format != INDEX_FORMAT:
         raise IndexMismatchError(
-            f"The index in {where} has format {manifest.format}, this version reads {INDEX_FORMAT}. "
-            "Run `rag index --full` to rebuild it."
+            f"The index in {where} has format {manifest.format}, this version reads {INDEX_FORMAT}. {fix}."
         )
     if manifest.model_id != settings.embedding_model:
         raise IndexMismatchError(
             f"The index in {where} was built with the embedding model {manifest.model_id!r}, but the settings "
-            f"use {settings.embedding_model!r}. Run `rag index --full` to rebuild it with the current model, "
+            f"use {settings.embedding_model!r}. {fix} with the current model, "
             f"or set RAG_EMBEDDING_MODEL={manifest.model_id} to keep using it."
         )
     wanted = chunking_id(settings.chunk_max_chars, settings.chunk_overlap_chars)
     if manifest.chunking != wanted:
         raise IndexMismatchError(
-            f"The index in {where} was chunked as {manifest.chunking!r}, the settings say {wanted!r}. "
-            "Run `rag index --full` to rebuild it."
+            f"The index in {where} was chunked as {manifest.chunking!r}, the settings say {wanted!r}. {fix}."
         )
     terms = tokenizer_id(settings.lexical_split_mode)
     if manifest.lexical != terms:
         raise IndexMismatchError(
-            f"The index in {where} holds lexical terms of {manifest.lexical!r}, the settings say {terms!r}. "
-            "Run `rag index --full` to rebuild it."
+            f"The index in {where} holds lexical terms of {manifest.lexical!r}, the settings say {terms!r}. {fix}."
         )
 
 
 def load_index(settings: Settings) -> NoteIndex:
     """Load the published build, checking it is complete and fits the settings."""
-    import faiss
-
     index_dir = settings.index_dir
-    build = current_build(index_dir)
-    if build is None:
-        raise IndexMissingError(f"No index in {index_dir}. Run `rag index` to build it from {settings.notes_dir}.")
-    manifest = read_manifest(index_dir)
-    assert manifest is not None
-    check_compatible(manifest, settings, index_dir)
-    fix = "Run `rag index --full` to rebuild it."
-    try:
-        chunks = [
-            Chunk.from_dict(json.loads(line)) for line in (build / CHUNKS).read_text(encoding="utf-8").splitlines()
-        ]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise IndexCorruptError(f"The chunk store {build / CHUNKS} is unreadable ({exc}). {fix}") from exc
-    try:
-        vectors = faiss.read_index(str(build / VECTORS))
-    except (RuntimeError, OSError) as exc:
-        raise IndexCorruptError(f"The vector file {build / VECTORS} is unreadable ({exc}). {fix}") from exc
-    try:
-        background = np.load(build / BACKGROUND, allow_pickle=False).astype(np.float32)
-        lexical = BM25.load(build)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise IndexCorruptError(f"The lexical or background files in {build} are unreadable ({exc}). {fix}") from exc
-    if (
-        not (len(chunks) == vectors.ntotal == manifest.chunks == lexical.size)
-        or (chunks and vectors.d != manifest.dim)
-        or (len(background) and background.shape[1:] != (manifest.dim,))
-    ):
-        raise IndexCorruptError(
-            f"The index in {build} is inconsistent: manifest says {manifest.chunks} chunks of dimension "
-            f"{manifest.dim}, the chunk store has {len(chunks)}, the vector file {vectors.ntotal} of "
-            f"dimension {vectors.d}. {fix}"
-        )
-    return NoteIndex(
-        path=build, manifest=manifest, chunks=chunks, vectors=vectors, background=background, lexical=lexical
-    )
+    for attempt in range(2):
+        build = current_build(index_dir)
+        if build is None:
+            raise IndexMissingError(f"No index in {index_dir}. Run `rag index` to build it from {settings.notes_dir}.")
+        if build.is_dir():
+            check_compatible(read_manifest(build), settings, index_dir)
+            return load_build(build)
+        if attempt == 0:
+            time.sleep(0.05)  # an update may have just switched builds: read CURRENT again
+    raise IndexCorruptError(f"{index_dir / 'CURRENT'} names {build}, which does not exist. Run `rag index --full`.")
 
 
 @dataclass(frozen=True)
@@ -256,13 +120,47 @@ class NoteStatus:
 
 
 def note_status(manifest: Manifest, notes_dir: Path) -> NoteStatus:
-    """Compare note files with the manifest's per-note content hashes."""
-    current = {p.relative_to(notes_dir).as_posix(): note_sha256(p.read_bytes()) for p in note_files(notes_dir)}
+    """Compare note files with the manifest's per-note content hashes (skipped files don't count)."""
+    files, _ = scan_notes(notes_dir)
+    current = {f.name: f.sha256 for f in files}
+    skipped = set(manifest.warnings)  # files the index knows it could not use
     return NoteStatus(
-        added=tuple(sorted(n for n in current if n not in manifest.notes)),
-        changed=tuple(sorted(n for n, h in current.items() if n in manifest.notes and manifest.notes[n].sha256 != h)),
-        removed=tuple(sorted(n for n in manifest.notes if n not in current)),
+        added=tuple(n for n in current if n not in manifest.notes and n not in skipped),
+        changed=tuple(n for n, h in current.items() if n in manifest.notes and manifest.notes[n].sha256 != h),
+        removed=tuple(n for n in manifest.notes if n not in current),
     )
+
+
+@contextlib.contextmanager
+def index_lock(index_dir: Path, wait: bool = True, log: Log = _quiet) -> Iterator[None]:
+    """Hold the index folder's update lock; wait for another update, or raise if ``wait`` is off."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    path = index_dir / LOCK
+    with open(path, "a+", encoding="utf-8") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            if not wait:
+                raise IndexBusyError(
+                    f"Another `rag index` ({holder}) is updating {index_dir}. Wait for it to finish, or run "
+                    "without --no-wait to queue behind it."
+                ) from exc
+            log(f"Another `rag index` ({holder}) is updating {index_dir}; waiting for it to finish…")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}, since {dt.datetime.now():%H:%M:%S}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)
@@ -270,111 +168,184 @@ class BuildReport:
     path: Path
     notes: int
     chunks: int
+    embedded: int  # chunks embedded by this update
+    reused: int  # chunks whose vectors were kept or found by content hash
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: int
     seconds: float
-    warnings: dict[str, list[str]]
+    full: bool
+    problems: tuple[str, ...]
+
+    def summary(self) -> str:
+        what = "Rebuilt" if self.full else "Updated"
+        return (
+            f"{what} the index in {self.seconds:.1f} s: {len(self.added)} new, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed, {self.unchanged} unchanged notes; {self.embedded} chunks embedded, "
+            f"{self.reused} reused → {self.notes} notes, {self.chunks} chunks"
+        )
 
 
-def _new_build_dir(index_dir: Path) -> Path:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-    return index_dir / "builds" / f"{stamp}-{uuid.uuid4().hex[:6]}"
+def _text_key(chunk: Chunk) -> str:
+    return hashlib.sha256(chunk.embed_text.encode("utf-8")).hexdigest()
 
 
-def _publish(index_dir: Path, build: Path) -> None:
-    _fsync_dir(build)
-    _write_text(index_dir / POINTER, build.relative_to(index_dir).as_posix() + "\n")
-    _fsync_dir(index_dir)
+def _previous(settings: Settings, log: Log) -> tuple[NoteIndex, list[list[str]]] | None:
+    """The published build and its terms, if an update can build on it."""
+    try:
+        index = load_index(settings)
+        terms = read_terms(index.path)
+    except IndexMissingError:
+        return None
+    except (IndexMismatchError, IndexCorruptError, OSError, ValueError) as exc:
+        log(f"{exc} — rebuilding everything.")
+        return None
+    if len(terms) != len(index.chunks):
+        log("The stored terms do not match the chunks — rebuilding everything.")
+        return None
+    return index, terms
 
 
-def _remove_old_builds(index_dir: Path, keep: Path) -> None:
-    builds = index_dir / "builds"
-    old = sorted((p for p in builds.iterdir() if p.is_dir() and p != keep), key=lambda p: p.name)
-    for p in old[: max(0, len(old) - _KEEP_OLD_BUILDS)]:
-        shutil.rmtree(p, ignore_errors=True)
+def _embed(embedder: Embedder, texts: Sequence[str], progress: Progress) -> npt.NDArray[np.float32]:
+    """Embed longest first (batches of similar length pad little), in groups for progress."""
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    progress("embed", 0, len(texts))
+    for start in range(0, len(order), _EMBED_GROUP):
+        rows = order[start : start + _EMBED_GROUP]
+        vectors = embedder.embed_passages([texts[i] for i in rows])
+        if vectors.shape != (len(rows), embedder.dim):
+            raise IndexCorruptError(f"The embedder returned {vectors.shape} vectors for {len(rows)} texts.")
+        out[rows] = vectors
+        progress("embed", min(start + _EMBED_GROUP, len(texts)), len(texts))
+    return out
 
 
-def read_all_notes(notes_dir: Path) -> list[Note]:
+def update_index(
+    settings: Settings,
+    embedder: Embedder,
+    *,
+    full: bool = False,
+    wait: bool = True,
+    log: Log = _quiet,
+    progress: Progress = _no_progress,
+) -> BuildReport:
+    """Bring the index in line with the notes folder and publish it; ``full`` re-embeds everything."""
+    started = time.perf_counter()
+    notes_dir = settings.notes_dir
     if not notes_dir.is_dir():
         raise NotesError(
             f"The notes folder {notes_dir} does not exist. "
             "Create it and put session notes (.txt/.md) in it, or pass --notes DIR."
         )
-    notes = [read_note(p, p.relative_to(notes_dir).as_posix()) for p in note_files(notes_dir)]
-    if not notes:
-        raise NotesError(f"No notes (.txt/.md files) in {notes_dir}. Add session notes there, or pass --notes DIR.")
-    return notes
+    with index_lock(settings.index_dir, wait, log):
+        previous = None if full else _previous(settings, log)
+        files, problems = scan_notes(notes_dir, settings.max_note_bytes)
+        old = previous[0].manifest.notes if previous else {}
+        keep = {f.name for f in files if f.name in old and old[f.name].sha256 == f.sha256}
+        to_read = [f for f in files if f.name not in keep]
+        notes = []
+        for i, f in enumerate(to_read):
+            note, found = read_note(f)
+            problems.extend(found)
+            if note is not None:
+                notes.append(note)
+            progress("read", i + 1, len(to_read))
+        for p in problems:
+            log(f"warning: {p}")
+        if not keep and not notes:
+            detail = "; ".join(str(p) for p in problems[:5])
+            raise NotesError(
+                f"No readable notes (.txt/.md files) in {notes_dir}"
+                + (f" ({detail})" if detail else "")
+                + ". Add session notes there, or pass --notes DIR."
+            )
 
+        # Rows of the previous build that stay: chunks, vectors and terms of unchanged notes.
+        rows: dict[str, list[tuple[Chunk, npt.NDArray[np.float32] | None, list[str] | None]]] = {}
+        records: dict[str, NoteRecord] = {}
+        warnings: dict[str, list[str]] = {}
+        known: dict[str, npt.NDArray[np.float32]] = {}
+        if previous:
+            index, old_terms = previous
+            vectors = index.all_vectors()
+            for row, chunk in enumerate(index.chunks):
+                known.setdefault(_text_key(chunk), vectors[row])
+                if chunk.note in keep:
+                    rows.setdefault(chunk.note, []).append((chunk, vectors[row], old_terms[row]))
+            for name in keep:
+                records[name] = index.manifest.notes[name]
+                if name in index.manifest.warnings:  # what parsing it said last time still holds
+                    warnings[name] = list(index.manifest.warnings[name])
 
-def build_index(
-    settings: Settings,
-    embedder: Embedder,
-    log: Callable[[str], None] = lambda _m: None,
-    notes: Sequence[Note] | None = None,
-) -> BuildReport:
-    """Read every note, chunk, embed, write a new build and publish it."""
-    import faiss
+        # New and changed notes: chunk; reuse a vector when the same text was embedded before.
+        tokenizer = get_tokenizer(settings.lexical_split_mode)
+        pending: list[Chunk] = []
+        for note in notes:
+            chunks = chunk_note(note, settings.chunk_max_chars, settings.chunk_overlap_chars)
+            records[note.name] = NoteRecord(
+                sha256=note.sha256,
+                date=note.date.isoformat() if note.date else None,
+                title=note.title,
+                topics=len(note.topics),
+                chunks=len(chunks),
+            )
+            for chunk in chunks:
+                vector = known.get(_text_key(chunk))
+                rows.setdefault(note.name, []).append(
+                    (chunk, vector, document_terms(tokenizer, chunk.header, chunk.text))
+                )
+                if vector is None:
+                    pending.append(chunk)
+        for p in problems:
+            warnings.setdefault(p.name, []).append(p.message)
 
-    started = time.perf_counter()
-    notes = list(notes) if notes is not None else read_all_notes(settings.notes_dir)
-    chunks: list[Chunk] = []
-    records: dict[str, NoteRecord] = {}
-    warnings: dict[str, list[str]] = {}
-    for note in notes:
-        note_chunks = chunk_note(note, settings.chunk_max_chars, settings.chunk_overlap_chars)
-        chunks.extend(note_chunks)
-        records[note.name] = NoteRecord(
-            sha256=note.sha256,
-            date=note.date.isoformat() if note.date else None,
-            title=note.title,
-            topics=len(note.topics),
-            chunks=len(note_chunks),
+        embedded = _embed(embedder, [c.embed_text for c in pending], progress) if pending else None
+        fresh = {c.id: i for i, c in enumerate(pending)}  # ids are unique: identical notes are skipped
+        chunks_out: list[Chunk] = []
+        vectors_out: list[npt.NDArray[np.float32]] = []
+        terms_out: list[list[str]] = []
+        for name in sorted(rows):
+            for chunk, kept, terms in rows[name]:
+                chunks_out.append(chunk)
+                vectors_out.append(kept if kept is not None else embedded[fresh[chunk.id]])  # type: ignore[index]
+                terms_out.append(terms or [])
+        manifest = Manifest(
+            model_id=embedder.model_id,
+            dim=embedder.dim,
+            chunking=chunking_id(settings.chunk_max_chars, settings.chunk_overlap_chars),
+            lexical=tokenizer_id(settings.lexical_split_mode),
+            built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            notes=dict(sorted(records.items())),
+            chunks=len(chunks_out),
+            warnings=warnings,
         )
-        if note.warnings:
-            warnings[note.name] = list(note.warnings)
-            for w in note.warnings:
-                log(f"warning: {note.name}: {w}")
-    log(f"Embedding {len(chunks)} chunks from {len(notes)} notes with {embedder.model_id}…")
-    vectors = embedder.embed_passages([c.embed_text for c in chunks], progress=True)
-    if vectors.shape != (len(chunks), embedder.dim):
-        raise IndexCorruptError(f"The embedder returned {vectors.shape} vectors for {len(chunks)} chunks.")
-    index = faiss.IndexFlatIP(embedder.dim)
-    if chunks:
-        index.add(vectors)
-    tokenizer = get_tokenizer(settings.lexical_split_mode)
-    terms = [document_terms(tokenizer, c.header, c.text) for c in chunks]
+        matrix = np.vstack(vectors_out) if vectors_out else np.zeros((0, embedder.dim), np.float32)
+        progress("write", 0, 1)
+        build = write_build(settings.index_dir, manifest, chunks_out, matrix, terms_out)
+        progress("publish", 0, 1)
+        before = current_build(settings.index_dir)
+        publish(settings.index_dir, build)
+        remove_stale_builds(settings.index_dir, keep=[build, *([before] if before else [])])
+        progress("publish", 1, 1)
 
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    build = _new_build_dir(settings.index_dir)
-    build.mkdir(parents=True)
-    faiss.write_index(index, str(build / VECTORS))
-    sample = np.random.default_rng(0).permutation(len(chunks))[:_BACKGROUND_SIZE]
-    with open(build / BACKGROUND, "wb") as fh:
-        np.save(fh, vectors[np.sort(sample)].reshape(-1, embedder.dim), allow_pickle=False)
-    _write_text(build / CHUNKS, "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks))
-    _write_text(build / TERMS, "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in terms))
-    BM25.build(terms).save(build)
-    manifest = Manifest(
-        model_id=embedder.model_id,
-        dim=embedder.dim,
-        chunking=chunking_id(settings.chunk_max_chars, settings.chunk_overlap_chars),
-        lexical=tokenizer_id(settings.lexical_split_mode),
-        built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        notes=records,
-        chunks=len(chunks),
-        warnings=warnings,
+    return BuildReport(
+        path=build,
+        notes=len(records),
+        chunks=len(chunks_out),
+        embedded=len(pending),
+        reused=len(chunks_out) - len(pending),
+        added=tuple(n for n in sorted(records) if n not in old and n not in keep),
+        changed=tuple(n for n in sorted(records) if n in old and n not in keep),
+        removed=tuple(n for n in sorted(old) if n not in records),
+        unchanged=len(keep),
+        seconds=time.perf_counter() - started,
+        full=previous is None,
+        problems=tuple(str(p) for p in problems),
     )
-    _write_text(build / MANIFEST, manifest.to_json())
-    _publish(settings.index_dir, build)
-    _remove_old_builds(settings.index_dir, build)
-    return BuildReport(build, len(notes), len(chunks), time.perf_counter() - started, warnings)
 
 
-def manifest_summary(manifest: Manifest) -> dict[str, Any]:
-    sessions = manifest.sessions
-    return {
-        "notes": len(manifest.notes),
-        "sessions": len(sessions),
-        "newest_session": sessions[-1] if sessions else None,
-        "chunks": manifest.chunks,
-        "model": manifest.model_id,
-        "built_at": manifest.built_at,
-    }
+def build_index(settings: Settings, embedder: Embedder, log: Log = _quiet) -> BuildReport:
+    """Rebuild everything from the notes folder (``update_index(full=True)``)."""
+    return update_index(settings, embedder, full=True, log=log)

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
     from rag.config import Settings
     from rag.embed import Embedder
-    from rag.index import NoteIndex
     from rag.lexical import Tokenizer
+    from rag.store import NoteIndex
 
 MAX_QUESTION_CHARS = 2000  # the model reads ~512 tokens; the rest would only slow tokenising
 Mode = Literal["hybrid", "dense", "lexical"]

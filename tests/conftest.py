@@ -27,6 +27,7 @@ class FakeEmbedder:
         self.dim = dim
         self.model_id = model_id
         self.passage_calls = 0
+        self.embedded = 0  # passages embedded so far
 
     def _one(self, text: str) -> np.ndarray:
         v = np.zeros(self.dim, dtype=np.float32)
@@ -39,6 +40,7 @@ class FakeEmbedder:
 
     def embed_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         self.passage_calls += 1
+        self.embedded += len(texts)
         return np.array([self._one(t) for t in texts], dtype=np.float32).reshape(-1, self.dim)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from rag.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, NotesError
-from rag.index import CHUNKS, MANIFEST, POINTER, VECTORS, build_index, current_build, load_index, note_status
+from rag.index import build_index, load_index, note_status
+from rag.store import CHUNKS, MANIFEST, POINTER, VECTORS, current_build
 
 
 def test_round_trip(fake_settings, fake_embedder) -> None:
@@ -58,7 +59,7 @@ def test_missing_notes_folder_is_a_clear_error(fake_settings, fake_embedder, tmp
     with pytest.raises(NotesError, match="does not exist"):
         build_index(replace(fake_settings, notes_dir=tmp_path / "nope"), fake_embedder)
     (tmp_path / "empty").mkdir()
-    with pytest.raises(NotesError, match=r"No notes"):
+    with pytest.raises(NotesError, match=r"No readable notes"):
         build_index(replace(fake_settings, notes_dir=tmp_path / "empty"), fake_embedder)
 
 
