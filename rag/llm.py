@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rag.config import Settings
 
 DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
 NO_KEY = "sk-no-key"  # local servers ignore the key, but the client refuses to send none
 JSON_SCHEMA_MODES = ("auto", "on", "off")
 
@@ -67,7 +68,7 @@ class OpenAICompatibleLLM:
         if json_schema not in JSON_SCHEMA_MODES:
             raise ConfigError(f"RAG_LLM_JSON_SCHEMA={json_schema!r} is not one of auto, on, off; fix or unset it.")
         self.model = model
-        self.base_url = base_url or "https://api.openai.com/v1"
+        self.base_url = base_url or DEFAULT_BASE_URL
         self.timeout = timeout
         self.temperature = temperature
         self.max_tokens = max_tokens
