@@ -1,10 +1,11 @@
-"""Shared fixtures: the real sample notes, a tiny fake embedder, and the real packaged model."""
+"""Shared fixtures: the real sample notes, a tiny fake embedder, the real packaged model and local LLM."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ import pytest
 from rag.config import Settings
 from rag.embed import Embedder, load_embedder
 from rag.index import build_index
+from rag.llm_server import LocalLLMServer
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "notes"
@@ -79,3 +81,20 @@ def real_index_settings(real_settings: Settings, real_embedder: Embedder) -> Set
     """The real settings with an index built once per test session."""
     build_index(real_settings, real_embedder)
     return real_settings
+
+
+def llm_test_threads() -> int:
+    """CPU threads for the test LLM server: 1 under CI (shared runners), else 2; RAG_TEST_LLM_THREADS wins."""
+    if os.environ.get("RAG_TEST_LLM_THREADS"):
+        return int(os.environ["RAG_TEST_LLM_THREADS"])
+    return 1 if os.environ.get("CI") else 2
+
+
+@pytest.fixture(scope="session")
+def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalLLMServer]:
+    """The real local LLM server on a free port in a child process, for the whole session."""
+    pytest.importorskip("xllamacpp", reason="needs pip install -e '.[local-llm]'")
+    log_path = tmp_path_factory.mktemp("llm") / "server.log"
+    cache_dir = Settings.from_env().cache_dir  # the model is assembled there once and shared
+    with LocalLLMServer(cache_dir, threads=llm_test_threads(), n_ctx=1024, log_path=log_path) as server:
+        yield server
