@@ -93,6 +93,7 @@ class OpenAICompatibleLLM:
                 text = self._complete(_with_schema_hint(messages, json_schema), None)
                 # It worked without response_format: remember, so later calls don't pay a failing request first.
                 self.json_schema_mode = "off"
+        text = _strip_code_fence(text)
         _check_json(text, self.model)
         return text
 
@@ -163,13 +164,23 @@ def _response_format(schema: dict[str, Any]) -> ResponseFormatJSONSchema:
 
 
 def _with_schema_hint(messages: Sequence[Message], schema: dict[str, Any]) -> list[Message]:
-    """Without ``response_format`` the model sees the schema as an instruction instead."""
-    hint: Message = {
-        "role": "system",
-        "content": "Reply with one JSON object only, no prose or code fences, matching this JSON schema:\n"
-        + json.dumps(schema, ensure_ascii=False),
-    }
-    return [*messages, hint]
+    """Without ``response_format`` the model sees the schema as a system instruction instead."""
+    hint = "Reply with one JSON object only, no prose or code fences, matching this JSON schema:\n" + json.dumps(
+        schema, ensure_ascii=False
+    )
+    # Into the first system message: many chat templates reject a system message anywhere else.
+    if messages and messages[0]["role"] == "system":
+        first: Message = {"role": "system", "content": f"{messages[0]['content']}\n\n{hint}"}
+        return [first, *messages[1:]]
+    return [{"role": "system", "content": hint}, *messages]
+
+
+def _strip_code_fence(text: str) -> str:
+    """Models asked for JSON without ``response_format`` often wrap it in a Markdown code fence anyway."""
+    body = text.strip()
+    if body.startswith("```") and body.endswith("```") and "\n" in body:
+        return body[body.index("\n") + 1 : -3].strip()
+    return text
 
 
 def _to_openai(messages: Sequence[Message]) -> list[ChatCompletionMessageParam]:

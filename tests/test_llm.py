@@ -202,19 +202,26 @@ def test_malformed_json_is_a_response_error(endpoint: ScriptedEndpoint) -> None:
 
 
 def test_auto_drops_a_rejected_response_format_once_and_remembers(endpoint: ScriptedEndpoint) -> None:
-    endpoint.script = [
-        error(400, "unknown field response_format"),
-        reply('{"city": "Paris"}'),
-        reply('{"city": "Rome"}'),
-    ]
+    fenced = '```json\n{"city": "Rome"}\n```'  # what models often do when asked for JSON in the prompt only
+    endpoint.script = [error(400, "unknown field response_format"), reply('{"city": "Paris"}'), reply(fenced)]
     llm = endpoint.llm()
     assert json.loads(llm.complete(HELLO, json_schema=CITY_SCHEMA)) == {"city": "Paris"}
     assert json.loads(llm.complete(HELLO, json_schema=CITY_SCHEMA)) == {"city": "Rome"}
-    sent = [("response_format" in r, r["messages"][-1]["role"]) for r in endpoint.requests]
-    # first try with it; then without it, the schema given as an instruction instead, and not tried again
-    assert sent == [(True, "user"), (False, "system"), (False, "system")]
-    assert '"city"' in endpoint.requests[1]["messages"][-1]["content"]
+    sent = [("response_format" in r, [m["role"] for m in r["messages"]]) for r in endpoint.requests]
+    # first try with it; then without it, the schema given as a system instruction instead, and not tried again
+    assert sent == [(True, ["user"]), (False, ["system", "user"]), (False, ["system", "user"])]
+    assert '"city"' in endpoint.requests[1]["messages"][0]["content"]
     assert llm.json_schema_mode == "off"
+
+
+def test_the_schema_instruction_joins_an_existing_system_message(endpoint: ScriptedEndpoint) -> None:
+    endpoint.script = [reply('{"city": "Paris"}')]
+    messages: list[Message] = [{"role": "system", "content": "Be brief."}, *HELLO]
+    endpoint.llm(json_schema="off").complete(messages, json_schema=CITY_SCHEMA)
+    sent = endpoint.requests[0]
+    assert "response_format" not in sent
+    assert [m["role"] for m in sent["messages"]] == ["system", "user"]
+    assert sent["messages"][0]["content"].startswith("Be brief.\n\nReply with one JSON object")
 
 
 def test_on_does_not_drop_a_rejected_response_format(endpoint: ScriptedEndpoint) -> None:
@@ -252,14 +259,16 @@ def test_stream_yields_the_deltas_of_the_complete_reply(llm_server: LocalLLMServ
 
 
 @pytest.mark.llm
-def test_complete_with_a_json_schema_returns_json_that_fits(llm_server: LocalLLMServer) -> None:
-    llm = local_client(llm_server, max_tokens=24)
+@pytest.mark.parametrize("mode", ["auto", "off"])  # off: the schema only as an instruction
+def test_complete_with_a_json_schema_returns_json_that_fits(llm_server: LocalLLMServer, mode: str) -> None:
+    llm = local_client(llm_server, max_tokens=32)
+    llm.json_schema_mode = mode
     question: list[Message] = [{"role": "user", "content": "What is the capital of France? Answer in JSON."}]
     text = llm.complete(question, json_schema=CITY_SCHEMA)
     data = json.loads(text)
     assert set(data) == {"city"} and isinstance(data["city"], str)
     assert "paris" in data["city"].lower()
-    assert llm.json_schema_mode == "auto"  # llama.cpp accepts response_format: nothing was dropped
+    assert llm.json_schema_mode == mode  # llama.cpp accepts response_format: nothing was dropped
 
 
 @pytest.mark.llm
