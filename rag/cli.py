@@ -1,4 +1,4 @@
-"""Command line: ``rag index | search | ask``."""
+"""Command line: ``rag index | search | ask`` and ``rag llm serve | check``."""
 
 from __future__ import annotations
 
@@ -6,16 +6,19 @@ import contextlib
 import datetime as dt
 import functools
 import json
+import signal
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import Any, TypeVar
 
 import click
 
 from rag.assistant import Assistant
 from rag.config import Settings
-from rag.errors import RagError
+from rag.errors import ConfigError, LocalLLMError, RagError
 from rag.retrieve import MODES, Filters, Mode
 from rag.types import Answer, Hit
 
@@ -229,6 +232,70 @@ def eval_cmd(
                 click.echo("misses:\n" + format_misses(results))
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+@cli.group("llm")
+def llm_group() -> None:
+    """The LLM: serve the bundled local model, or check the configured endpoint."""
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@llm_group.command("serve")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--threads", type=click.IntRange(1, 512), default=None, help="CPU threads (default: all cores, up to 8).")
+@click.option("--ctx", type=click.IntRange(512, 32768), default=4096, show_default=True, help="Context size (tokens).")
+@handle_errors
+def llm_serve_cmd(port: int, threads: int | None, ctx: int) -> None:
+    """Serve Qwen2.5-Coder-1.5B-Instruct with an OpenAI-compatible API until Ctrl-C."""
+    from rag.llm_server import LocalLLMServer
+
+    server = LocalLLMServer(Settings.from_env().cache_dir, port=port, threads=threads, n_ctx=ctx, log=_err)
+    # Explicit handlers: a background job inherits an ignored SIGINT, and SIGTERM (kill, docker stop)
+    # would otherwise end this process without stopping the server child.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    _err(f"Starting the local LLM on port {port} with {server.threads} thread(s) …")
+    started = time.monotonic()
+    try:
+        server.start()
+        click.echo(
+            f"Local LLM ready in {time.monotonic() - started:.1f} s at {server.base_url} (log: {server.log_path})"
+        )
+        click.echo("To use it from another shell, set:")
+        click.echo(f"  export OPENAI_BASE_URL={server.base_url}")
+        click.echo(f"  export RAG_LLM_MODEL={server.model}")
+        click.echo("Press Ctrl-C to stop.")
+        code = server.wait()
+        raise LocalLLMError(f"The local LLM server stopped by itself (exit code {code}); see {server.log_path}")
+    except KeyboardInterrupt:
+        _err("Stopping the local LLM …")
+    finally:
+        server.stop()
+
+
+@llm_group.command("check")
+@handle_errors
+def llm_check_cmd() -> None:
+    """Send a one-line prompt to the configured LLM endpoint; print the model and the latency."""
+    from rag.llm import DEFAULT_BASE_URL, llm_from_settings
+
+    settings = Settings.from_env()
+    llm = llm_from_settings(settings.replace(llm_max_tokens=8))
+    if llm is None:
+        raise ConfigError(
+            "No LLM endpoint is configured: set OPENAI_BASE_URL and RAG_LLM_MODEL (for the local model: run "
+            "`rag llm serve` and set what it prints), or OPENAI_API_KEY for OpenAI."
+        )
+    started = time.monotonic()
+    reply = llm.complete([{"role": "user", "content": "Reply with one word: ok"}])
+    latency = time.monotonic() - started
+    click.echo(f"endpoint: {settings.llm_base_url or DEFAULT_BASE_URL}")
+    click.echo(f"model:    {llm.model}")
+    click.echo(f"latency:  {latency:.2f} s")
+    click.echo(f"reply:    {_snippet(reply, 60)}")
 
 
 def main() -> None:

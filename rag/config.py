@@ -60,15 +60,28 @@ class Settings:
     # Extractive answers: how many sentences/bullets to quote, from how many top topics.
     extract_points: int = 4
     extract_topics: int = 3
+    # The LLM: any OpenAI-compatible endpoint. Configured when a base URL or an API key is set
+    # (also read from the standard OPENAI_BASE_URL / OPENAI_API_KEY); else answers stay extractive.
+    llm_base_url: str | None = None  # None with a key: api.openai.com
+    llm_api_key: str | None = field(default=None, repr=False)  # secret; local servers need none
+    llm_model: str | None = None  # None: gpt-4o-mini
+    llm_timeout: float = 60.0  # seconds per request (per streamed chunk when streaming)
+    llm_max_retries: int = 1
+    llm_temperature: float = 0.1
+    llm_max_tokens: int = 1024  # bounds an answer's cost and, on a CPU, its time
+    llm_json_schema: str = "auto"  # send a JSON-schema response_format: auto (drop if rejected) | on | off
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: object) -> Settings:
-        """Defaults, then ``RAG_<FIELD>`` environment variables, then explicit overrides."""
+        """Defaults, then ``OPENAI_BASE_URL``/``OPENAI_API_KEY``, then ``RAG_<FIELD>`` variables, then overrides."""
         values: dict[str, object] = {}
         for f in dataclasses.fields(cls):
             raw = env.get(f"RAG_{f.name.upper()}")
             if raw is not None and raw != "":
                 values[f.name] = _convert(f.name, f.type, raw)
+        for name, standard in (("llm_base_url", "OPENAI_BASE_URL"), ("llm_api_key", "OPENAI_API_KEY")):
+            if name not in values and env.get(standard):
+                values[name] = env[standard]
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "cache_dir" not in values:
             values["cache_dir"] = default_cache_dir(env)

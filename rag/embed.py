@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from rag.errors import ModelError
+from rag.filelock import file_lock
 from rag.packaged_model import FOLDER_NAME, PACKAGED_MODEL_ID, build_packaged_model
 
 if TYPE_CHECKING:
@@ -37,17 +36,6 @@ def _stderr(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+b") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def packaged_model_dir(cache_dir: Path) -> Path:
     return cache_dir / "models" / FOLDER_NAME
 
@@ -57,7 +45,7 @@ def ensure_packaged_model(cache_dir: Path, log: Callable[[str], None] = _stderr)
     target = packaged_model_dir(cache_dir)
     if (target / "modules.json").is_file():
         return target
-    with _file_lock(target.parent / f".{FOLDER_NAME}.lock"):
+    with file_lock(target.parent / f".{FOLDER_NAME}.lock"):
         if not (target / "modules.json").is_file():
             _quiet_libraries()
             build_packaged_model(target, log)

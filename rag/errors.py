@@ -39,3 +39,27 @@ class NoMatchError(RagError):
 
 class QuestionError(RagError):
     """The question cannot be searched (empty, only symbols…)."""
+
+
+class LLMError(RagError):
+    """Base class for failures talking to the configured LLM endpoint."""
+
+
+class LLMUnavailableError(LLMError):
+    """The LLM endpoint cannot be reached, timed out or failed on its side (5xx)."""
+
+
+class LLMRateLimitError(LLMError):
+    """The LLM endpoint refused the request for now (HTTP 429)."""
+
+
+class LLMAuthError(LLMError):
+    """The LLM endpoint rejected the API key (HTTP 401/403)."""
+
+
+class LLMResponseError(LLMError):
+    """The LLM endpoint answered, but with an empty, malformed or rejected result."""
+
+
+class LocalLLMError(RagError):
+    """The bundled local LLM cannot be assembled or its server cannot start."""

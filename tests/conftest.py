@@ -1,10 +1,11 @@
-"""Shared fixtures: the real sample notes, a tiny fake embedder, and the real packaged model."""
+"""Shared fixtures: the real sample notes, a tiny fake embedder, the real packaged model and local LLM."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from rag.config import Settings
 from rag.embed import Embedder, load_embedder
 from rag.index import build_index, load_index
 from rag.lexical import get_tokenizer
+from rag.llm_server import LocalLLMServer
 from rag.retrieve import Retriever
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,3 +98,20 @@ def fake_retriever(fake_settings: Settings, fake_embedder: FakeEmbedder) -> Retr
 def real_retriever(real_index_settings: Settings, real_embedder: Embedder) -> Retriever:
     """A retriever over the bundled notes with the real packaged model."""
     return Retriever(load_index(real_index_settings), real_embedder, get_tokenizer("A"), real_index_settings)
+
+
+def llm_test_threads() -> int:
+    """CPU threads for the test LLM server: 1 under CI (shared runners), else 2; RAG_TEST_LLM_THREADS wins."""
+    if os.environ.get("RAG_TEST_LLM_THREADS"):
+        return int(os.environ["RAG_TEST_LLM_THREADS"])
+    return 1 if os.environ.get("CI") else 2
+
+
+@pytest.fixture(scope="session")
+def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalLLMServer]:
+    """The real local LLM server on a free port in a child process, for the whole session."""
+    pytest.importorskip("xllamacpp", reason="needs pip install -e '.[local-llm]'")
+    log_path = tmp_path_factory.mktemp("llm") / "server.log"
+    cache_dir = Settings.from_env().cache_dir  # the model is assembled there once and shared
+    with LocalLLMServer(cache_dir, threads=llm_test_threads(), n_ctx=1024, log_path=log_path) as server:
+        yield server
