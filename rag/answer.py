@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rag.errors import NoMatchError
@@ -10,11 +11,27 @@ from rag.extractive import extractive_answer, is_japanese
 from rag.intent import Intent, understand
 from rag.recall import presenter_answer, sessions_answer, topics_answer
 from rag.retrieve import Filters, clean_question, is_relevant
+from rag.types import Answer
 
 if TYPE_CHECKING:
     from rag.config import Settings
+    from rag.llm import Message
     from rag.retrieve import Retriever
-    from rag.types import Answer
+
+
+def answer_events(
+    question: str,
+    retriever: Retriever,
+    settings: Settings,
+    k: int | None = None,
+    filters: Filters | None = None,
+    history: Sequence[Message] = (),
+) -> Iterator[str | Answer]:
+    """The answer as it is produced: text pieces, then the final Answer (authoritative text and
+    citations). Without an LLM the whole extractive answer is one piece."""
+    answer = answer_question(question, retriever, settings, k, filters)
+    yield answer.text
+    yield answer
 
 
 def merge_filters(explicit: Filters | None, implied: Filters) -> Filters:
@@ -48,8 +65,6 @@ def answer_question(
             raise
         # The question itself named a date/presenter/tag the notes don't have: say so.
         prefix = "ノートには該当する回がありません。" if is_japanese(q) else "The notes have nothing for that."
-        from rag.types import Answer
-
         return Answer(question=q, text=f"{prefix} {exc}", mode="extractive", found=False)
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rag.config import Settings
     from rag.embed import Embedder
     from rag.index import BuildReport, Progress
+    from rag.llm import Message
     from rag.retrieve import Filters, Mode, Retriever
     from rag.store import NoteIndex
     from rag.types import Answer, Hit
@@ -28,28 +29,47 @@ def _stderr(msg: str) -> None:
 class Assistant:
     """Loads lazily: constructing one is instant; the model loads on the first question."""
 
-    def __init__(self, settings: Settings, log: Callable[[str], None] = _stderr) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        log: Callable[[str], None] = _stderr,
+        *,
+        embedder: Embedder | None = None,
+        index_embedder: Embedder | None = None,
+    ) -> None:
+        """``embedder`` / ``index_embedder`` replace the ones the settings name (e.g. in tests)."""
         self.settings = settings
         self._log = log
         self._lock = threading.Lock()
         self._index: NoteIndex | None = None
-        self._embedder: Embedder | None = None
+        self._embedder = embedder
+        self._index_embedder = index_embedder or embedder
 
     @property
     def embedder(self) -> Embedder:
+        """The embedder questions use (its own instance: updates never make questions wait)."""
         if self._embedder is None:
             from rag.embed import load_embedder
 
-            self._embedder = load_embedder(self.settings)
+            self._embedder = load_embedder(self.settings, "query")
         return self._embedder
+
+    @property
+    def index_embedder(self) -> Embedder:
+        """The embedder index updates use."""
+        if self._index_embedder is None:
+            from rag.embed import load_embedder
+
+            self._index_embedder = load_embedder(self.settings, "index")
+        return self._index_embedder
 
     def update(self, full: bool = False, wait: bool = True, progress: Progress | None = None) -> BuildReport:
         """Bring the index in line with the notes folder (only new/changed notes are embedded)."""
         from rag.index import update_index
 
         kwargs = {"progress": progress} if progress else {}
-        report = update_index(self.settings, self.embedder, full=full, wait=wait, log=self._log, **kwargs)
-        self._log(f"{report.summary()} (model {self.embedder.model_id})")
+        report = update_index(self.settings, self.index_embedder, full=full, wait=wait, log=self._log, **kwargs)
+        self._log(f"{report.summary()} (model {self.index_embedder.model_id})")
         return report
 
     def index(self, build_if_missing: bool = True) -> NoteIndex:
@@ -91,3 +111,16 @@ class Assistant:
         from rag.answer import answer_question
 
         return answer_question(question, self.retriever(), self.settings, k, filters)
+
+    def ask_stream(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        history: Sequence[Message] = (),
+    ) -> Iterator[str | Answer]:
+        """The answer as it is produced: text pieces (str), then the final Answer, whose text and
+        citations are the ones to show. ``history`` holds the earlier turns of a conversation."""
+        from rag.answer import answer_events
+
+        return answer_events(question, self.retriever(), self.settings, k, filters, history)

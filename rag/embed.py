@@ -7,7 +7,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
 
@@ -133,13 +133,15 @@ class SentenceTransformerEmbedder:
         return self._encode(texts, query=True)
 
 
-_CACHE: dict[tuple[str, str, str | None, str | None], SentenceTransformerEmbedder] = {}
+Role = Literal["index", "query"]
+_CACHE: dict[tuple[str, str, str | None, str | None, Role], SentenceTransformerEmbedder] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def load_embedder(settings: Settings) -> Embedder:
-    """The embedder the settings name, loaded once per process."""
-    key = (settings.embedding_model, str(settings.cache_dir), settings.query_prompt, settings.passage_prompt)
+def load_embedder(settings: Settings, role: Role = "index") -> Embedder:
+    """The embedder the settings name, loaded once per process and role: questions get their own
+    instance, so a long index update never makes a question wait for the model."""
+    key = (settings.embedding_model, str(settings.cache_dir), settings.query_prompt, settings.passage_prompt, role)
     with _CACHE_LOCK:
         if key not in _CACHE:
             _CACHE[key] = SentenceTransformerEmbedder(

@@ -112,8 +112,7 @@ def test_a_second_update_waits_or_says_one_is_running(fake_settings, fake_embedd
 
 def test_a_running_assistant_picks_up_a_new_build(fake_settings, fake_embedder, monkeypatch) -> None:
     update_index(fake_settings, fake_embedder)
-    assistant = Assistant(fake_settings, log=lambda _m: None)
-    assistant._embedder = fake_embedder  # the fake behind the project's Embedder protocol
+    assistant = Assistant(fake_settings, log=lambda _m: None, embedder=fake_embedder)
     old = assistant.index()
     (fake_settings.notes_dir / "2024-10-03.txt").write_text(NEW_NOTE, encoding="utf-8")
     update_index(fake_settings, fake_embedder)
