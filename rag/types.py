@@ -177,12 +177,16 @@ class Answer:
     found: bool
     citations: tuple[Citation, ...] = ()
     hits: tuple[Hit, ...] = field(default=())
+    notice: str = ""  # one line for the user, e.g. why the LLM was not used
+    model: str | None = None  # the LLM that wrote the text; None for extractive answers
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "answer": self.text,
             "mode": self.mode,
+            "model": self.model,
+            "notice": self.notice,
             "found": self.found,
             "citations": [c.to_dict() for c in self.citations],
             "sources": [h.to_dict() for h in self.hits],
