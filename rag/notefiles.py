@@ -109,9 +109,30 @@ def decode_note(data: bytes) -> tuple[str | None, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # CP932 and EUC-JP bytes can each decode (wrongly) as the other: keep the more natural text.
+    candidates = []
     for encoding in FALLBACK_ENCODINGS:
         try:
-            return data.decode(encoding), encoding
+            candidates.append((_naturalness(data.decode(encoding)), encoding))
         except UnicodeDecodeError:
             continue
+    if candidates:
+        score, encoding = max(candidates)
+        if score >= 0.9:
+            return data.decode(encoding), encoding
     return None, "is neither UTF-8 nor Shift_JIS/CP932 nor EUC-JP text (re-save it as UTF-8)"
+
+
+def _naturalness(text: str) -> float:
+    """Share of characters usual in notes: ASCII, kana, kanji, full-width punctuation."""
+    if not text:
+        return 1.0
+    usual = sum(
+        1
+        for ch in text
+        if ch.isascii()
+        or "\u3000" <= ch <= "\u30ff"  # punctuation, hiragana, katakana
+        or "\u4e00" <= ch <= "\u9fff"  # kanji
+        or "\uff01" <= ch <= "\uff60"  # full-width forms (not half-width katakana)
+    )
+    return usual / len(text)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from rag.config import Settings
@@ -17,36 +15,10 @@ from rag.index import build_index, load_index
 from rag.lexical import get_tokenizer
 from rag.llm_server import LocalLLMServer
 from rag.retrieve import Retriever
+from tests.fakes import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "notes"
-
-
-class FakeEmbedder:
-    """Hashes character bigrams into a small normalised vector: fast, deterministic, lexical."""
-
-    def __init__(self, dim: int = 64, model_id: str = "fake-bigram") -> None:
-        self.dim = dim
-        self.model_id = model_id
-        self.passage_calls = 0
-        self.embedded = 0  # passages embedded so far
-
-    def _one(self, text: str) -> np.ndarray:
-        v = np.zeros(self.dim, dtype=np.float32)
-        t = text.lower()
-        for i in range(max(1, len(t) - 1)):
-            h = int.from_bytes(hashlib.blake2b(t[i : i + 2].encode(), digest_size=4).digest(), "little")
-            v[h % self.dim] += 1.0
-        n = np.linalg.norm(v)
-        return v / n if n else v
-
-    def embed_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        self.passage_calls += 1
-        self.embedded += len(texts)
-        return np.array([self._one(t) for t in texts], dtype=np.float32).reshape(-1, self.dim)
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return np.array([self._one(t) for t in texts], dtype=np.float32).reshape(-1, self.dim)
 
 
 @pytest.fixture

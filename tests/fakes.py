@@ -1,0 +1,48 @@
+"""Fakes behind the project's own interfaces, for fast tests (also used by test helper scripts)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+
+class FakeEmbedder:
+    """Hashes character bigrams into a small normalised vector: fast, deterministic, lexical."""
+
+    def __init__(self, dim: int = 64, model_id: str = "fake-bigram") -> None:
+        self.dim = dim
+        self.model_id = model_id
+        self.passage_calls = 0
+        self.embedded = 0  # passages embedded so far
+
+    def _one(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        t = text.lower()
+        for i in range(max(1, len(t) - 1)):
+            h = int.from_bytes(hashlib.blake2b(t[i : i + 2].encode(), digest_size=4).digest(), "little")
+            v[h % self.dim] += 1.0
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def embed_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        self.passage_calls += 1
+        self.embedded += len(texts)
+        return np.array([self._one(t) for t in texts], dtype=np.float32).reshape(-1, self.dim)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return np.array([self._one(t) for t in texts], dtype=np.float32).reshape(-1, self.dim)
+
+
+class SlowFakeEmbedder(FakeEmbedder):
+    """The fake embedder taking ``delay`` seconds per text: widens the window of a running update."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__()
+        self.delay = delay
+
+    def embed_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        time.sleep(self.delay * len(texts))
+        return super().embed_passages(texts, progress)
