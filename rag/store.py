@@ -237,7 +237,7 @@ def load_build(build: Path) -> NoteIndex:
     try:
         background = np.load(build / BACKGROUND, allow_pickle=False).astype(np.float32)
         lexical = BM25.load(build)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
         raise IndexCorruptError(f"The lexical or background files in {build} are unreadable ({exc}). {FIX}") from exc
     if (
         not (len(chunks) == vectors.ntotal == manifest.chunks == lexical.size)

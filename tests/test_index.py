@@ -102,3 +102,39 @@ def test_note_status_reports_new_changed_and_removed(fake_settings, fake_embedde
     assert status.added == ("2024-10-03.txt",)
     assert status.changed == (first[0].name,)
     assert status.removed == (first[1].name,)
+
+
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("manifest.json", lambda b: b[: len(b) // 2]),
+        ("chunks.jsonl", lambda b: b[:-40]),
+        ("lexical.data.npy", lambda b: b[:30]),
+        ("lexical.json", lambda b: b"{not json"),
+        ("background.npy", lambda b: b""),
+        ("vectors.faiss", lambda b: b[:-1000]),
+    ],
+)
+def test_any_damaged_file_is_detected_with_the_fix(fake_settings, fake_embedder, name, damage) -> None:
+    path = build_index(fake_settings, fake_embedder).path / name
+    path.write_bytes(damage(path.read_bytes()))
+    with pytest.raises(IndexCorruptError, match=r"rag index --full"):
+        load_index(fake_settings)
+
+
+def test_pointer_to_a_missing_build_is_detected(fake_settings, fake_embedder) -> None:
+    build_index(fake_settings, fake_embedder)
+    (fake_settings.index_dir / POINTER).write_text("builds/nope\n", encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match=r"does not exist.*rag index --full"):
+        load_index(fake_settings)
+
+
+def test_a_damaged_index_is_rebuilt_by_the_next_update(fake_settings, fake_embedder) -> None:
+    from rag.index import update_index
+
+    path = build_index(fake_settings, fake_embedder).path / VECTORS
+    path.write_bytes(b"garbage")
+    messages: list[str] = []
+    report = update_index(fake_settings, fake_embedder, log=messages.append)
+    assert report.full and any("rebuilding everything" in m for m in messages)
+    assert load_index(fake_settings).manifest.chunks == report.chunks
