@@ -26,6 +26,9 @@ class Settings:
     cache_dir: Path = field(default_factory=default_cache_dir)
     # A hub model name, a local sentence-transformers folder, or the packaged default.
     embedding_model: str = PACKAGED_MODEL_ID
+    # "auto": ONNX Runtime when the model is a local folder (fast start, same vectors), else torch;
+    # "torch"; "onnx"; "onnx-int8" (faster, slightly different vectors: a different model id).
+    embedding_backend: str = "auto"
     query_prompt: str | None = None  # None: the model's own "query" prompt
     passage_prompt: str | None = None  # None: the model's own "document" prompt
     embed_batch_size: int = 16
@@ -86,6 +89,11 @@ class Settings:
         if "cache_dir" not in values:
             values["cache_dir"] = default_cache_dir(env)
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def embedding_id(self) -> str:
+        """What the index records as its model: int8 vectors differ, so they count as another model."""
+        return f"{self.embedding_model}#int8" if self.embedding_backend == "onnx-int8" else self.embedding_model
 
     def replace(self, **changes: object) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]

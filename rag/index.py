@@ -70,11 +70,14 @@ def check_compatible(manifest: Manifest, settings: Settings, where: Path) -> Non
         raise IndexMismatchError(
             f"The index in {where} has format {manifest.format}, this version reads {INDEX_FORMAT}. {fix}."
         )
-    if manifest.model_id != settings.embedding_model:
+    if manifest.model_id != settings.embedding_id:
+        old_model, _, old_variant = manifest.model_id.partition("#")
+        keep = f"RAG_EMBEDDING_MODEL={old_model}" + (
+            " with RAG_EMBEDDING_BACKEND=onnx-int8" if old_variant == "int8" else " (not onnx-int8)"
+        )
         raise IndexMismatchError(
             f"The index in {where} was built with the embedding model {manifest.model_id!r}, but the settings "
-            f"use {settings.embedding_model!r}. {fix} with the current model, "
-            f"or set RAG_EMBEDDING_MODEL={manifest.model_id} to keep using it."
+            f"use {settings.embedding_id!r}. {fix} with the current model, or set {keep} to keep using it."
         )
     wanted = chunking_id(settings.chunk_max_chars, settings.chunk_overlap_chars)
     if manifest.chunking != wanted:

@@ -112,16 +112,27 @@ def filter_mask(index: NoteIndex, filters: Filters) -> npt.NDArray[np.bool_] | N
     """Which chunks the filters let through (None: no filters); raises when none do."""
     if filters.empty:
         return None
-    mask = np.fromiter((filters.accepts(c) for c in index.chunks), dtype=np.bool_, count=len(index.chunks))
+    cols = index.columns
+    mask = np.ones(len(index.chunks), dtype=np.bool_)
+    if filters.since or filters.until:
+        lo = int(filters.since.strftime("%Y%m%d")) if filters.since else 1
+        hi = int(filters.until.strftime("%Y%m%d")) if filters.until else 99991231
+        mask &= (cols.day >= lo) & (cols.day <= hi)  # undated chunks (0) never pass a date filter
+    if filters.presenter:
+        wanted = [i for i, p in enumerate(cols.presenters) if presenter_matches(filters.presenter, p)]
+        mask &= np.isin(cols.presenter, wanted)
+    if filters.tag:
+        tag = canonical_tag(filters.tag)
+        mask &= np.isin(cols.tag, [i for i, t in enumerate(cols.tags) if canonical_tag(t) == tag])
     if not mask.any():
         raise NoMatchError(_no_match_message(index, filters))
     return mask
 
 
 def _no_match_message(index: NoteIndex, filters: Filters) -> str:
-    presenters = sorted({c.presenter for c in index.chunks if c.presenter})
-    tags = sorted({canonical_tag(c.tag) for c in index.chunks if c.tag})
-    dates = sorted({c.date for c in index.chunks if c.date})
+    presenters = index.columns.presenters
+    tags = sorted({canonical_tag(t) for t in index.columns.tags})
+    dates = index.columns.sessions
     span = f"{dates[0]} to {dates[-1]}" if dates else "none"
     return (
         f"No notes match the filters ({filters.describe()}), so nothing was searched. "
@@ -194,11 +205,11 @@ class Retriever:
 
     @property
     def presenters(self) -> list[str]:
-        return sorted({c.presenter for c in self.index.chunks if c.presenter})
+        return self.index.columns.presenters
 
     @property
     def sessions(self) -> list[dt.date]:
-        return sorted({dt.date.fromisoformat(c.date) for c in self.index.chunks if c.date})
+        return [dt.date.fromisoformat(d) for d in self.index.columns.sessions]
 
     def content_terms(self, text: str) -> list[str]:
         """The terms of ``text`` that say what it is about (question words dropped)."""

@@ -18,6 +18,7 @@ and a crash at any point leaves the previous build published and intact.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import shutil
@@ -85,6 +86,34 @@ class Manifest:
         return sorted({r.date for r in self.notes.values() if r.date})
 
 
+@dataclass(frozen=True)
+class Columns:
+    """Chunk metadata as arrays, so filters over 100k chunks are vector operations."""
+
+    day: npt.NDArray[np.int32]  # yyyymmdd, 0 for undated
+    presenter: npt.NDArray[np.int32]  # index into presenters, -1 for none
+    presenters: list[str]
+    tag: npt.NDArray[np.int32]  # index into tags, -1 for none
+    tags: list[str]
+    sessions: list[str]  # ISO dates, sorted
+
+    @classmethod
+    def of(cls, chunks: Sequence[Chunk]) -> Columns:
+        presenters = sorted({c.presenter for c in chunks if c.presenter})
+        tags = sorted({c.tag for c in chunks if c.tag})
+        p_code = {p: i for i, p in enumerate(presenters)}
+        t_code = {t: i for i, t in enumerate(tags)}
+        n = len(chunks)
+        return cls(
+            day=np.fromiter((int(c.date.replace("-", "")) if c.date else 0 for c in chunks), np.int32, n),
+            presenter=np.fromiter((p_code[c.presenter] if c.presenter else -1 for c in chunks), np.int32, n),
+            presenters=presenters,
+            tag=np.fromiter((t_code[c.tag] if c.tag else -1 for c in chunks), np.int32, n),
+            tags=tags,
+            sessions=sorted({c.date for c in chunks if c.date}),
+        )
+
+
 @dataclass
 class NoteIndex:
     """A loaded build: chunks, their vectors, terms statistics — all in the same row order."""
@@ -95,6 +124,10 @@ class NoteIndex:
     vectors: faiss.Index
     background: npt.NDArray[np.float32]
     lexical: BM25
+
+    @functools.cached_property
+    def columns(self) -> Columns:
+        return Columns.of(self.chunks)
 
     def dense_search(
         self, query: npt.NDArray[np.float32], k: int, mask: npt.NDArray[np.bool_] | None = None

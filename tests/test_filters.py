@@ -81,3 +81,18 @@ def test_list_topics_under_filters_in_date_order(fake_retriever) -> None:
     dates = [h.chunk.date for h in hits]
     assert dates == sorted(dates)
     assert len(hits) == len(topics(hits)) == 5  # 09-26 ×2, 05-16 ×2, 09-19 ×1
+
+
+def test_vectorised_mask_agrees_with_the_filter_definition(fake_retriever) -> None:
+    from rag.retrieve import filter_mask
+
+    index = fake_retriever.index
+    for f in (
+        Filters(since=dt.date(2024, 5, 16)),
+        Filters(until=dt.date(2024, 9, 19), tag="blog"),
+        Filters(presenter="yosuke"),
+        Filters(presenter="Naoto Shimakoshi", tag="paper", since=dt.date(2024, 1, 1), until=dt.date(2024, 12, 31)),
+    ):
+        mask = filter_mask(index, f)
+        assert mask is not None
+        assert mask.tolist() == [f.accepts(c) for c in index.chunks], f

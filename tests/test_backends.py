@@ -1,0 +1,45 @@
+"""The ONNX embedding backends give the same vectors as the torch model they were exported from."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from rag.config import Settings
+from rag.embed import load_embedder
+from rag.errors import ModelError
+
+pytestmark = pytest.mark.slow
+
+TEXTS = [
+    "名寄せの評価でサンプルサイズを抑える逐次検定",
+    "Running Polars on the GPU with cuDF",
+    "passage with mixed 日本語 and English terms: continual pre-training",
+]
+
+
+@pytest.mark.parametrize(("backend", "min_cos"), [("onnx", 0.9999), ("onnx-int8", 0.95)])
+def test_onnx_backend_matches_torch(real_settings: Settings, backend: str, min_cos: float) -> None:
+    torch_emb = load_embedder(dataclasses.replace(real_settings, embedding_backend="torch"))
+    onnx_emb = load_embedder(dataclasses.replace(real_settings, embedding_backend=backend))
+    assert onnx_emb.dim == torch_emb.dim
+    for fn in ("embed_queries", "embed_passages"):
+        a = getattr(torch_emb, fn)(TEXTS)
+        b = getattr(onnx_emb, fn)(TEXTS)
+        assert b.dtype == np.float32 and b.shape == a.shape
+        np.testing.assert_allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-4)
+        cos = (a * b).sum(axis=1)
+        assert cos.min() >= min_cos, (fn, cos)
+
+
+def test_int8_vectors_are_recorded_as_another_model(real_settings: Settings) -> None:
+    plain = dataclasses.replace(real_settings, embedding_backend="onnx")
+    int8 = dataclasses.replace(real_settings, embedding_backend="onnx-int8")
+    assert plain.embedding_id != int8.embedding_id  # an index built with one is not silently read with the other
+
+
+def test_unknown_backend_is_a_clear_error(real_settings: Settings) -> None:
+    with pytest.raises(ModelError, match="onnx-int8"):
+        load_embedder(dataclasses.replace(real_settings, embedding_backend="tensorrt"))
