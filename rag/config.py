@@ -36,6 +36,13 @@ class Settings:
     chunk_max_chars: int = 700
     chunk_overlap_chars: int = 150
     top_k: int = 5
+    # The FAISS index: "auto" searches exactly (flat) below hnsw_min_chunks chunks and builds an
+    # HNSW graph from there on (see bench/scale.py for the latency and recall behind the choice).
+    vector_index: str = "auto"
+    hnsw_min_chunks: int = 200_000
+    hnsw_m: int = 32
+    hnsw_ef_construction: int = 80
+    hnsw_ef_search: int = 128
     # Retrieval: "hybrid" fuses dense (FAISS) and lexical (BM25) results; "dense" / "lexical" use one.
     retrieval_mode: str = "hybrid"
     lexical_split_mode: str = "A"  # Sudachi split mode for Japanese terms

@@ -41,6 +41,7 @@ from rag.store import (
     write_build,
 )
 from rag.types import Chunk
+from rag.vectors import choose_type, tune
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -100,7 +101,9 @@ def load_index(settings: Settings) -> NoteIndex:
             raise IndexMissingError(f"No index in {index_dir}. Run `rag index` to build it from {settings.notes_dir}.")
         if build.is_dir():
             check_compatible(read_manifest(build), settings, index_dir)
-            return load_build(build)
+            index = load_build(build)
+            tune(index.vectors, settings)
+            return index
         if attempt == 0:
             time.sleep(0.05)  # an update may have just switched builds: read CURRENT again
     raise IndexCorruptError(f"{index_dir / 'CURRENT'} names {build}, which does not exist. Run `rag index --full`.")
@@ -322,11 +325,12 @@ def update_index(
             built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             notes=dict(sorted(records.items())),
             chunks=len(chunks_out),
+            faiss_type=choose_type(len(chunks_out), settings),
             warnings=warnings,
         )
         matrix = np.vstack(vectors_out) if vectors_out else np.zeros((0, embedder.dim), np.float32)
         progress("write", 0, 1)
-        build = write_build(settings.index_dir, manifest, chunks_out, matrix, terms_out)
+        build = write_build(settings.index_dir, settings, manifest, chunks_out, matrix, terms_out)
         progress("publish", 0, 1)
         before = current_build(settings.index_dir)
         publish(settings.index_dir, build)

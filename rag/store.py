@@ -33,10 +33,14 @@ import numpy as np
 from rag.errors import IndexCorruptError
 from rag.lexical import BM25
 from rag.types import Chunk
+from rag.vectors import build_vectors
+from rag.vectors import search as search_vectors
 
 if TYPE_CHECKING:
     import faiss
     import numpy.typing as npt
+
+    from rag.config import Settings
 
 INDEX_FORMAT = 1
 POINTER = "CURRENT"
@@ -133,18 +137,12 @@ class NoteIndex:
         self, query: npt.NDArray[np.float32], k: int, mask: npt.NDArray[np.bool_] | None = None
     ) -> list[tuple[int, float]]:
         """Rows and cosine scores of the ``k`` nearest chunks among those ``mask`` allows, best first."""
-        import faiss
-
         allowed = len(self.chunks) if mask is None else int(mask.sum())
         k = min(k, allowed)
         if k <= 0:
             return []
-        params = None
-        if mask is not None:
-            params = faiss.SearchParameters()
-            params.sel = faiss.IDSelectorBatch(np.flatnonzero(mask).astype(np.int64))
-        scores, rows = self.vectors.search(query.reshape(1, -1).astype(np.float32), k, params=params)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+        scores, rows = search_vectors(self.vectors, query, k, mask)
+        return [(int(r), float(s)) for r, s in zip(rows, scores, strict=True) if r >= 0]
 
     def dense_scores(self, query: npt.NDArray[np.float32], rows: Sequence[int]) -> npt.NDArray[np.float32]:
         """Cosine similarity of the question to the given chunks."""
@@ -207,6 +205,7 @@ def read_manifest(build: Path) -> Manifest:
 
 def write_build(
     index_dir: Path,
+    settings: Settings,
     manifest: Manifest,
     chunks: Sequence[Chunk],
     vectors: npt.NDArray[np.float32],
@@ -217,10 +216,7 @@ def write_build(
 
     build = index_dir / BUILDS / f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:6]}"
     build.mkdir(parents=True)
-    index = faiss.IndexFlatIP(manifest.dim)
-    if len(chunks):
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    faiss.write_index(index, str(build / VECTORS))
+    faiss.write_index(build_vectors(vectors, manifest.dim, manifest.faiss_type, settings), str(build / VECTORS))
     sample = np.sort(np.random.default_rng(0).permutation(len(chunks))[:BACKGROUND_SIZE])
     with open(build / BACKGROUND, "wb") as fh:
         np.save(fh, vectors[sample].reshape(-1, manifest.dim), allow_pickle=False)
