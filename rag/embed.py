@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -133,6 +134,47 @@ class SentenceTransformerEmbedder:
         return self._encode(texts, query=True)
 
 
+class CachingEmbedder:
+    """Remembers recent vectors by text: a question is embedded once per answer, not once per step,
+    and the note lines an extractive answer ranks are embedded once per process."""
+
+    def __init__(self, inner: Embedder, max_queries: int = 1024, max_passages: int = 50_000) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.dim = inner.dim
+        self._limits = {"q": max_queries, "p": max_passages}
+        self._memo: dict[str, OrderedDict[str, npt.NDArray[np.float32]]] = {"q": OrderedDict(), "p": OrderedDict()}
+        self._lock = threading.Lock()
+
+    def _cached(
+        self, kind: str, texts: Sequence[str], embed: Callable[[list[str]], npt.NDArray[np.float32]]
+    ) -> npt.NDArray[np.float32]:
+        memo = self._memo[kind]
+        with self._lock:
+            known = {t: memo[t] for t in texts if t in memo}
+            for t in known:
+                memo.move_to_end(t)
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            known.update(zip(missing, embed(missing), strict=True))
+            with self._lock:
+                memo.update((t, known[t]) for t in missing)
+                while len(memo) > self._limits[kind]:
+                    memo.popitem(last=False)
+        return np.array([known[t] for t in texts], dtype=np.float32).reshape(-1, self.dim)
+
+    def clear(self) -> None:
+        with self._lock:
+            for memo in self._memo.values():
+                memo.clear()
+
+    def embed_passages(self, texts: Sequence[str], progress: bool = False) -> npt.NDArray[np.float32]:
+        return self._cached("p", texts, lambda t: self.inner.embed_passages(t, progress))
+
+    def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return self._cached("q", texts, self.inner.embed_queries)
+
+
 Role = Literal["index", "query"]
 BACKENDS = ("auto", "torch", "onnx", "onnx-int8")
 _CACHE: dict[tuple[str, ...], Embedder] = {}
@@ -196,5 +238,6 @@ def load_embedder(settings: Settings, role: Role = "index") -> Embedder:
     )
     with _CACHE_LOCK:
         if key not in _CACHE:
-            _CACHE[key] = _make(settings)
+            embedder = _make(settings)
+            _CACHE[key] = CachingEmbedder(embedder) if role == "query" else embedder
         return _CACHE[key]

@@ -18,7 +18,7 @@ _JA_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _MIN_UNIT_CHARS = 4
 _MAX_UNIT_CHARS = 220
-_MAX_UNITS = 60
+_MAX_UNITS = 40
 
 
 def is_japanese(text: str) -> bool:

@@ -43,3 +43,15 @@ def test_int8_vectors_are_recorded_as_another_model(real_settings: Settings) -> 
 def test_unknown_backend_is_a_clear_error(real_settings: Settings) -> None:
     with pytest.raises(ModelError, match="onnx-int8"):
         load_embedder(dataclasses.replace(real_settings, embedding_backend="tensorrt"))
+
+
+def test_query_embedder_remembers_vectors_and_returns_the_same(real_settings: Settings) -> None:
+    from rag.embed import CachingEmbedder
+
+    cached = load_embedder(real_settings, "query")
+    assert isinstance(cached, CachingEmbedder)
+    first = cached.embed_passages([TEXTS[0], TEXTS[1], TEXTS[0]])
+    again = cached.embed_passages([TEXTS[1], TEXTS[0]])
+    np.testing.assert_array_equal(first[0], first[2])
+    np.testing.assert_array_equal(again, first[[1, 0]])
+    np.testing.assert_allclose(cached.embed_queries([TEXTS[2]]), cached.inner.embed_queries([TEXTS[2]]), atol=1e-6)
