@@ -19,7 +19,7 @@ import gradio as gr
 
 from rag.assistant import Assistant
 from rag.config import Settings
-from rag.errors import ConfigError, IndexMissingError, RagError
+from rag.errors import ConfigError, FilterError, IndexMissingError, NoteSaveError, RagError
 from rag.retrieve import Filters
 from rag.store import current_build
 from rag.ui_assets import CSS, JS
@@ -47,10 +47,6 @@ if TYPE_CHECKING:
 FIRST_BUILD = "First index build"
 EXAMPLES = ["o1の話って何日だった?", "who presented CREPE?", "継続事前学習について何を学んだ?"]
 Messages = list[dict[str, Any]]
-
-
-class FilterError(RagError):
-    """A filter field holds something that is not a date (or an impossible range)."""
 
 
 def _stderr(msg: str) -> None:
@@ -193,8 +189,6 @@ class ChatUI:
         return message, None, "", False
 
     def _add_note(self, upload: str | None, pasted: str, name: str, overwrite: bool) -> str:
-        from rag.ui_notes import NoteSaveError
-
         if upload and pasted:
             raise NoteSaveError("Either upload a file or paste text, not both: clear one of them.")
         if not upload and not pasted:

@@ -10,20 +10,12 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.errors import RagError
+from rag.errors import NoteExistsError, NoteSaveError
 from rag.notefiles import NOTE_SUFFIXES, decode_note, scan_notes
 from rag.notes import parse_note
 
 MAX_NAME_CHARS = 100
 _UNSAFE = re.compile(r"[^\w.\- ]+")
-
-
-class NoteSaveError(RagError):
-    """A note cannot be added (no text, not text, bad name, or the name is taken)."""
-
-
-class NoteExistsError(NoteSaveError):
-    """Another note already has that file name; replacing it needs an explicit yes."""
 
 
 @dataclass(frozen=True)
