@@ -175,8 +175,8 @@ class ChatUI:
     @staticmethod
     def pick_topic(evt: gr.EventData) -> str:
         """A timeline click: the question about that topic, put in the question box."""
-        data = evt._data or {}
-        return str(data.get("question", ""))
+        # The data passed to trigger() in TIMELINE_JS reads as attributes (gradio's documented way).
+        return str(getattr(evt, "question", ""))
 
     # -- index panel ------------------------------------------------------------------------
 
