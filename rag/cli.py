@@ -1,4 +1,4 @@
-"""Command line: ``rag index | search | ask`` and ``rag llm serve | check``."""
+"""Command line: ``rag index | search | ask | eval | serve`` and ``rag llm serve | check``."""
 
 from __future__ import annotations
 
@@ -296,6 +296,19 @@ def llm_check_cmd() -> None:
     click.echo(f"model:    {llm.model}")
     click.echo(f"latency:  {latency:.2f} s")
     click.echo(f"reply:    {_snippet(reply, 60)}")
+
+
+@cli.command("serve")
+@common_options
+@click.option("--host", help="Address to listen on (default: 127.0.0.1, RAG_UI_HOST).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default: 7860, RAG_UI_PORT).")
+@handle_errors
+def serve_cmd(notes_dir: Path | None, index_dir: Path | None, host: str | None, port: int | None) -> None:
+    """Serve the chat UI (the same as `python app.py`) until Ctrl-C; builds the index if missing."""
+    from rag.ui import build_app, launch_app
+
+    settings = Settings.from_env(notes_dir=notes_dir, index_dir=index_dir, ui_host=host, ui_port=port)
+    launch_app(build_app(settings), settings)
 
 
 def main() -> None:

@@ -80,6 +80,13 @@ class Settings:
     llm_temperature: float = 0.1
     llm_max_tokens: int = 1024  # bounds an answer's cost and, on a CPU, its time
     llm_json_schema: str = "auto"  # send a JSON-schema response_format: auto (drop if rejected) | on | off
+    # The chat UI (`python app.py`, `rag serve`). Only loopback hosts are served without a login:
+    # another host needs ui_auth ("user:password", several separated by commas) or ui_allow_open.
+    ui_host: str = "127.0.0.1"
+    ui_port: int = 7860
+    ui_auth: str | None = field(default=None, repr=False)  # secret
+    ui_allow_open: bool = False  # serve a non-loopback host to anyone who can reach it
+    ui_concurrency: int = 16  # chat answers computed at the same time; more wait in gradio's queue
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: object) -> Settings:
@@ -115,6 +122,17 @@ def _convert(name: str, type_name: object, raw: str) -> object:
             return int(raw)
         if t == "float":
             return float(raw)
+        if t == "bool":
+            return _bool(raw)
     except ValueError as exc:
         raise ConfigError(f"RAG_{name.upper()}={raw!r} is not a valid {t}; fix or unset it.") from exc
     return raw
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)

@@ -41,6 +41,18 @@ class QuestionError(RagError):
     """The question cannot be searched (empty, only symbols…)."""
 
 
+class FilterError(QuestionError):
+    """A filter field holds something that is not a date, or an impossible date range."""
+
+
+class NoteSaveError(RagError):
+    """A note cannot be added (no text, not text, bad name, or the name is taken)."""
+
+
+class NoteExistsError(NoteSaveError):
+    """Another note already has that file name; replacing it needs an explicit yes."""
+
+
 class LLMError(RagError):
     """Base class for failures talking to the configured LLM endpoint."""
 
