@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -147,31 +148,41 @@ def query(work: Path, n: int, repeat: int) -> dict[str, Any]:
     t1 = time.perf_counter()
     hnsw = build_vectors(index.all_vectors(), index.manifest.dim, HNSW, settings)
     hnsw_build_s = time.perf_counter() - t1
-    tune(hnsw, settings)
     h_index = dataclasses.replace(index, vectors=hnsw)
     h_retriever = Retriever(h_index, retriever.embedder, retriever.tokenizer, settings)
-    h_dense_ms: list[float] = []
-    dense_recall, hybrid_recall = [], []
-    for q in questions:
-        _scores, rows = _timed(partial(search, hnsw, vectors[q], cand, None), h_dense_ms)
-        got = {int(r) for r in np.asarray(rows) if r >= 0}
-        dense_recall.append(len(got & flat_dense[q]) / max(1, len(flat_dense[q])))
-        top = [h.chunk.id for h in h_retriever.search(q)]
-        hybrid_recall.append(len(set(top) & set(flat_top[q])) / max(1, len(flat_top[q])))
+    sweep = []
+    for ef in sorted({settings.hnsw_ef_search, 64, 128, 256, 512, 1024}):
+        tune(hnsw, dataclasses.replace(settings, hnsw_ef_search=ef))
+        h_dense_ms: list[float] = []
+        dense_recall, hybrid_recall = [], []
+        for q in questions:
+            _scores, rows = _timed(partial(search, hnsw, vectors[q], cand, None), h_dense_ms)
+            got = {int(r) for r in np.asarray(rows) if r >= 0}
+            dense_recall.append(len(got & flat_dense[q]) / max(1, len(flat_dense[q])))
+            top = [h.chunk.id for h in h_retriever.search(q)]
+            hybrid_recall.append(len(set(top) & set(flat_top[q])) / max(1, len(flat_top[q])))
+        sweep.append(
+            {
+                "ef_search": ef,
+                "dense_ms": _pct(h_dense_ms),
+                "dense_recall_at_candidates": round(statistics.mean(dense_recall), 4),
+                "hybrid_top5_recall": round(statistics.mean(hybrid_recall), 4),
+            }
+        )
+    default = next(x for x in sweep if x["ef_search"] == settings.hnsw_ef_search)
     return {
         "faiss_type": index.manifest.faiss_type,
         "load_s": round(load_s, 2),
         "queries": len(questions) * repeat,
         **{f"{k}_ms": _pct(v) for k, v in t.items()},
         "query_peak_rss_mb": round(rss, 1),
+        "load_avg_1m": round(os.getloadavg()[0], 2),
         "hnsw": {
             "M": settings.hnsw_m,
             "ef_construction": settings.hnsw_ef_construction,
-            "ef_search": settings.hnsw_ef_search,
             "build_s": round(hnsw_build_s, 2),
-            "dense_ms": _pct(h_dense_ms),
-            "dense_recall_at_candidates": round(statistics.mean(dense_recall), 4),
-            "hybrid_top5_recall": round(statistics.mean(hybrid_recall), 4),
+            **default,
+            "sweep": sweep,
         },
     }
 

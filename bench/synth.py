@@ -4,7 +4,8 @@
 @presenter, [tag] title, bullets), each topic a fresh mix of real bullets, so that text length,
 vocabulary and structure match the real corpus. ``MixEmbedder`` embeds such chunks without running
 the model 100k times: every real title and bullet is embedded once with the real model (cached),
-and a chunk's vector is the normalised mix of its lines' vectors plus a little noise. Queries are
+and a chunk's vector mixes its title's and lines' offsets from the corpus centre, scaled to the
+spread of real vectors, plus a little noise. Queries are
 embedded by the real model, so search runs against realistic vectors. Benchmarks only.
 """
 
@@ -96,6 +97,8 @@ class MixEmbedder:
             cache.mkdir(parents=True, exist_ok=True)
             np.save(file, vectors)
         self._vec = {t: vectors[i] for i, t in enumerate(texts)}
+        self._centre = vectors.mean(axis=0)
+        self._spread = float(np.median(np.linalg.norm(vectors - self._centre, axis=1)))
 
     def _line(self, text: str) -> npt.NDArray[np.float32] | None:
         return self._vec.get(_bare(text))
@@ -103,13 +106,13 @@ class MixEmbedder:
     def _one(self, text: str) -> npt.NDArray[np.float32]:
         header, *lines = text.split("\n")
         title = _SUFFIX.sub("", re.sub(r"^\[[^\]]*\] ", "", header.split(" | ")[-1]))
-        parts = [v for v in (self._line(x) for x in lines) if v is not None]
-        v = np.mean(parts, axis=0) if parts else np.zeros(self.dim, np.float32)
-        t = self._vec.get(title)
-        if t is not None:
-            v = v + 0.5 * t
-        v = v + self._rng.normal(0.0, 0.01, self.dim)
-        return (v / np.linalg.norm(v)).astype(np.float32)
+        parts = [v - self._centre for v in (self._line(x) for x in [title, title, *lines]) if v is not None]
+        u = np.sum(parts, axis=0) if parts else np.zeros(self.dim, np.float32)
+        u = u + self._rng.normal(0.0, 0.05 / np.sqrt(self.dim), self.dim) * np.linalg.norm(u)
+        # Off the corpus centre by as much as a real line is: a mean of several lines would sit
+        # much closer to the centre than real chunks do, making every chunk look alike.
+        v = self._centre + self._spread * u / (np.linalg.norm(u) or 1.0)
+        return np.asarray(v / np.linalg.norm(v), dtype=np.float32)
 
     def embed_passages(self, texts: Sequence[str], progress: bool = False) -> npt.NDArray[np.float32]:
         return np.array([self._one(t) for t in texts], dtype=np.float32).reshape(-1, self.dim)

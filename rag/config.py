@@ -43,6 +43,7 @@ class Settings:
     hnsw_m: int = 32
     hnsw_ef_construction: int = 80
     hnsw_ef_search: int = 128
+    search_threads: int = 1  # FAISS threads per question
     # Retrieval: "hybrid" fuses dense (FAISS) and lexical (BM25) results; "dense" / "lexical" use one.
     retrieval_mode: str = "hybrid"
     lexical_split_mode: str = "A"  # Sudachi split mode for Japanese terms

@@ -51,9 +51,12 @@ def build_vectors(vectors: npt.NDArray[np.float32], dim: int, faiss_type: str, s
 
 
 def tune(index: faiss.Index, settings: Settings) -> None:
-    """Apply search-time settings to a loaded index."""
+    """Apply search-time settings to a loaded index. One question scans the vectors on one thread:
+    OpenMP's thread hand-offs cost more than they save for a single query, and a busy server runs
+    several questions at once anyway."""
     import faiss
 
+    faiss.omp_set_num_threads(settings.search_threads)
     if isinstance(index, faiss.IndexHNSW):
         index.hnsw.efSearch = settings.hnsw_ef_search
 
