@@ -12,9 +12,10 @@ eval questions (eval/questions.jsonl + eval/heldout.jsonl, each --repeat times):
   bm25    question terms → BM25 scores over all chunks → top candidates
   hybrid  Retriever.search: embed + dense + BM25 + fusion + evidence stats (what `rag search` does)
   answer  answer_question: intent, filters, retrieval, extractive answer (what `rag ask` does)
-then builds an HNSW index over the same vectors and compares: HNSW dense latency, recall of the
-dense candidates and of the final hybrid top 5 against exact search. Peak RSS of the query process
-is taken before the HNSW comparison. Results go to bench/results/scale.json.
+then builds the approximate (IVF) index over the same vectors and compares, for several nprobe:
+its dense latency, and the recall of the dense candidates and of the final hybrid top 5 against
+exact search. Peak RSS of the query process
+is taken before the IVF comparison. Results go to bench/results/scale.json.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def query(work: Path, n: int, repeat: int) -> dict[str, Any]:
     from rag.index import load_index
     from rag.lexical import get_tokenizer
     from rag.retrieve import Retriever, _top
-    from rag.vectors import HNSW, build_vectors, search, tune
+    from rag.vectors import IVF, build_vectors, ivf_lists, search, tune
 
     settings = _settings(work, n)
     t0 = time.perf_counter()
@@ -146,30 +147,31 @@ def query(work: Path, n: int, repeat: int) -> dict[str, Any]:
     flat_dense = {q: {r for r, _ in index.dense_search(vectors[q], cand)} for q in questions}
 
     t1 = time.perf_counter()
-    hnsw = build_vectors(index.all_vectors(), index.manifest.dim, HNSW, settings)
-    hnsw_build_s = time.perf_counter() - t1
-    h_index = dataclasses.replace(index, vectors=hnsw)
+    ann = build_vectors(index.all_vectors(), index.manifest.dim, IVF, settings)
+    ann_build_s = time.perf_counter() - t1
+    h_index = dataclasses.replace(index, vectors=ann)
     h_retriever = Retriever(h_index, retriever.embedder, retriever.tokenizer, settings)
     sweep = []
-    for ef in sorted({settings.hnsw_ef_search, 64, 128, 256, 512, 1024}):
-        tune(hnsw, dataclasses.replace(settings, hnsw_ef_search=ef))
+    for nprobe in sorted({settings.ivf_nprobe, 8, 16, 32, 64}):
+        tune(ann, dataclasses.replace(settings, ivf_nprobe=nprobe))
         h_dense_ms: list[float] = []
         dense_recall, hybrid_recall = [], []
         for q in questions:
-            _scores, rows = _timed(partial(search, hnsw, vectors[q], cand, None), h_dense_ms)
+            _scores, rows = _timed(partial(search, ann, vectors[q], cand, None), h_dense_ms)
             got = {int(r) for r in np.asarray(rows) if r >= 0}
             dense_recall.append(len(got & flat_dense[q]) / max(1, len(flat_dense[q])))
             top = [h.chunk.id for h in h_retriever.search(q)]
             hybrid_recall.append(len(set(top) & set(flat_top[q])) / max(1, len(flat_top[q])))
         sweep.append(
             {
-                "ef_search": ef,
+                "nprobe": nprobe,
                 "dense_ms": _pct(h_dense_ms),
                 "dense_recall_at_candidates": round(statistics.mean(dense_recall), 4),
                 "hybrid_top5_recall": round(statistics.mean(hybrid_recall), 4),
             }
         )
-    default = next(x for x in sweep if x["ef_search"] == settings.hnsw_ef_search)
+    tune(ann, settings)
+    default = next(x for x in sweep if x["nprobe"] == settings.ivf_nprobe)
     return {
         "faiss_type": index.manifest.faiss_type,
         "load_s": round(load_s, 2),
@@ -177,10 +179,10 @@ def query(work: Path, n: int, repeat: int) -> dict[str, Any]:
         **{f"{k}_ms": _pct(v) for k, v in t.items()},
         "query_peak_rss_mb": round(rss, 1),
         "load_avg_1m": round(os.getloadavg()[0], 2),
-        "hnsw": {
-            "M": settings.hnsw_m,
-            "ef_construction": settings.hnsw_ef_construction,
-            "build_s": round(hnsw_build_s, 2),
+        "ann": {
+            "type": IVF,
+            "lists": ivf_lists(len(index.chunks), settings),
+            "build_s": round(ann_build_s, 2),
             **default,
             "sweep": sweep,
         },
@@ -216,9 +218,9 @@ def main() -> int:
         print(f"    {json.dumps(q)}", flush=True)
     if not a.work:
         shutil.rmtree(work, ignore_errors=True)
-    print("\nchunks   type  p50/p95 ms: embed  dense  bm25  hybrid  answer | rss MB  disk MB | HNSW dense  recall")
+    print("\nchunks   type  p50/p95 ms: embed  dense  bm25  hybrid  answer | rss MB  disk MB | IVF dense  recall")
     for r in results:
-        h = r["hnsw"]
+        h = r["ann"]
         print(
             f"{r['chunks']:>7} {r['faiss_type'][5:9]:>5} "
             + "  ".join(

@@ -36,13 +36,12 @@ class Settings:
     chunk_max_chars: int = 700
     chunk_overlap_chars: int = 150
     top_k: int = 5
-    # The FAISS index: "auto" searches exactly (flat) below hnsw_min_chunks chunks and builds an
-    # HNSW graph from there on (see bench/scale.py for the latency and recall behind the choice).
+    # The FAISS index: "auto" searches exactly (flat) below ann_min_chunks chunks and uses an
+    # inverted-file index from there on (bench/scale.py measures latency and recall); "flat"; "ivf".
     vector_index: str = "auto"
-    hnsw_min_chunks: int = 200_000
-    hnsw_m: int = 32
-    hnsw_ef_construction: int = 80
-    hnsw_ef_search: int = 128
+    ann_min_chunks: int = 50_000
+    ivf_lists: int = 0  # 0: about √chunks
+    ivf_nprobe: int = 32  # lists scanned per question
     search_threads: int = 1  # FAISS threads per question
     # Retrieval: "hybrid" fuses dense (FAISS) and lexical (BM25) results; "dense" / "lexical" use one.
     retrieval_mode: str = "hybrid"

@@ -1,14 +1,17 @@
-"""The FAISS index of chunk vectors: exact (flat) search while it is fast, HNSW beyond.
+"""The FAISS index of chunk vectors: exact (flat) search while it is fast, IVF beyond.
 
 Vectors are L2-normalised, so inner product is cosine similarity. Flat search costs
-O(chunks × dim) per question — ~10 ms at 100k chunks on two cores — so it stays the default
-up to ``Settings.hnsw_min_chunks``; past that, an HNSW graph answers in well under a
-millisecond with the recall measured in bench/scale.py. Filtered searches always run exactly
-(over the flat storage with an ID selector): graph search under a selective filter loses recall.
+O(chunks × dim) per question — ~15 ms at 100k chunks on one busy core — so it is the default
+below ``Settings.ann_min_chunks``; from there an inverted-file index (k-means lists, ``nprobe``
+of them scanned per question) answers in ~1–2 ms with the recall measured in bench/scale.py
+(HNSW was measured too and lost: far lower recall at equal latency on notes-like data).
+Filtered searches always run exactly — every list is scanned, only allowed rows are scored —
+because a selective filter would otherwise leave too few candidates in the probed lists.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,8 +23,9 @@ if TYPE_CHECKING:
     from rag.config import Settings
 
 FLAT = "IndexFlatIP"
-HNSW = "IndexHNSWFlat"
-KINDS = ("auto", "flat", "hnsw")
+IVF = "IndexIVFFlat"
+KINDS = ("auto", "flat", "ivf")
+_TRAIN_SAMPLE = 64  # k-means training vectors per list
 
 
 def choose_type(chunks: int, settings: Settings) -> str:
@@ -31,22 +35,32 @@ def choose_type(chunks: int, settings: Settings) -> str:
     kind = settings.vector_index
     if kind not in KINDS:
         raise ConfigError(f"RAG_VECTOR_INDEX={kind!r} is not one of {', '.join(KINDS)}.")
-    if kind == "hnsw" or (kind == "auto" and chunks >= settings.hnsw_min_chunks):
-        return HNSW
+    if kind == "ivf" or (kind == "auto" and chunks >= settings.ann_min_chunks):
+        return IVF
     return FLAT
+
+
+def ivf_lists(chunks: int, settings: Settings) -> int:
+    """Inverted lists for ``chunks`` vectors: the setting, or about √chunks (at least 1, at most chunks)."""
+    wanted = settings.ivf_lists or round(math.sqrt(chunks))
+    return max(1, min(wanted, chunks))
 
 
 def build_vectors(vectors: npt.NDArray[np.float32], dim: int, faiss_type: str, settings: Settings) -> faiss.Index:
     import faiss
 
-    index: faiss.Index
-    if faiss_type == HNSW:
-        index = faiss.IndexHNSWFlat(dim, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = settings.hnsw_ef_construction
-    else:
-        index = faiss.IndexFlatIP(dim)
-    if len(vectors):
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    data = np.ascontiguousarray(vectors, dtype=np.float32)
+    if faiss_type == IVF and len(data):
+        lists = ivf_lists(len(data), settings)
+        ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, lists, faiss.METRIC_INNER_PRODUCT)
+        sample = np.random.default_rng(0).permutation(len(data))[: lists * _TRAIN_SAMPLE]
+        ivf.train(data[np.sort(sample)])
+        ivf.add(data)
+        ivf.make_direct_map()
+        return ivf
+    index = faiss.IndexFlatIP(dim)
+    if len(data):
+        index.add(data)
     return index
 
 
@@ -57,8 +71,9 @@ def tune(index: faiss.Index, settings: Settings) -> None:
     import faiss
 
     faiss.omp_set_num_threads(settings.search_threads)
-    if isinstance(index, faiss.IndexHNSW):
-        index.hnsw.efSearch = settings.hnsw_ef_search
+    if isinstance(index, faiss.IndexIVF):
+        index.nprobe = settings.ivf_nprobe
+        index.make_direct_map()  # reconstruct(): the scores of given rows, and reuse of vectors by updates
 
 
 def search(
@@ -71,8 +86,13 @@ def search(
     if mask is None:
         scores, rows = index.search(q, k)
         return scores[0], rows[0]
-    params = faiss.SearchParameters()
-    params.sel = faiss.IDSelectorBatch(np.flatnonzero(mask).astype(np.int64))
-    exact = faiss.downcast_index(index.storage) if isinstance(index, faiss.IndexHNSW) else index
-    scores, rows = exact.search(q, k, params=params)
+    selector = faiss.IDSelectorBatch(np.flatnonzero(mask).astype(np.int64))
+    params: faiss.SearchParameters
+    if isinstance(index, faiss.IndexIVF):
+        params = faiss.SearchParametersIVF()
+        params.nprobe = index.nlist  # exact: every list
+    else:
+        params = faiss.SearchParameters()
+    params.sel = selector
+    scores, rows = index.search(q, k, params=params)
     return scores[0], rows[0]

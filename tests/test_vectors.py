@@ -1,4 +1,4 @@
-"""FAISS index choice: flat below the HNSW threshold, HNSW from it on; both answer the same."""
+"""FAISS index choice: flat below the ANN threshold, IVF from it on; filtered searches stay exact."""
 
 from __future__ import annotations
 
@@ -12,32 +12,32 @@ from rag.errors import ConfigError
 from rag.index import build_index, load_index
 from rag.lexical import get_tokenizer
 from rag.retrieve import Filters, Retriever
-from rag.vectors import FLAT, HNSW, build_vectors, choose_type, search
+from rag.vectors import FLAT, IVF, build_vectors, choose_type, search, tune
 from tests.fakes import FakeEmbedder
 
 
 def test_type_follows_size_and_setting(fake_settings: Settings) -> None:
-    s = dataclasses.replace(fake_settings, hnsw_min_chunks=1000)
+    s = dataclasses.replace(fake_settings, ann_min_chunks=1000)
     assert choose_type(999, s) == FLAT
-    assert choose_type(1000, s) == HNSW
-    assert choose_type(10, dataclasses.replace(s, vector_index="hnsw")) == HNSW
+    assert choose_type(1000, s) == IVF
+    assert choose_type(10, dataclasses.replace(s, vector_index="ivf")) == IVF
     assert choose_type(10**7, dataclasses.replace(s, vector_index="flat")) == FLAT
-    with pytest.raises(ConfigError, match="flat, hnsw"):
-        choose_type(10, dataclasses.replace(s, vector_index="ivf"))
+    with pytest.raises(ConfigError, match="flat, ivf"):
+        choose_type(10, dataclasses.replace(s, vector_index="hnsw"))
 
 
-def test_hnsw_index_is_recorded_and_retrieves_like_flat(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
+def test_ivf_index_is_recorded_and_retrieves_like_flat(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     flat_settings = fake_settings
-    hnsw_settings = dataclasses.replace(
-        fake_settings, index_dir=fake_settings.index_dir.parent / "hnsw", hnsw_min_chunks=1
+    ivf_settings = dataclasses.replace(
+        fake_settings, index_dir=fake_settings.index_dir.parent / "ivf", ann_min_chunks=1
     )
     build_index(flat_settings, fake_embedder)
-    build_index(hnsw_settings, fake_embedder)
-    flat, hnsw = load_index(flat_settings), load_index(hnsw_settings)
-    assert flat.manifest.faiss_type == FLAT and hnsw.manifest.faiss_type == HNSW
+    build_index(ivf_settings, fake_embedder)
+    flat, ivf = load_index(flat_settings), load_index(ivf_settings)
+    assert flat.manifest.faiss_type == FLAT and ivf.manifest.faiss_type == IVF
     tok = get_tokenizer("A")
     a = Retriever(flat, fake_embedder, tok, flat_settings)
-    b = Retriever(hnsw, fake_embedder, tok, hnsw_settings)
+    b = Retriever(ivf, fake_embedder, tok, ivf_settings)
     for q, f in [
         ("GPUでPolarsを動かす", Filters()),
         ("逐次検定 名寄せ", Filters(tag="blog")),
@@ -46,16 +46,17 @@ def test_hnsw_index_is_recorded_and_retrieves_like_flat(fake_settings: Settings,
         assert [h.chunk.id for h in a.search(q, 5, f)] == [h.chunk.id for h in b.search(q, 5, f)]
 
 
-def test_filtered_hnsw_search_is_exact(fake_settings: Settings) -> None:
+def test_filtered_ivf_search_is_exact(fake_settings: Settings) -> None:
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(3000, 32)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    s = dataclasses.replace(fake_settings, hnsw_m=8, hnsw_ef_construction=20)
-    hnsw = build_vectors(vectors, 32, HNSW, s)
+    s = dataclasses.replace(fake_settings, ivf_lists=30, ivf_nprobe=1)
+    ivf = build_vectors(vectors, 32, IVF, s)
+    tune(ivf, s)
     mask = np.zeros(3000, dtype=bool)
     mask[rng.choice(3000, 40, replace=False)] = True
     q = vectors[7]
-    scores, rows = search(hnsw, q, 10, mask)
+    scores, rows = search(ivf, q, 10, mask)
     allowed = np.flatnonzero(mask)
     expected = allowed[np.argsort(-(vectors[allowed] @ q))[:10]]
     assert rows.tolist() == expected.tolist()
