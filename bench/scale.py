@@ -111,7 +111,7 @@ def query(work: Path, n: int, repeat: int) -> dict[str, Any]:
     from rag.index import load_index
     from rag.lexical import get_tokenizer
     from rag.retrieve import Retriever, _top
-    from rag.vectors import IVF, build_vectors, ivf_lists, search, tune
+    from rag.vectors import FLAT, IVF, build_vectors, ivf_lists, search, tune
 
     settings = _settings(work, n)
     t0 = time.perf_counter()
@@ -143,11 +143,17 @@ def query(work: Path, n: int, repeat: int) -> dict[str, Any]:
             forget()
             _timed(partial(answer_question, q, retriever, settings), t["answer"])
     rss = _peak_rss_mb()
-    flat_top = {q: [h.chunk.id for h in retriever.search(q)] for q in questions}
-    flat_dense = {q: {r for r, _ in index.dense_search(vectors[q], cand)} for q in questions}
+    # The reference is exact search, whatever the index chose at this size.
+    all_vectors = index.all_vectors()
+    exact = index
+    if index.manifest.faiss_type != FLAT:
+        exact = dataclasses.replace(index, vectors=build_vectors(all_vectors, index.manifest.dim, FLAT, settings))
+    exact_retriever = Retriever(exact, retriever.embedder, retriever.tokenizer, settings)
+    flat_top = {q: [h.chunk.id for h in exact_retriever.search(q)] for q in questions}
+    flat_dense = {q: {r for r, _ in exact.dense_search(vectors[q], cand)} for q in questions}
 
     t1 = time.perf_counter()
-    ann = build_vectors(index.all_vectors(), index.manifest.dim, IVF, settings)
+    ann = build_vectors(all_vectors, index.manifest.dim, IVF, settings)
     ann_build_s = time.perf_counter() - t1
     h_index = dataclasses.replace(index, vectors=ann)
     h_retriever = Retriever(h_index, retriever.embedder, retriever.tokenizer, settings)
@@ -200,6 +206,11 @@ def main() -> int:
     p.add_argument("--scales", default="1000,10000,100000")
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--work", type=Path, help="keep notes and indexes here (default: a temporary folder)")
+    p.add_argument(
+        "--skip-build",
+        action="store_true",
+        help="reuse the indexes in --work and the build figures of the last results",
+    )
     p.add_argument("--phase", choices=["build", "query"], help=argparse.SUPPRESS)
     p.add_argument("--n", type=int, help=argparse.SUPPRESS)
     a = p.parse_args()
@@ -208,10 +219,17 @@ def main() -> int:
         print(json.dumps(result))
         return 0
     work = a.work or Path(tempfile.mkdtemp(prefix="rag-scale-"))
+    out = HERE / "results" / "scale.json"
+    previous = {r["target"]: r for r in json.loads(out.read_text())["results"]} if a.skip_build else {}
     results: list[dict[str, Any]] = []
     for n in (int(s) for s in a.scales.split(",")):
         print(f"--- {n} chunks: writing notes and building the index…", flush=True)
-        b = _run("--phase", "build", "--work", str(work), "--n", str(n))
+        keys = ("notes", "chunks", "write_notes_s", "build_s", "build_peak_rss_mb", "index_mb")
+        b = (
+            {k: previous[n][k] for k in keys}
+            if n in previous
+            else _run("--phase", "build", "--work", str(work), "--n", str(n))
+        )
         print(f"    {b}", flush=True)
         q = _run("--phase", "query", "--work", str(work), "--n", str(b["chunks"]), "--repeat", str(a.repeat))
         results.append({"target": n, **b, **q})
@@ -229,7 +247,6 @@ def main() -> int:
             + f" | {r['query_peak_rss_mb']} {r['index_mb']} | {h['dense_ms']['p50']}/{h['dense_ms']['p95']}"
             f" dense {h['dense_recall_at_candidates']} hybrid {h['hybrid_top5_recall']}"
         )
-    out = HERE / "results" / "scale.json"
     out.write_text(json.dumps({"results": results}, indent=2) + "\n", encoding="utf-8")
     print(f"written to {out}")
     return 0

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Full index build throughput vs the embedding model's raw encode throughput, in one run.
 
-Usage: python bench/throughput.py [--chunks 640] [--rounds 2] [--backend auto|torch|onnx|onnx-int8]
+Usage: python bench/throughput.py [--chunks 320] [--rounds 2] [--backend auto|torch|onnx|onnx-int8]
 
 Writes synthetic notes made of real bullets (bench/synth.py), then alternates, --rounds times:
   raw    embedder.embed_passages(texts) on exactly the texts a build embeds (each chunk's header
@@ -50,7 +50,7 @@ def build_texts(settings: Settings) -> list[str]:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--chunks", type=int, default=640)
+    p.add_argument("--chunks", type=int, default=320)
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--backend", default=None, help="embedding backend (default: the settings')")
     a = p.parse_args()
