@@ -84,7 +84,7 @@ def _relative_session(question: str, turns: Sequence[Turn], sessions: Sequence[d
         return None
     day = later[0].isoformat()
     rest = (_NEXT if step > 0 else _PREVIOUS).sub(" ", question)
-    if is_japanese(question) or is_japanese(user):
+    if is_japanese(question):
         rest = _REFERS_JA.sub("", rest).strip(" ?？、。はのでを")
         return f"{day}の回の{rest}?" if len(rest) >= 2 else f"{day}の回で発表されたトピックは?"
     rest = " ".join(_FILLER.sub("", _FILLER.sub("", rest)).split())

@@ -85,7 +85,10 @@ def reply_text(reply: str) -> str:
         parts = []
         for s in data["sentences"]:
             if isinstance(s, dict) and isinstance(s.get("text"), str):
-                parts.append(s["text"].strip() + _markers(s.get("sources")))
+                # The citation goes before the full stop, as the prompt asks of free text.
+                text = s["text"].strip()
+                body = text.rstrip("。.!?！？")
+                parts.append(body + _markers(s.get("sources")) + text[len(body) :])
         return " ".join(parts)
     if isinstance(data.get("answer"), str):
         answer: str = data["answer"].strip()
