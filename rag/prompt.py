@@ -78,8 +78,11 @@ def format_source(source: Source) -> str:
     return f"<source {' '.join(attrs)}>\n{body}\n</source>"
 
 
-def language_of(question: str) -> str:
-    return "Japanese" if is_japanese(question) else "English"
+def _language_rule(question: str) -> str:
+    # Said outright: a small model otherwise copies the (mostly Japanese) sources' wording.
+    if is_japanese(question):
+        return "Answer in Japanese."
+    return "Answer in English, translating anything you use from Japanese sources into English."
 
 
 def answer_messages(question: str, sources: Sequence[Source]) -> list[Message]:
@@ -89,7 +92,7 @@ def answer_messages(question: str, sources: Sequence[Source]) -> list[Message]:
     user = (
         f"Sources:\n{blocks}\n\n"
         f"Question: {question}\n\n"
-        f"Answer in {language_of(question)} in 2 to 4 sentences; end each sentence with its source id ({ids})."
+        f"{_language_rule(question)} Use 2 to 4 sentences; end each sentence with its source id ({ids})."
     )
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
