@@ -76,7 +76,7 @@ def main() -> None:
     ap.add_argument("--base-url", help="an OpenAI-compatible endpoint; default: start the bundled local model")
     ap.add_argument("--model", default=None, help="model name at --base-url (default: the local model's alias)")
     ap.add_argument("--threads", type=int, default=2, help="threads for the local model")
-    ap.add_argument("--max-tokens", type=int, default=200)
+    ap.add_argument("--max-tokens", type=int, default=400)
     ap.add_argument("--out", type=Path, default=ROOT / "bench/results/answer_quality.json")
     args = ap.parse_args()
 

@@ -31,11 +31,12 @@ def answer_schema(sources: Sequence[Source]) -> dict[str, Any]:
             "sentences": {
                 "type": "array",
                 "minItems": 1,
-                "maxItems": 4,
+                "maxItems": 3,
                 "items": {
                     "type": "object",
                     "properties": {
-                        "text": {"type": "string", "maxLength": 300},
+                        # Bounds the reply within RAG_LLM_MAX_TOKENS' default: a cut-off JSON is lost.
+                        "text": {"type": "string", "maxLength": 150},
                         "sources": {
                             "type": "array",
                             "minItems": 1,

@@ -33,6 +33,8 @@ _DATE_CITE = re.compile(
 _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
 _LABEL = re.compile(r"\[(?:\d{4}-\d{2}-\d{2}|undated: [^\]\n]+)\]")
 _WRAPPED_LABELS = re.compile(r"[(（]\s*((?:\[(?:\d{4}-\d{2}-\d{2}|undated: [^\]\n]+)\])+)\s*[)）]")
+# A citation cut off by the reply's token limit: "… [S" or "… 【S1" at the very end.
+_CUT_MARKER = re.compile(r"[\[【［(（]\s*(?:[Ss](?:ource)?\s*)?\d{0,3}\s*$")
 _ADJACENT_SAME = re.compile(r"(\[[^\]\n]+\])(?:\s*\1)+")
 _SENTENCE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
 _MIN_CLAIM_CHARS = 12
@@ -210,7 +212,7 @@ def mark_unsupported(text: str, japanese: bool) -> tuple[str, int]:
 def verify_reply(reply: str, sources: Sequence[Source], question: str) -> Verified:
     """Render the reply's citations from ``sources``, drop any they don't back, mark uncited claims."""
     renderer = _Renderer(sources)
-    text = _tidy(renderer.render(reply_text(reply)))
+    text = _tidy(renderer.render(_CUT_MARKER.sub("", reply_text(reply))))
     text, unsupported = mark_unsupported(text, is_japanese(question))
     return Verified(
         text=text, citations=tuple(renderer.cited.values()), removed=tuple(renderer.removed), unsupported=unsupported
@@ -246,4 +248,4 @@ class StreamRenderer:
         rest, self._pending = self._pending, ""
         if self._hold_prefix and rest.strip() == self._hold_prefix:
             return ""
-        return self._renderer.render(rest)
+        return self._renderer.render(_CUT_MARKER.sub("", rest))

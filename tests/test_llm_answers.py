@@ -36,7 +36,8 @@ PLANTED = """\
 @pytest.fixture(scope="module")
 def local_llm(llm_server):
     # A generous timeout: one thread on a shared CI runner writes ~1 token/s.
-    llm = OpenAICompatibleLLM(model=llm_server.model, base_url=llm_server.base_url, timeout=900, max_tokens=160)
+    # Enough for the JSON schema's three short sentences (the schema, not this, bounds them).
+    llm = OpenAICompatibleLLM(model=llm_server.model, base_url=llm_server.base_url, timeout=900, max_tokens=400)
     yield llm
     llm.close()
 

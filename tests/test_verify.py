@@ -129,6 +129,14 @@ def test_streaming_renders_markers_split_across_pieces(pieces: int) -> None:
     assert re.sub(r"\s+([.,])", r"\1", " ".join(shown.split())) == final.text
 
 
+@pytest.mark.parametrize("cut", ["[S", "[S1", "【S", " ["])
+def test_a_citation_cut_off_by_the_token_limit_is_dropped(cut: str) -> None:
+    reply = "Prophet sets thresholds [S1]. Alerts go to Slack " + cut
+    assert "[S" not in stream(reply, 5) and "【" not in stream(reply, 5)
+    final = verify_reply(reply, SOURCES, "q")
+    assert final.text.startswith("Prophet sets thresholds [2024-09-26].") and "[S" not in final.text
+
+
 def test_streaming_never_shows_the_not_in_notes_reply() -> None:
     assert stream(NOT_IN_SOURCES, 4).strip() == ""
     assert stream("Not quite [S1].", 4).startswith("Not quite")
