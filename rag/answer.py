@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rag.errors import NoMatchError
 from rag.extractive import extractive_answer, is_japanese
+from rag.followup import standalone_question
+from rag.generate import llm_answer_events
 from rag.intent import Intent, understand
 from rag.recall import presenter_answer, sessions_answer, topics_answer
 from rag.retrieve import Filters, clean_question, is_relevant
@@ -15,7 +17,8 @@ from rag.types import Answer
 
 if TYPE_CHECKING:
     from rag.config import Settings
-    from rag.llm import Message
+    from rag.followup import History
+    from rag.llm import ChatLLM
     from rag.retrieve import Retriever
 
 
@@ -25,13 +28,31 @@ def answer_events(
     settings: Settings,
     k: int | None = None,
     filters: Filters | None = None,
-    history: Sequence[Message] = (),
+    history: History = (),
+    *,
+    llm: ChatLLM | None = None,
+    stream: bool = True,
 ) -> Iterator[str | Answer]:
     """The answer as it is produced: text pieces, then the final Answer (authoritative text and
-    citations). Without an LLM the whole extractive answer is one piece."""
-    answer = answer_question(question, retriever, settings, k, filters)
-    yield answer.text
-    yield answer
+    citations). Without an LLM, or for when/which/who/list questions (answered from the notes'
+    metadata), the whole answer is one piece. ``history``: earlier (user, assistant) turns or chat
+    messages; a follow-up is rewritten into a standalone question first."""
+    q = clean_question(question)
+    query = standalone_question(q, history, llm, retriever.sessions) if history else q
+    try:
+        for event in _events(query, retriever, settings, k, filters, llm, stream):
+            if isinstance(event, Answer) and query != q:
+                yield dataclasses.replace(event, question=q, query=query)
+            else:
+                yield event
+    except NoMatchError as exc:
+        if filters is not None and not filters.empty:
+            raise
+        # The question itself named a date/presenter/tag the notes don't have: say so.
+        prefix = "ノートには該当する回がありません。" if is_japanese(q) else "The notes have nothing for that."
+        answer = Answer(question=q, text=f"{prefix} {exc}", mode="extractive", found=False)
+        yield answer.text
+        yield answer
 
 
 def merge_filters(explicit: Filters | None, implied: Filters) -> Filters:
@@ -53,36 +74,63 @@ def interpret(question: str, retriever: Retriever, filters: Filters | None = Non
 
 
 def answer_question(
-    question: str, retriever: Retriever, settings: Settings, k: int | None = None, filters: Filters | None = None
+    question: str,
+    retriever: Retriever,
+    settings: Settings,
+    k: int | None = None,
+    filters: Filters | None = None,
+    history: History = (),
+    *,
+    llm: ChatLLM | None = None,
 ) -> Answer:
     """Answer from the notes; raises NoMatchError only when explicit ``filters`` match nothing."""
-    q = clean_question(question)
+    final = None
+    for event in answer_events(question, retriever, settings, k, filters, history, llm=llm, stream=False):
+        if isinstance(event, Answer):
+            final = event
+    assert final is not None  # answer_events always ends with the Answer
+    return final
+
+
+def _events(
+    q: str,
+    retriever: Retriever,
+    settings: Settings,
+    k: int | None,
+    filters: Filters | None,
+    llm: ChatLLM | None,
+    stream: bool,
+) -> Iterator[str | Answer]:
     intent = interpret(q, retriever, filters)
-    try:
-        return _answer(q, intent, retriever, settings, k)
-    except NoMatchError as exc:
-        if filters is not None and not filters.empty:
-            raise
-        # The question itself named a date/presenter/tag the notes don't have: say so.
-        prefix = "ノートには該当する回がありません。" if is_japanese(q) else "The notes have nothing for that."
-        return Answer(question=q, text=f"{prefix} {exc}", mode="extractive", found=False)
-
-
-def _answer(q: str, intent: Intent, retriever: Retriever, settings: Settings, k: int | None) -> Answer:
     has_topic = bool(retriever.content_terms(intent.query))
+    # Recall questions are answered from the notes' metadata: every matching session, exactly.
     if intent.kind == "list" or (not has_topic and not intent.filters.empty):
-        return topics_answer(q, retriever.list_topics(intent.filters), intent)
+        yield from _whole(topics_answer(q, retriever.list_topics(intent.filters), intent))
+        return
     if intent.kind in ("when", "which"):
-        return sessions_answer(q, retriever.matching_topics(q, intent.filters, intent.query))
+        yield from _whole(sessions_answer(q, retriever.matching_topics(q, intent.filters, intent.query)))
+        return
     hits = retriever.search(q, k, intent.filters, lexical_query=intent.query)
     relevant = [h for h in hits if is_relevant(h, settings)]
+    if not relevant:
+        # Nothing to ground an answer in: say so without asking the model; show what was closest.
+        yield from _whole(dataclasses.replace(extractive_answer(q, [], retriever.embedder), hits=tuple(hits)))
+        return
     if intent.kind == "who":
-        answer = presenter_answer(q, relevant)
-    else:
-        answer = extractive_answer(
+        yield from _whole(presenter_answer(q, relevant))
+        return
+
+    def extractive() -> Answer:
+        return extractive_answer(
             q, relevant, retriever.embedder, points=settings.extract_points, max_topics=settings.extract_topics
         )
-    if not answer.found:
-        # Show what was closest anyway, so users can judge; nothing is cited.
-        return dataclasses.replace(answer, hits=tuple(hits))
-    return answer
+
+    if llm is None:
+        yield from _whole(extractive())
+        return
+    yield from llm_answer_events(q, relevant, llm, settings, extractive, stream=stream)
+
+
+def _whole(answer: Answer) -> Iterator[str | Answer]:
+    yield answer.text
+    yield answer

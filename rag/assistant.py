@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rag.config import Settings
     from rag.embed import Embedder
+    from rag.followup import History
     from rag.index import BuildReport, Progress
-    from rag.llm import Message
+    from rag.llm import ChatLLM
     from rag.retrieve import Filters, Mode, Retriever
     from rag.store import NoteIndex
     from rag.types import Answer, Hit
@@ -36,14 +37,17 @@ class Assistant:
         *,
         embedder: Embedder | None = None,
         index_embedder: Embedder | None = None,
+        llm: ChatLLM | None = None,
     ) -> None:
-        """``embedder`` / ``index_embedder`` replace the ones the settings name (e.g. in tests)."""
+        """``embedder`` / ``index_embedder`` / ``llm`` replace the ones the settings name (e.g. in tests)."""
         self.settings = settings
         self._log = log
         self._lock = threading.Lock()
         self._index: NoteIndex | None = None
         self._embedder = embedder
         self._index_embedder = index_embedder or embedder
+        self._llm = llm
+        self._llm_loaded = llm is not None
 
     @property
     def embedder(self) -> Embedder:
@@ -62,6 +66,16 @@ class Assistant:
 
             self._index_embedder = load_embedder(self.settings, "index")
         return self._index_embedder
+
+    @property
+    def llm(self) -> ChatLLM | None:
+        """The configured LLM (None: answers stay extractive)."""
+        if not self._llm_loaded:
+            from rag.llm import llm_from_settings
+
+            self._llm = llm_from_settings(self.settings)
+            self._llm_loaded = True
+        return self._llm
 
     def update(self, full: bool = False, wait: bool = True, progress: Progress | None = None) -> BuildReport:
         """Bring the index in line with the notes folder (only new/changed notes are embedded)."""
@@ -107,20 +121,22 @@ class Assistant:
     ) -> list[Hit]:
         return self.retriever(build_if_missing=False).search(question, k, filters, mode)
 
-    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
+    def ask(self, question: str, k: int | None = None, filters: Filters | None = None, history: History = ()) -> Answer:
+        """The whole answer at once (an LLM endpoint that supports it gets a JSON-schema request)."""
         from rag.answer import answer_question
 
-        return answer_question(question, self.retriever(), self.settings, k, filters)
+        return answer_question(question, self.retriever(), self.settings, k, filters, history, llm=self.llm)
 
     def ask_stream(
         self,
         question: str,
         k: int | None = None,
         filters: Filters | None = None,
-        history: Sequence[Message] = (),
+        history: History = (),
     ) -> Iterator[str | Answer]:
         """The answer as it is produced: text pieces (str), then the final Answer, whose text and
-        citations are the ones to show. ``history`` holds the earlier turns of a conversation."""
+        citations are the ones to show. ``history`` holds the earlier turns of a conversation:
+        chat messages ({"role", "content"}) or (user, assistant) pairs."""
         from rag.answer import answer_events
 
-        return answer_events(question, self.retriever(), self.settings, k, filters, history)
+        return answer_events(question, self.retriever(), self.settings, k, filters, history, llm=self.llm)

@@ -9,7 +9,7 @@ import json
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any, TypeVar
@@ -174,8 +174,11 @@ def search_cmd(
         click.echo(f"      {_snippet(hit.chunk.text) or '(listed in the table of contents only)'}")
 
 
-def _print_answer(answer: Answer) -> None:
-    click.echo(answer.text)
+def _print_answer(answer: Answer, text_shown: bool = False) -> None:
+    if answer.notice:
+        _err(f"notice: {answer.notice}")
+    if not text_shown:
+        click.echo(answer.text)
     if answer.hits:
         click.echo("")
         click.echo("Sources:" if answer.found else "Closest chunks (below the relevance threshold, not used):")
@@ -183,19 +186,51 @@ def _print_answer(answer: Answer) -> None:
             click.echo("  " + _hit_line(hit))
 
 
+def _stream_answer(events: Iterator[str | Answer]) -> Answer:
+    """Print text pieces as they come; the final Answer's text replaces them when it differs (a fallback)."""
+    shown: list[str] = []
+    for event in events:
+        if isinstance(event, Answer):
+            if event.mode == "llm":
+                click.echo("")
+                _print_answer(event, text_shown=True)
+            else:
+                if shown and "".join(shown) != event.text:
+                    click.echo("\n")
+                _print_answer(event, text_shown="".join(shown) == event.text)
+            return event
+        shown.append(event)
+        click.echo(event, nl=False)
+    raise RagError("The answer stream ended without an answer; retry.")
+
+
 @cli.command("ask")
 @click.argument("question")
 @query_options
+@click.option(
+    "--stream/--no-stream", default=None, help="Print the LLM's answer as it is written (default: on a terminal)."
+)
 @handle_errors
 def ask_cmd(
-    question: str, notes_dir: Path | None, index_dir: Path | None, k: int | None, as_json: bool, filters: Filters
+    question: str,
+    notes_dir: Path | None,
+    index_dir: Path | None,
+    k: int | None,
+    as_json: bool,
+    filters: Filters,
+    stream: bool | None,
 ) -> None:
-    """Answer QUESTION from the notes, citing session dates. Builds the index if missing."""
-    answer = _assistant(notes_dir, index_dir).ask(question, k, filters)
+    """Answer QUESTION from the notes, citing session dates. Builds the index if missing.
+
+    With an LLM endpoint configured (OPENAI_BASE_URL / OPENAI_API_KEY), the LLM writes the answer
+    from the retrieved notes and its citations are checked against them."""
+    assistant = _assistant(notes_dir, index_dir)
     if as_json:
-        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(assistant.ask(question, k, filters).to_dict(), ensure_ascii=False, indent=2))
+    elif stream if stream is not None else sys.stdout.isatty():
+        _stream_answer(assistant.ask_stream(question, k, filters))
     else:
-        _print_answer(answer)
+        _print_answer(assistant.ask(question, k, filters))
 
 
 @cli.command("eval")

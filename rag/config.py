@@ -78,7 +78,9 @@ class Settings:
     llm_timeout: float = 60.0  # seconds per request (per streamed chunk when streaming)
     llm_max_retries: int = 1
     llm_temperature: float = 0.1
-    llm_max_tokens: int = 1024  # bounds an answer's cost and, on a CPU, its time
+    llm_max_tokens: int = 512  # bounds an answer's cost and, on a CPU, its time
+    llm_sources: int = 4  # retrieved chunks the LLM sees (relevant ones only), as sources S1…
+    llm_source_chars: int = 500  # each source's text is cut to this (prompt time on a CPU grows with it)
     llm_json_schema: str = "auto"  # send a JSON-schema response_format: auto (drop if rejected) | on | off
     # The chat UI (`python app.py`, `rag serve`). Only loopback hosts are served without a login:
     # another host needs ui_auth ("user:password", several separated by commas) or ui_allow_open.

@@ -101,11 +101,7 @@ def extractive_answer(
             chosen.setdefault(units[int(i)].topic, []).append(units[int(i)].text)
 
     ja = is_japanese(question)
-    lines = [
-        "ノートからの抜粋です (LLM 未設定のため要約していません):"
-        if ja
-        else "From the notes (quoted; no LLM configured):"
-    ]
+    lines = ["ノートからの抜粋です (要約ではなく引用):" if ja else "From the notes (quoted, not summarised):"]
     citations: list[Citation] = []
     for t, topic_hits in enumerate(topics):
         if t > 0 and t not in chosen:

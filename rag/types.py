@@ -179,6 +179,7 @@ class Answer:
     hits: tuple[Hit, ...] = field(default=())
     notice: str = ""  # one line for the user, e.g. why the LLM was not used
     model: str | None = None  # the LLM that wrote the text; None for extractive answers
+    query: str | None = None  # the standalone question searched, when a follow-up was rewritten
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -187,6 +188,7 @@ class Answer:
             "mode": self.mode,
             "model": self.model,
             "notice": self.notice,
+            "query": self.query,
             "found": self.found,
             "citations": [c.to_dict() for c in self.citations],
             "sources": [h.to_dict() for h in self.hits],

@@ -85,5 +85,5 @@ def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalLLMSer
     pytest.importorskip("xllamacpp", reason="needs pip install -e '.[local-llm]'")
     log_path = tmp_path_factory.mktemp("llm") / "server.log"
     cache_dir = Settings.from_env().cache_dir  # the model is assembled there once and shared
-    with LocalLLMServer(cache_dir, threads=llm_test_threads(), n_ctx=1024, log_path=log_path) as server:
+    with LocalLLMServer(cache_dir, threads=llm_test_threads(), n_ctx=4096, log_path=log_path) as server:
         yield server

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
+
+from rag.llm import Message
 
 
 class FakeEmbedder:
@@ -46,3 +49,29 @@ class SlowFakeEmbedder(FakeEmbedder):
     def embed_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         time.sleep(self.delay * len(texts))
         return super().embed_passages(texts, progress)
+
+
+class FakeLLM:
+    """A ``ChatLLM`` that replies from a script (or raises a given error) and records its calls."""
+
+    def __init__(self, reply: str | Exception = "", model: str = "fake-llm", fail_after: int | None = None) -> None:
+        self.reply = reply
+        self.model = model
+        self.fail_after = fail_after  # stream this many pieces, then raise ``reply``
+        self.calls: list[tuple[list[Message], dict[str, Any] | None]] = []
+
+    def complete(self, messages: Sequence[Message], *, json_schema: dict[str, Any] | None = None) -> str:
+        self.calls.append((list(messages), json_schema))
+        if isinstance(self.reply, Exception):
+            raise self.reply
+        return self.reply
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        self.calls.append((list(messages), None))
+        if isinstance(self.reply, Exception) and self.fail_after is None:
+            raise self.reply
+        text = self.reply if isinstance(self.reply, str) else "The notes say [S1] that "
+        for i in range(0, len(text), 3):
+            if self.fail_after is not None and i // 3 >= self.fail_after:
+                raise self.reply if isinstance(self.reply, Exception) else RuntimeError("no error to raise")
+            yield text[i : i + 3]

@@ -1,0 +1,82 @@
+"""Follow-up questions become standalone queries before retrieval."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rag.answer import answer_question
+from rag.errors import LLMUnavailableError
+from rag.followup import as_turns, needs_context, standalone_question
+from tests.fakes import FakeLLM
+
+SESSIONS = [dt.date(2024, 4, 11), dt.date(2024, 5, 16), dt.date(2024, 9, 19), dt.date(2024, 9, 26)]
+O1_TURN = ("o1の話って何日だった?", "ノートによると … - 2024-09-19 — Learning to Reason with LLMs [2024-09-19]")
+
+
+def test_history_as_messages_or_pairs() -> None:
+    messages = [
+        {"role": "user", "content": "q1"},
+        {"role": "assistant", "content": "a1"},
+        {"role": "user", "content": "q2"},
+    ]
+    assert as_turns(messages) == [("q1", "a1")]
+    assert as_turns([("q1", "a1"), ["q2", "a2"]]) == [("q1", "a1"), ("q2", "a2")]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("その論文の著者は?", True),
+        ("and the week after?", True),
+        ("What did they use it for?", True),
+        ("ZOZOのKPI監視で異常検知はどう実現した?", False),
+        ("What are the four levels of queries in the RAG survey?", False),
+    ],
+)
+def test_which_questions_need_the_conversation(question: str, expected: bool) -> None:
+    assert needs_context(question) is expected
+
+
+def test_a_standalone_question_is_left_alone_and_the_llm_not_called() -> None:
+    llm = FakeLLM("rewritten")
+    q = "ZOZOのKPI監視で異常検知はどう実現した?"
+    assert standalone_question(q, [O1_TURN], llm, SESSIONS) == q
+    assert llm.calls == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("and the week after?", "What was presented on 2024-09-26?"),
+        ("what about the week before?", "What was presented on 2024-05-16?"),
+        ("その次の回は?", "2024-09-26の回で発表されたトピックは?"),
+    ],
+)
+def test_relative_weeks_resolve_from_the_cited_date_and_the_sessions(question: str, expected: str) -> None:
+    llm = FakeLLM("not needed")
+    assert standalone_question(question, [O1_TURN], llm, SESSIONS) == expected
+    assert llm.calls == []
+
+
+def test_the_llm_rewrites_a_follow_up_and_sees_the_history() -> None:
+    llm = FakeLLM("CREPEの論文の著者は?\n(extra line the model added)")
+    turns = [("CREPEって何?", "Documentの画像から… [2024-05-16]")]
+    assert standalone_question("その論文の著者は?", turns, llm, SESSIONS) == "CREPEの論文の著者は?"
+    prompt = llm.calls[0][0][-1]["content"]
+    assert "CREPEって何?" in prompt and "その論文の著者は?" in prompt
+
+
+@pytest.mark.parametrize("llm", [None, FakeLLM(LLMUnavailableError("down"))])
+def test_without_a_working_llm_the_previous_question_carries_the_topic(llm) -> None:
+    turns = [("CREPEって何?", "Documentの画像から… [2024-05-16]")]
+    q = standalone_question("その論文の発表者は?", turns, llm, SESSIONS)
+    assert "CREPE" in q and "その論文の発表者は?" in q
+
+
+def test_answers_to_a_follow_up_search_the_standalone_question(fake_retriever, fake_settings) -> None:
+    answer = answer_question("and the week after?", fake_retriever, fake_settings, history=[O1_TURN])
+    assert answer.question == "and the week after?"
+    assert answer.query == "What was presented on 2024-09-26?"
+    assert answer.found and {c.date for c in answer.citations} == {"2024-09-26"}
