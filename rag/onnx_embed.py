@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,7 +78,8 @@ def export_onnx(model_dir: Path, target: Path, int8: bool, log: Callable[[str], 
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         dim = int(word_embeddings.shape[1])
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer notes about the model's Python control flow: not for users
             torch.onnx.export(
                 Encoder(),
                 (torch.zeros((2, 8, dim)), torch.ones((2, 8), dtype=torch.long)),
