@@ -56,7 +56,7 @@ def build_vectors(vectors: npt.NDArray[np.float32], dim: int, faiss_type: str, s
         sample = np.random.default_rng(0).permutation(len(data))[: lists * _TRAIN_SAMPLE]
         ivf.train(data[np.sort(sample)])
         ivf.add(data)
-        ivf.make_direct_map()
+        ivf.make_direct_map()  # reconstruct(): the scores of given rows, reuse of vectors by updates; saved with it
         return ivf
     index = faiss.IndexFlatIP(dim)
     if len(data):
@@ -73,7 +73,6 @@ def tune(index: faiss.Index, settings: Settings) -> None:
     faiss.omp_set_num_threads(settings.search_threads)
     if isinstance(index, faiss.IndexIVF):
         index.nprobe = settings.ivf_nprobe
-        index.make_direct_map()  # reconstruct(): the scores of given rows, and reuse of vectors by updates
 
 
 def search(
