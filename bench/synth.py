@@ -24,8 +24,7 @@ import numpy.typing as npt
 
 from rag.config import Settings
 from rag.embed import Embedder
-from rag.notefiles import scan_notes
-from rag.notes import read_note
+from rag.notes import read_notes
 from rag.types import Topic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,13 +35,8 @@ _EXTRA_PRESENTERS = [f"{g} {f}" for g in ("Aoi", "Ren", "Mio", "Kai", "Yui") for
 
 
 def real_topics(notes_dir: Path = ROOT / "notes") -> list[Topic]:
-    files, _ = scan_notes(notes_dir, 20_000_000)
-    topics: list[Topic] = []
-    for f in files:
-        note, _problems = read_note(f)
-        if note is not None:
-            topics.extend(t for t in note.topics if t.lines)
-    return topics
+    notes, _problems = read_notes(notes_dir)
+    return [t for note in notes for t in note.topics if t.lines]
 
 
 def _bare(line: str) -> str:

@@ -33,19 +33,14 @@ from rag.chunking import chunk_note  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.embed import load_embedder  # noqa: E402
 from rag.index import update_index  # noqa: E402
-from rag.notefiles import scan_notes  # noqa: E402
-from rag.notes import read_note  # noqa: E402
+from rag.notes import read_notes  # noqa: E402
 
 
 def build_texts(settings: Settings) -> list[str]:
-    files, _ = scan_notes(settings.notes_dir, settings.max_note_bytes)
-    texts: list[str] = []
-    for f in files:
-        note, _problems = read_note(f)
-        if note is not None:
-            chunks = chunk_note(note, settings.chunk_max_chars, settings.chunk_overlap_chars)
-            texts.extend(c.embed_text for c in chunks)
-    return texts
+    notes, _problems = read_notes(settings.notes_dir)
+    return [
+        c.embed_text for note in notes for c in chunk_note(note, settings.chunk_max_chars, settings.chunk_overlap_chars)
+    ]
 
 
 def main() -> int:
