@@ -13,7 +13,8 @@ from rag.generate import llm_answer_events
 from rag.intent import Intent, understand
 from rag.recall import presenter_answer, sessions_answer, topics_answer
 from rag.retrieve import Filters, clean_question, is_relevant
-from rag.types import Answer
+from rag.translate import japanese_query
+from rag.types import Answer, Hit
 
 if TYPE_CHECKING:
     from rag.config import Settings
@@ -112,6 +113,8 @@ def _events(
         return
     hits = retriever.search(q, k, intent.filters, lexical_query=intent.query)
     relevant = [h for h in hits if is_relevant(h, settings)]
+    if not relevant and llm is not None and settings.translate_questions and not is_japanese(q):
+        relevant = _relevant_in_japanese(q, retriever, settings, k, intent.filters, llm)
     if not relevant:
         # Nothing to ground an answer in: say so without asking the model; show what was closest.
         yield from _whole(dataclasses.replace(extractive_answer(q, [], retriever.embedder), hits=tuple(hits)))
@@ -129,6 +132,20 @@ def _events(
         yield from _whole(extractive())
         return
     yield from llm_answer_events(q, relevant, llm, settings, extractive, stream=stream)
+
+
+def _relevant_in_japanese(
+    q: str, retriever: Retriever, settings: Settings, k: int | None, filters: Filters, llm: ChatLLM
+) -> list[Hit]:
+    """The evidence for an English question when its words are taken from its Japanese translation (the
+    notes' language): BM25 and the gate's word coverage use the translation; the dense side still embeds
+    the question itself, so a loose translation cannot make an unrelated chunk look similar."""
+    translated = japanese_query(q, llm)
+    if translated is None:
+        return []
+    words = understand(translated, retriever.presenters, retriever.sessions).query
+    hits = retriever.search(q, k, filters, lexical_query=words)
+    return [h for h in hits if is_relevant(h, settings)]
 
 
 def _whole(answer: Answer) -> Iterator[str | Answer]:

@@ -82,6 +82,9 @@ class Settings:
     llm_sources: int = 4  # retrieved chunks the LLM sees (relevant ones only), as sources S1…
     llm_source_chars: int = 500  # each source's text is cut to this (prompt time on a CPU grows with it)
     llm_json_schema: str = "auto"  # send a JSON-schema response_format: auto (drop if rejected) | on | off
+    # An English question that finds no evidence is translated into Japanese by the LLM and searched
+    # again (the notes are mostly Japanese; see rag.translate). Off: one search, no extra LLM call.
+    translate_questions: bool = True
     # The chat UI (`python app.py`, `rag serve`). Only loopback hosts are served without a login:
     # another host needs ui_auth ("user:password", several separated by commas) or ui_allow_open.
     ui_host: str = "127.0.0.1"

@@ -112,3 +112,30 @@ def rewrite_messages(question: str, history: Sequence[tuple[str, str]]) -> list[
     convo = "\n".join(turns)
     user_msg = f"Conversation:\n{convo}\n\nLast question: {question}\n\nStandalone question:"
     return [{"role": "system", "content": REWRITE_PROMPT}, {"role": "user", "content": user_msg}]
+
+
+TRANSLATE_PROMPT = """\
+Translate the user's question into Japanese, the way a Japanese ML engineer would write it in a chat.
+Keep every English technical term, product, model and paper name in English, exactly as written.
+Keep every detail of the question. Do not answer it. Reply with the Japanese question only."""
+
+# Shown as earlier turns: a small model follows examples better than rules. (None is about the notes.)
+_TRANSLATE_EXAMPLES = (
+    ("How did they speed up fine-tuning of BERT with LoRA?", "LoRAでBERTのfine-tuningをどう高速化した?"),
+    (
+        "Who explained the trade-off between recall and latency in vector databases?",
+        "vector databaseのrecallとlatencyのトレードオフを説明したのは誰?",
+    ),
+    (
+        "What does the survey say about hallucination in summarization?",
+        "サーベイではsummarizationのhallucinationについて何と言っている?",
+    ),
+)
+
+
+def translate_messages(question: str) -> list[Message]:
+    """Ask for ``question`` in Japanese (its words as the mostly Japanese notes would write them)."""
+    messages: list[Message] = [{"role": "system", "content": TRANSLATE_PROMPT}]
+    for english, japanese in _TRANSLATE_EXAMPLES:
+        messages += [{"role": "user", "content": english}, {"role": "assistant", "content": japanese}]
+    return [*messages, {"role": "user", "content": question}]

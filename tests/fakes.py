@@ -52,26 +52,34 @@ class SlowFakeEmbedder(FakeEmbedder):
 
 
 class FakeLLM:
-    """A ``ChatLLM`` that replies from a script (or raises a given error) and records its calls."""
+    """A ``ChatLLM`` that replies from a script (or raises a given error) and records its calls.
 
-    def __init__(self, reply: str | Exception = "", model: str = "fake-llm", fail_after: int | None = None) -> None:
-        self.reply = reply
+    ``reply``: the reply to every call, or a list of them, one per call in order (the last repeats)."""
+
+    def __init__(
+        self, reply: str | Exception | list[str] = "", model: str = "fake-llm", fail_after: int | None = None
+    ) -> None:
+        self.replies = reply if isinstance(reply, list) else [reply]
         self.model = model
         self.fail_after = fail_after  # stream this many pieces, then raise ``reply``
         self.calls: list[tuple[list[Message], dict[str, Any] | None]] = []
 
-    def complete(self, messages: Sequence[Message], *, json_schema: dict[str, Any] | None = None) -> str:
+    def _reply(self, messages: Sequence[Message], json_schema: dict[str, Any] | None) -> str | Exception:
         self.calls.append((list(messages), json_schema))
-        if isinstance(self.reply, Exception):
-            raise self.reply
-        return self.reply
+        return self.replies[min(len(self.calls), len(self.replies)) - 1]
+
+    def complete(self, messages: Sequence[Message], *, json_schema: dict[str, Any] | None = None) -> str:
+        reply = self._reply(messages, json_schema)
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
 
     def stream(self, messages: Sequence[Message]) -> Iterator[str]:
-        self.calls.append((list(messages), None))
-        if isinstance(self.reply, Exception) and self.fail_after is None:
-            raise self.reply
-        text = self.reply if isinstance(self.reply, str) else "The notes say [S1] that "
+        reply = self._reply(messages, None)
+        if isinstance(reply, Exception) and self.fail_after is None:
+            raise reply
+        text = reply if isinstance(reply, str) else "The notes say [S1] that "
         for i in range(0, len(text), 3):
             if self.fail_after is not None and i // 3 >= self.fail_after:
-                raise self.reply if isinstance(self.reply, Exception) else RuntimeError("no error to raise")
+                raise reply if isinstance(reply, Exception) else RuntimeError("no error to raise")
             yield text[i : i + 3]

@@ -1,0 +1,37 @@
+"""English questions → a Japanese query, so retrieval sees the notes' own words.
+
+The notes are mostly Japanese. An English question still finds the right topic by meaning, but
+the evidence gate (rag.retrieve.is_relevant) wants the question's rare words in the chunk, and
+"model registry" is written モデルレジストリ there. When an English question finds no evidence and
+an LLM is configured, the LLM translates it (English technical terms kept) and retrieval runs once
+more with the translation's words on the lexical side (rag.answer). The gate is unchanged and the
+dense side still embeds the question itself, so an out-of-notes question stays refused.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rag.errors import LLMError
+from rag.extractive import is_japanese
+from rag.prompt import translate_messages
+
+if TYPE_CHECKING:
+    from rag.llm import ChatLLM
+
+_MAX_CHARS = 200
+
+
+def japanese_query(question: str, llm: ChatLLM) -> str | None:
+    """The question in Japanese, or None when the LLM fails or replies with something else."""
+    try:
+        reply = llm.complete(translate_messages(question))
+    except LLMError:
+        return None
+    lines = [line.strip().strip('"「」') for line in reply.strip().splitlines() if line.strip()]
+    if not lines:
+        return None
+    text = lines[0]
+    if not is_japanese(text) or len(text) > max(_MAX_CHARS, 2 * len(question)):
+        return None
+    return text
