@@ -14,13 +14,14 @@ from rag.intent import Intent, understand
 from rag.recall import presenter_answer, sessions_answer, topics_answer
 from rag.retrieve import Filters, clean_question, is_relevant
 from rag.translate import japanese_query
-from rag.types import Answer, Hit
+from rag.types import Answer
 
 if TYPE_CHECKING:
     from rag.config import Settings
     from rag.followup import History
     from rag.llm import ChatLLM
     from rag.retrieve import Retriever
+    from rag.types import Hit
 
 
 def answer_events(
