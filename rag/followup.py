@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rag.errors import LLMError
 from rag.extractive import is_japanese
-from rag.prompt import rewrite_messages
+from rag.prompt import reply_line, rewrite_messages
 
 if TYPE_CHECKING:
     from rag.llm import ChatLLM
@@ -108,10 +108,9 @@ def standalone_question(
         return relative
     if llm is not None:
         try:
-            reply = llm.complete(rewrite_messages(question, turns)).strip()
+            rewritten = reply_line(llm.complete(rewrite_messages(question, turns)))
         except LLMError:
-            reply = ""
-        rewritten = reply.splitlines()[0].strip().strip('"「」') if reply else ""
+            rewritten = ""
         if rewritten and len(rewritten) <= _MAX_REWRITE_CHARS:
             return rewritten
     return heuristic_rewrite(question, turns)

@@ -97,6 +97,12 @@ def answer_messages(question: str, sources: Sequence[Source]) -> list[Message]:
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
+def reply_line(reply: str) -> str:
+    """A one-line reply (a rewritten or translated question): its first line, without quotes ("…", 「…」)."""
+    lines = reply.strip().splitlines()
+    return lines[0].strip().strip('"「」') if lines else ""
+
+
 REWRITE_PROMPT = """\
 Rewrite the user's last question as one standalone question that can be understood without the conversation:
 replace pronouns and references (it, that paper, その, これ, the week after …) with what they refer to.

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from rag.errors import LLMError
 from rag.extractive import is_japanese
-from rag.prompt import translate_messages
+from rag.prompt import reply_line, translate_messages
 
 if TYPE_CHECKING:
     from rag.llm import ChatLLM
@@ -25,13 +25,9 @@ _MAX_CHARS = 200
 def japanese_query(question: str, llm: ChatLLM) -> str | None:
     """The question in Japanese, or None when the LLM fails or replies with something else."""
     try:
-        reply = llm.complete(translate_messages(question))
+        text = reply_line(llm.complete(translate_messages(question)))
     except LLMError:
         return None
-    lines = [line.strip().strip('"「」') for line in reply.strip().splitlines() if line.strip()]
-    if not lines:
-        return None
-    text = lines[0]
     if not is_japanese(text) or len(text) > max(_MAX_CHARS, 2 * len(question)):
         return None
     return text
