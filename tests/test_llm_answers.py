@@ -37,7 +37,10 @@ PLANTED = """\
 def local_llm(llm_server):
     # A generous timeout: one thread on a shared CI runner writes ~1 token/s.
     # Enough for the JSON schema's three short sentences (the schema, not this, bounds them).
-    llm = OpenAICompatibleLLM(model=llm_server.model, base_url=llm_server.base_url, timeout=900, max_tokens=400)
+    # Greedy decoding (temperature 0): the same reply on every run, so a failure is reproducible.
+    llm = OpenAICompatibleLLM(
+        model=llm_server.model, base_url=llm_server.base_url, timeout=900, max_tokens=400, temperature=0
+    )
     yield llm
     llm.close()
 
