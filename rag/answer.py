@@ -121,7 +121,7 @@ def _events(
         yield from _whole(dataclasses.replace(extractive_answer(q, [], retriever.embedder), hits=tuple(hits)))
         return
     if intent.kind == "who":
-        yield from _whole(presenter_answer(q, relevant))
+        yield from _whole(presenter_answer(q, _presented(relevant, retriever.content_terms(intent.query), retriever)))
         return
 
     def extractive() -> Answer:
@@ -147,6 +147,15 @@ def _relevant_in_japanese(
     words = understand(translated, retriever.presenters, retriever.sessions).query
     hits = retriever.search(q, k, filters, lexical_query=words)
     return [h for h in hits if is_relevant(h, settings)]
+
+
+def _presented(hits: list[Hit], terms: list[str], retriever: Retriever) -> list[Hit]:
+    """For "who presented X?": the topics whose titles name X best. A talk that only mentions X in
+    passing (a conference report citing the paper) did not present it; without X in any title, all."""
+    wanted = set(terms)
+    named = [len(wanted & set(retriever.content_terms(h.chunk.title))) for h in hits]
+    best = max(named, default=0)
+    return [h for h, n in zip(hits, named, strict=True) if n == best] if best else hits
 
 
 def _whole(answer: Answer) -> Iterator[str | Answer]:

@@ -54,3 +54,10 @@ def test_a_date_without_a_session_is_said_plainly(real_retriever) -> None:
 def test_out_of_notes_question_is_not_answered(real_retriever) -> None:
     answer = ask(real_retriever, "Kubernetesのオートスケーリングの設定方法は?")
     assert not answer.found and answer.citations == ()
+
+
+def test_who_question_leaves_out_talks_that_only_mention_the_topic(real_retriever) -> None:
+    # The 2024-09-19 ICDAR report mentions CREPE (its authors' talk) but did not present it.
+    answer = ask(real_retriever, "who presented CREPE?")
+    assert [c.date for c in answer.citations] == ["2024-05-16"]
+    assert "2024-09-19" not in answer.text
