@@ -1,12 +1,13 @@
 """Answer quality with a real LLM: are the cited dates right, is every answer cited, are
 out-of-notes questions refused, and how long does an answer take.
 
-Runs questions of eval/questions.jsonl (all out-of-notes ones, a few recall questions, the rest
-open questions, which go to the LLM) through the same path as ``rag ask --no-stream``, against
-the bundled local model (started here) or any endpoint (``--base-url``). Writes
-bench/results/answer_quality.json.
+Runs the questions of eval/questions.jsonl (or a selection of ``--n``: all out-of-notes ones, a
+few recall questions, then open questions, which go to the LLM) through the same path as
+``rag ask --no-stream``, against the bundled local model (started here) or any endpoint
+(``--base-url``). Writes bench/results/answer_quality.json.
 
-    .venv/bin/python bench/answer_quality.py --threads 2            # ~30-60 min on 2 busy cores
+    .venv/bin/python bench/answer_quality.py --threads 2            # all 66: ~30 min on 2 idle cores
+    .venv/bin/python bench/answer_quality.py --n 32 --recall 6       # the smaller selection
     .venv/bin/python bench/answer_quality.py --base-url http://127.0.0.1:8080/v1
 """
 
@@ -52,7 +53,10 @@ TARGETS = {"cited_dates_correct": 0.9, "cited_when_in_notes": 0.95, "refused_whe
 
 
 def pick(items: list[EvalQuestion], n: int, recall: int) -> list[EvalQuestion]:
-    """Every out-of-notes question, ``recall`` when/which/who ones, open ones to make ``n`` (file order)."""
+    """Every out-of-notes question, ``recall`` when/which/who ones, open ones to make ``n`` (file order);
+    ``n`` 0: every question."""
+    if n <= 0:
+        return items
     none = [q for q in items if q.kind == "none"]
     rec = [q for q in items if q.kind in ("when", "which", "who")][:recall]
     open_ = [q for q in items if q.kind == "what"][: max(0, n - len(none) - len(rec))]
@@ -71,12 +75,12 @@ def endpoint(base_url: str | None, threads: int, cache_dir: Path) -> Iterator[tu
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--questions", type=Path, default=ROOT / "eval/questions.jsonl")
-    ap.add_argument("--n", type=int, default=32, help="how many questions (at least 30 for the report)")
-    ap.add_argument("--recall", type=int, default=6, help="how many of them when/which/who questions")
+    ap.add_argument("--n", type=int, default=0, help="how many questions (at least 30; default 0: all of them)")
+    ap.add_argument("--recall", type=int, default=6, help="with --n: how many of them when/which/who questions")
     ap.add_argument("--base-url", help="an OpenAI-compatible endpoint; default: start the bundled local model")
     ap.add_argument("--model", default=None, help="model name at --base-url (default: the local model's alias)")
     ap.add_argument("--threads", type=int, default=2, help="threads for the local model")
-    ap.add_argument("--max-tokens", type=int, default=400)
+    ap.add_argument("--max-tokens", type=int, default=None, help="reply length limit (default: RAG_LLM_MAX_TOKENS)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench/results/answer_quality.json")
     args = ap.parse_args()
 
@@ -85,7 +89,12 @@ def main() -> None:
     rows = []
     with endpoint(args.base_url, args.threads, settings.cache_dir) as (base_url, model):
         llm = OpenAICompatibleLLM(
-            model=args.model or model, base_url=base_url, timeout=900, max_retries=0, max_tokens=args.max_tokens
+            model=args.model or model,
+            base_url=base_url,
+            timeout=900,
+            max_retries=0,
+            temperature=settings.llm_temperature,
+            max_tokens=args.max_tokens or settings.llm_max_tokens,
         )
         assistant = Assistant(settings, llm=llm, log=lambda m: print(m, file=sys.stderr))
         assistant.retriever()  # load model and index before timing

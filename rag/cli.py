@@ -187,13 +187,14 @@ def _print_answer(answer: Answer, text_shown: bool = False) -> None:
 
 
 def _stream_answer(events: Iterator[str | Answer]) -> Answer:
-    """Print text pieces as they come; the final Answer's text replaces them when it differs (a fallback)."""
+    """Print text pieces as they come; the final Answer's text follows them when it replaces them (a
+    fallback, or the model's Japanese reply to an English question put into English)."""
     shown: list[str] = []
     for event in events:
         if isinstance(event, Answer):
             if event.mode == "llm":
-                click.echo("")
-                _print_answer(event, text_shown=True)
+                click.echo("\n" if event.translated else "")
+                _print_answer(event, text_shown=not event.translated)
             else:
                 if shown and "".join(shown) != event.text:
                     click.echo("\n")

@@ -85,6 +85,9 @@ class Settings:
     # An English question that finds no evidence is translated into Japanese by the LLM and searched
     # again (the notes are mostly Japanese; see rag.translate). Off: one search, no extra LLM call.
     translate_questions: bool = True
+    # An LLM answer to an English question written mostly in Japanese (the model copied the notes) is
+    # translated into English by the LLM, citations kept. Off: such an answer is shown as written.
+    translate_answers: bool = True
     # The chat UI (`python app.py`, `rag serve`). Only loopback hosts are served without a login:
     # another host needs ui_auth ("user:password", several separated by commas) or ui_allow_open.
     ui_host: str = "127.0.0.1"

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 from rag.errors import LLMError
 from rag.extractive import is_japanese
 from rag.prompt import NOT_IN_SOURCES, Source, answer_messages, make_sources
+from rag.translate import english_answer, mostly_japanese
 from rag.types import Answer
-from rag.verify import StreamRenderer, verify_reply
+from rag.verify import StreamRenderer, reply_text, verify_reply
 
 if TYPE_CHECKING:
     from rag.config import Settings
@@ -31,12 +32,12 @@ def answer_schema(sources: Sequence[Source]) -> dict[str, Any]:
             "sentences": {
                 "type": "array",
                 "minItems": 1,
-                "maxItems": 3,
+                "maxItems": 4,
                 "items": {
                     "type": "object",
                     "properties": {
                         # Bounds the reply within RAG_LLM_MAX_TOKENS' default: a cut-off JSON is lost.
-                        "text": {"type": "string", "maxLength": 150},
+                        "text": {"type": "string", "maxLength": 120},
                         "sources": {
                             "type": "array",
                             "minItems": 1,
@@ -70,7 +71,8 @@ def llm_answer_events(
     """Text pieces as the model writes them (ids already rendered as dates), then the final Answer.
 
     ``hits`` are the relevant ones (non-empty); ``fallback`` builds the extractive answer. When the
-    final Answer is not the LLM's, its text replaces whatever was streamed.
+    final Answer is not the LLM's, or is the LLM's Japanese reply to an English question put into
+    English (``Answer.translated``), its text replaces whatever was streamed.
     """
     sources = make_sources(hits, settings.llm_sources, settings.llm_source_chars)
     messages = answer_messages(question, sources)
@@ -99,6 +101,14 @@ def llm_answer_events(
         why = "the model found no direct answer in the retrieved notes"
         yield dataclasses.replace(fallback(), notice=_fallback_notice(question, why))
         return
+    translated, language_notice = False, ""
+    if settings.translate_answers and not is_japanese(question) and mostly_japanese(reply_text(reply)):
+        english = english_answer(reply_text(reply), llm)
+        if english is None:
+            language_notice = "The model answered in Japanese and its translation into English failed."
+        else:
+            reply, translated = english, True
+            language_notice = "The model answered in Japanese; this is its translation into English."
     verified = verify_reply(reply, sources, question)
     if not verified.citations:
         why = "the model's reply cited none of the retrieved notes"
@@ -111,6 +121,7 @@ def llm_answer_events(
         found=True,
         citations=verified.citations,
         hits=tuple(hits),
-        notice=verified.notice(is_japanese(question)),
+        notice=" ".join(n for n in (language_notice, verified.notice(is_japanese(question))) if n),
         model=llm.model,
+        translated=translated,
     )

@@ -145,3 +145,26 @@ def translate_messages(question: str) -> list[Message]:
     for english, japanese in _TRANSLATE_EXAMPLES:
         messages += [{"role": "user", "content": english}, {"role": "assistant", "content": japanese}]
     return [*messages, {"role": "user", "content": question}]
+
+
+ENGLISH_PROMPT = """\
+Translate the user's text into English. Keep every source marker such as [S1] or [S2] exactly as written,
+right after the words it follows. Keep English terms and names as they are, and keep the line breaks.
+Reply with the English text only."""
+
+# One example: a small model then keeps the markers and the layout (checked in rag.translate).
+_ENGLISH_EXAMPLE = (
+    "モデルの評価には2つの指標を使った [S1]。\n- Level 1: 明示的な事実 [S2]",
+    "Two metrics were used to evaluate the model [S1].\n- Level 1: explicit facts [S2]",
+)
+
+
+def english_messages(text: str) -> list[Message]:
+    """Ask for an answer written in Japanese (with its [S#] markers) in English."""
+    japanese, english = _ENGLISH_EXAMPLE
+    return [
+        {"role": "system", "content": ENGLISH_PROMPT},
+        {"role": "user", "content": japanese},
+        {"role": "assistant", "content": english},
+        {"role": "user", "content": text},
+    ]

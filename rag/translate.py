@@ -1,4 +1,5 @@
-"""English questions → a Japanese query, so retrieval sees the notes' own words.
+"""Between the notes' language and the question's: English questions searched in Japanese, and
+Japanese answers to English questions put into English.
 
 The notes are mostly Japanese. An English question still finds the right topic by meaning, but
 the evidence gate (rag.retrieve.is_relevant) wants the question's rare words in the chunk, and
@@ -6,20 +7,32 @@ the evidence gate (rag.retrieve.is_relevant) wants the question's rare words in 
 an LLM is configured, the LLM translates it (English technical terms kept) and retrieval runs once
 more with the translation's words on the lexical side (rag.answer). The gate is unchanged and the
 dense side still embeds the question itself, so an out-of-notes question stays refused.
+
+The other way: a small model asked in English may still answer in Japanese, copying the notes'
+lines (「Level 1: 明示的な事実に対するクエリ」). Such a reply is translated into English with its
+source markers kept, before the citations are verified (rag.generate).
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rag.errors import LLMError
 from rag.extractive import is_japanese
-from rag.prompt import reply_line, translate_messages
+from rag.prompt import NOT_IN_SOURCES, english_messages, reply_line, translate_messages
+from rag.verify import cited_numbers
 
 if TYPE_CHECKING:
     from rag.llm import ChatLLM
 
 _MAX_CHARS = 200
+_JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_BRACKETED = re.compile(r"[\[【［][^\]】］\n]{0,24}[\]】］]")
+# A Japanese character carries about as much as a short English word, so a fifth of the letters
+# being Japanese is already a mostly-Japanese text; an English answer naming a Japanese title stays under.
+_JAPANESE_SHARE = 0.2
 
 
 def japanese_query(question: str, llm: ChatLLM) -> str | None:
@@ -29,5 +42,30 @@ def japanese_query(question: str, llm: ChatLLM) -> str | None:
     except LLMError:
         return None
     if not is_japanese(text) or len(text) > max(_MAX_CHARS, 2 * len(question)):
+        return None
+    return text
+
+
+def mostly_japanese(text: str) -> bool:
+    """Whether Japanese characters make up at least a fifth of the text's letters (markers aside)."""
+    body = _BRACKETED.sub("", text)
+    ja = len(_JA_CHAR.findall(body))
+    return ja > 0 and ja >= _JAPANESE_SHARE * (ja + len(_LATIN.findall(body)))
+
+
+def english_answer(reply: str, llm: ChatLLM) -> str | None:
+    """``reply`` (text with [S#] markers) in English, citing exactly the same sources; None when the
+    LLM fails, or its translation is still mostly Japanese, cites other sources, or runs away."""
+    try:
+        text = llm.complete(english_messages(reply)).strip()
+    except LLMError:
+        return None
+    if (
+        not text
+        or NOT_IN_SOURCES in text
+        or mostly_japanese(text)
+        or cited_numbers(text) != cited_numbers(reply)
+        or len(text) > 3 * len(reply) + 200
+    ):
         return None
     return text

@@ -180,6 +180,7 @@ class Answer:
     notice: str = ""  # one line for the user, e.g. why the LLM was not used
     model: str | None = None  # the LLM that wrote the text; None for extractive answers
     query: str | None = None  # the standalone question searched, when a follow-up was rewritten
+    translated: bool = False  # the LLM's Japanese reply put into English: replaces a streamed draft
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -189,6 +190,7 @@ class Answer:
             "model": self.model,
             "notice": self.notice,
             "query": self.query,
+            "translated": self.translated,
             "found": self.found,
             "citations": [c.to_dict() for c in self.citations],
             "sources": [h.to_dict() for h in self.hits],

@@ -109,6 +109,11 @@ def _source_number(token: str) -> int:
     return int(re.sub(r"\D", "", token))
 
 
+def cited_numbers(text: str) -> frozenset[int]:
+    """The source numbers a reply's markers cite ([S1] [S2, S3] 【S4】 … → {1, 2, 3, 4})."""
+    return frozenset(_source_number(t) for m in _MARKER.finditer(text) for t in re.findall(_ID, m.group(0)))
+
+
 class _Renderer:
     """Replaces markers and dates in text, remembering what it cited and removed."""
 

@@ -35,6 +35,12 @@ def fake_settings(tmp_path: Path, notes_dir: Path) -> Settings:
 
 
 @pytest.fixture
+def open_settings(fake_settings: Settings) -> Settings:
+    """Every hit counts as relevant: the fake embedder's similarities are not calibrated for the gate."""
+    return fake_settings.replace(min_score=-1.0, min_relevance=-99.0, min_margin=-99.0)
+
+
+@pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
 

@@ -131,3 +131,17 @@ def test_eval_rejects_a_malformed_question_file(real_index_settings, tmp_path) -
     bad.write_text('{"id": "x"}\n', encoding="utf-8")
     result = run(real_index_settings, "eval", str(bad))
     assert result.exit_code == 1 and "bad.jsonl:1" in result.stderr
+
+
+@pytest.mark.parametrize("translated", [False, True])
+def test_a_streamed_answer_is_printed_once_unless_its_final_text_replaces_it(capsys, translated) -> None:
+    from rag.cli import _stream_answer
+    from rag.types import Answer
+
+    draft = "Level 1: 明示的な事実 [2024-09-26]"
+    final = "Level 1: explicit facts [2024-09-26]" if translated else draft
+    answer = Answer(question="What are the levels?", text=final, mode="llm", found=True, translated=translated)
+    assert _stream_answer(iter(["Level 1: ", "明示的な事実 [2024-09-26]", answer])) is answer
+    out = capsys.readouterr().out
+    assert out.count(draft) == 1
+    assert out.count("explicit facts") == (1 if translated else 0)

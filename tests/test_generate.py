@@ -19,12 +19,6 @@ QUESTION = "Group Sequential Testのアルファ消費ってどういう仕組�
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@pytest.fixture
-def open_settings(fake_settings):
-    """Every hit counts as relevant: the fake embedder's similarities are not calibrated for the gate."""
-    return fake_settings.replace(min_score=-1.0, min_relevance=-99.0, min_margin=-99.0)
-
-
 def run(question, retriever, settings, llm, stream=True, history=()):
     events = list(answer_events(question, retriever, settings, history=history, llm=llm, stream=stream))
     *pieces, final = events

@@ -1,14 +1,16 @@
-"""English questions over Japanese notes: a Japanese translation is searched when the first search finds no evidence."""
+"""English questions over Japanese notes: a Japanese translation is searched when the first search finds no
+evidence, and a Japanese answer to an English question is put into English with its citations kept."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.answer import answer_question
+from rag.answer import answer_events, answer_question
 from rag.errors import LLMUnavailableError
-from rag.prompt import TRANSLATE_PROMPT
+from rag.prompt import ENGLISH_PROMPT, TRANSLATE_PROMPT
 from rag.retrieve import Retriever
-from rag.translate import japanese_query
+from rag.translate import english_answer, japanese_query, mostly_japanese
+from rag.types import Answer
 from tests.fakes import FakeLLM
 
 ENGLISH = "How does alpha spending work in group sequential tests?"
@@ -44,7 +46,7 @@ def test_the_translation_is_the_first_japanese_line_or_nothing(reply, expected) 
 
 
 def test_an_english_question_is_answered_from_the_evidence_its_translation_finds(retriever, words_settings) -> None:
-    llm = FakeLLM([JAPANESE, "アルファ消費関数で有意水準を配分する [S1]。"])
+    llm = FakeLLM([JAPANESE, "Alpha spending functions allocate the significance level [S1]."])
     answer = answer_question(ENGLISH, retriever, words_settings, llm=llm)
     assert answer.found and answer.mode == "llm"
     assert answer.question == ENGLISH
@@ -75,3 +77,79 @@ def test_no_translation_when_off_or_for_japanese_questions(retriever, words_sett
     answer = answer_question(question, retriever, words_settings.replace(translate_questions=translate), llm=llm)
     assert not answer.found
     assert llm.calls == []
+
+
+LEVELS_JA = "Level 1: 明示的な事実に対するクエリ [S1]\nLevel 2: 暗黙的な事実に対するクエリ [S1]"
+LEVELS_EN = "Level 1: queries about explicit facts [S1]\nLevel 2: queries about implicit facts [S1]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (LEVELS_JA, True),
+        ("アルファ消費関数で有意水準を配分する [S1]。", True),
+        (LEVELS_EN, False),
+        ("The talk 「KPIのモニタリング自動化」 moved the checks to Vertex AI Pipelines and Prophet [S1].", False),
+        ("Prophet [S1] [2024-09-26]", False),
+        ("", False),
+    ],
+)
+def test_mostly_japanese_counts_letters_not_markers(text, expected) -> None:
+    assert mostly_japanese(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        (LEVELS_EN, LEVELS_EN),
+        (LEVELS_JA, None),  # still Japanese
+        ("Level 1: queries about explicit facts [S1]\nLevel 2: implicit facts [S2]", None),  # cites another source
+        ("Level 1: queries about explicit facts\nLevel 2: queries about implicit facts", None),  # lost its citations
+        ("Level 1 " * 200 + "[S1]", None),  # a runaway reply
+        ("NOT_IN_NOTES", None),
+        (LLMUnavailableError("down"), None),
+    ],
+)
+def test_an_english_answer_keeps_exactly_the_same_citations_or_is_nothing(reply, expected) -> None:
+    llm = FakeLLM(reply)
+    assert english_answer(LEVELS_JA, llm) == expected
+    messages = llm.calls[0][0]
+    assert messages[0]["content"] == ENGLISH_PROMPT and messages[-1]["content"] == LEVELS_JA
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_a_japanese_answer_to_an_english_question_is_put_into_english(fake_retriever, open_settings, stream) -> None:
+    llm = FakeLLM([LEVELS_JA, LEVELS_EN])
+    *pieces, answer = answer_events("What are the query levels?", fake_retriever, open_settings, llm=llm, stream=stream)
+    assert isinstance(answer, Answer) and answer.mode == "llm" and answer.translated
+    first = f"[{answer.hits[0].chunk.date}]"
+    assert answer.text == LEVELS_EN.replace("[S1]", first)
+    assert [c.label for c in answer.citations] == [first]
+    assert "translation into English" in answer.notice
+    assert [call[0][0]["content"] for call in llm.calls][1] == ENGLISH_PROMPT
+    if stream:  # the Japanese draft was shown as it came; the final Answer replaces it
+        assert "明示的" in "".join(str(p) for p in pieces)
+
+
+def test_an_untranslatable_japanese_answer_is_kept_with_a_notice(fake_retriever, open_settings) -> None:
+    llm = FakeLLM([LEVELS_JA, "Level 1: explicit facts"])  # the translation lost its citations
+    answer = answer_question("What are the query levels?", fake_retriever, open_settings, llm=llm)
+    assert answer.mode == "llm" and not answer.translated
+    assert answer.text == LEVELS_JA.replace("[S1]", f"[{answer.hits[0].chunk.date}]")
+    assert "translation into English failed" in answer.notice
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "translate"),
+    [
+        ("What are the query levels?", LEVELS_EN, True),  # already English
+        ("What are the query levels?", LEVELS_JA, False),  # switched off
+        ("クエリのレベルは?", LEVELS_JA, True),  # a Japanese question gets a Japanese answer
+    ],
+)
+def test_no_answer_translation_when_not_needed(fake_retriever, open_settings, question, reply, translate) -> None:
+    llm = FakeLLM([reply, "should not be used [S1]"])
+    settings = open_settings.replace(translate_answers=translate)
+    answer = answer_question(question, fake_retriever, settings, llm=llm)
+    assert answer.mode == "llm" and not answer.translated
+    assert len(llm.calls) == 1
