@@ -35,12 +35,13 @@ ENGLISH_STOPWORDS = frozenset(
 )
 # Terms that only shape a question ("いつ", "who", "talk about"), dropped from lexical queries.
 QUESTION_TERMS = frozenset(
-    "いつ 何 日 何日 誰 だれ 話 話題 発表 発表者 紹介 一覧 リスト 回 トピック "
-    "為る 有る 居る 出る 成る 言う 教える 知る "
+    "いつ 何 日 何日 誰 だれ 話 話題 話す 発表 発表者 プレゼン プレゼンテーション 紹介 "
+    "一覧 リスト 回 トピック 違い 理由 "
+    "為る 有る 居る 出る 成る 行う 言う 教える 知る つく "  # つく: the verb of について (about)
     "件 事 こと もの 物 時 さん 今 前 どう どの どれ 如何 下さい くださる 欲しい 全部 全て 辺り あたり "
     "when who what which where why how talk talked talks discuss discussed cover covered covers present presented "
     "presentation mention mentioned share shared learn learned tell know session sessions week weeks meeting "
-    "topic topics list anyone someone ever date day".split()
+    "topic topics list anyone someone ever date day difference differences between reason".split()
 )
 _FILES = ("lexical.json", "lexical.indptr.npy", "lexical.indices.npy", "lexical.data.npy")
 

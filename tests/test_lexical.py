@@ -31,6 +31,10 @@ def test_english_stopwords_and_question_words_are_dropped(tok) -> None:
     assert tok.tokenize("the talk about the GPU") == ["talk", "gpu"]
     assert question_terms(tok, "o1の話って何日だった?") == ["o1"]
     assert question_terms(tok, "When did we talk about Polars?") == ["polars"]
+    # Question framing in Japanese as in English: について (about), 話した (talked), 違い (difference).
+    assert question_terms(tok, "o1について話したのはいつ?") == ["o1"]
+    assert question_terms(tok, "prefillとdecodeの違いは?") == ["prefill", "decode"]
+    assert question_terms(tok, "What is the difference between prefill and decode?") == ["prefill", "decode"]
 
 
 def test_search_is_case_insensitive_across_scripts(tok) -> None:
