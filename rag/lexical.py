@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import snowballstemmer
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -46,7 +47,7 @@ QUESTION_TERMS = frozenset(
 _FILES = ("lexical.json", "lexical.indptr.npy", "lexical.indices.npy", "lexical.data.npy")
 
 
-TOKENIZER_VERSION = "sudachi-core+ascii/2;title-x2"
+TOKENIZER_VERSION = "sudachi-core+ascii-snowball/3;title-x2"
 
 
 def tokenizer_id(mode: str) -> str:
@@ -59,7 +60,8 @@ def _nfkc(text: str) -> str:
 
 
 class Tokenizer:
-    """Japanese-aware terms: Sudachi normalised forms for Japanese, whole lower-cased ASCII words."""
+    """Japanese-aware terms: Sudachi normalised forms for Japanese, lower-cased ASCII words (English
+    ones stemmed, Snowball's English stemmer)."""
 
     def __init__(self, mode: str = "A") -> None:
         from sudachipy import Dictionary, SplitMode
@@ -71,20 +73,31 @@ class Tokenizer:
         self._split = modes[mode]
         self._tokenizer = Dictionary(dict="core").tokenizer()
         self._lock = threading.Lock()  # a Sudachi tokenizer is not safe to share between threads
+        self._stemmer = snowballstemmer.stemmer("english")  # nor is a stemmer (it keeps state)
+        self._stem_lock = threading.Lock()
 
-    def _ascii(self, span: str) -> list[str]:
+    def _stem(self, word: str) -> str:
+        """English words by their stem ("annotators", "annotation" → "annot"); names with digits or
+        symbols ("gpt-4o", "o1", "c++") stay whole."""
+        if not word.isalpha():
+            return word
+        with self._stem_lock:
+            return str(self._stemmer.stemWord(word))
+
+    def _ascii(self, span: str, drop: frozenset[str]) -> list[str]:
         out = []
         for m in _ASCII_WORD.finditer(span):
             word = m.group()
-            if word not in ENGLISH_STOPWORDS:
-                out.append(word)
+            if word not in ENGLISH_STOPWORDS and word not in drop:
+                out.append(self._stem(word))
                 if "-" in word:  # "gpt-4o" also matches "gpt" and "4o"
-                    out.extend(p for p in word.split("-") if p and p not in ENGLISH_STOPWORDS)
+                    out.extend(self._stem(p) for p in word.split("-") if p and p not in ENGLISH_STOPWORDS | drop)
         return out
 
-    def tokenize(self, text: str) -> list[str]:
-        """Terms of ``text`` in order. Sudachi reads the whole text (so particles are known by
-        context); runs of ASCII pieces it cut apart ("o" "1", "GPT" "-" "4o") are joined back."""
+    def tokenize(self, text: str, drop: frozenset[str] = frozenset()) -> list[str]:
+        """Terms of ``text`` in order, without the words in ``drop`` (as written, before stemming).
+        Sudachi reads the whole text (so particles are known by context); runs of ASCII pieces it
+        cut apart ("o" "1", "GPT" "-" "4o") are joined back."""
         text = _nfkc(text)
         with self._lock:
             morphemes = [
@@ -104,10 +117,10 @@ class Tokenizer:
                 ):
                     end = morphemes[j][1]
                     j += 1
-                out.extend(self._ascii(text[begin:end]))
+                out.extend(self._ascii(text[begin:end], drop))
                 i = j
                 continue
-            if pos not in _DROP_POS and norm.strip():
+            if pos not in _DROP_POS and norm.strip() and norm.lower() not in drop:
                 out.append(norm.lower())
             i += 1
         return out
@@ -123,7 +136,7 @@ def document_terms(tokenizer: Tokenizer, header: str, body: str) -> list[str]:
 
 def question_terms(tokenizer: Tokenizer, question: str) -> list[str]:
     """The terms of a question that say what it is about."""
-    return [t for t in tokenizer.tokenize(question) if t not in QUESTION_TERMS]
+    return tokenizer.tokenize(question, drop=QUESTION_TERMS)
 
 
 _TOKENIZERS: dict[str, Tokenizer] = {}
