@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from rag.errors import LLMError
 from rag.extractive import is_japanese
+from rag.intent import understand
 from rag.prompt import reply_line, rewrite_messages
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ _REFERS_EN = re.compile(
 _REFERS_JA = re.compile(r"その|それ|これ|この|あの|あれ|彼|同じ|そこ|^\s*(?:じゃあ|では|で、|あと)")
 _FILLER = re.compile(r"^\s*(?:and|what about|how about|じゃあ|では)\s*|[?？。、,]\s*$", re.I)
 _LABEL_DATE = re.compile(r"\[(\d{4}-\d{2}-\d{2})\]")
+_LABEL = re.compile(r"\[(?:\d{4}-\d{2}-\d{2}|undated:[^\]\n]*)\]")
+# Words that can carry a topic over: ASCII words, katakana and kanji runs.
+_WORD = re.compile(r"[a-z0-9][a-z0-9+#\-]{1,}|[ァ-ヶー]{2,}|[一-龥]{2,}")
 _MAX_REWRITE_CHARS = 300
 
 
@@ -92,8 +96,10 @@ def _relative_session(question: str, turns: Sequence[Turn], sessions: Sequence[d
 
 
 def heuristic_rewrite(question: str, turns: Sequence[Turn]) -> str:
-    """The previous question in front of this one: its topic words carry over to retrieval."""
-    return f"{turns[-1][0].rstrip('?？ ')} — {question}"
+    """The previous question's topic in front of this one, so its words carry over to retrieval (without
+    its question words: "who presented CREPE?" must not make "what does it output?" a who-question)."""
+    topic = understand(turns[-1][0]).query or turns[-1][0]
+    return f"{topic.rstrip('?？ ')} — {question}"
 
 
 def standalone_question(
@@ -111,6 +117,20 @@ def standalone_question(
             rewritten = reply_line(llm.complete(rewrite_messages(question, turns)))
         except LLMError:
             rewritten = ""
-        if rewritten and len(rewritten) <= _MAX_REWRITE_CHARS:
+        rewritten = " ".join(_LABEL.sub(" ", rewritten).split())
+        if _is_rewrite(rewritten, question, turns[-1]):
             return rewritten
     return heuristic_rewrite(question, turns)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _is_rewrite(rewritten: str, question: str, turn: Turn) -> bool:
+    """A standalone question brings in something of the conversation (else the reference was not
+    resolved: "What does that model output?" → "What does the model output?") and is about as long
+    as the two questions (else the model answered, copying the last answer)."""
+    if not rewritten or len(rewritten) > min(_MAX_REWRITE_CHARS, 2 * (len(question) + len(turn[0]))):
+        return False
+    return bool((_words(rewritten) - _words(question)) & _words(" ".join(turn)))

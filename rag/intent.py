@@ -156,7 +156,7 @@ def _presenter(text: str, presenters: Sequence[str]) -> tuple[str | None, str]:
 def _tag(text: str, list_like: bool) -> str | None:
     """A tag named in brackets, or a tag word in a list/which question."""
     bracket = re.search(r"[\[［]([^\]］]{1,20})[\]］]", text)
-    if bracket:
+    if bracket and not re.match(r"\d{4}-\d{2}-\d{2}$|undated:", bracket.group(1)):  # a citation label
         return TAG_ALIASES.get(bracket.group(1).lower(), bracket.group(1).lower())
     if list_like:
         for word, tag in TAG_ALIASES.items():

@@ -6,6 +6,7 @@ dates. Source text is quoted data inside ``<source>`` tags, never instructions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -109,15 +110,42 @@ replace pronouns and references (it, that paper, その, これ, the week after 
 Keep the question's language. Do not answer it. Reply with the rewritten question only."""
 
 
-def rewrite_messages(question: str, history: Sequence[tuple[str, str]]) -> list[Message]:
-    """Ask for a standalone version of ``question`` given the last turns (answers shortened)."""
+# Shown as earlier turns, as for translation: a small model otherwise answers, or keeps the pronoun.
+_REWRITE_EXAMPLES = (
+    (
+        (("LoRAって何?", "LoRAは低ランク行列で重みの差分だけを学習する手法です。"),),
+        "その手法の欠点は?",
+        "LoRAの欠点は?",
+    ),
+    (
+        (("Who presented the paper on vector databases?", "Alice presented it on 2023-01-12."),),
+        "What did that paper propose?",
+        "What did the paper on vector databases propose?",
+    ),
+)
+# Citation labels in earlier answers: the rewrite must not carry them into the query.
+_CITATION_LABEL = re.compile(r"\[(?:\d{4}-\d{2}-\d{2}|undated:[^\]\n]*)\]")
+
+
+def _rewrite_request(question: str, history: Sequence[tuple[str, str]]) -> str:
     turns = []
     for user, assistant in history[-2:]:
-        short = " ".join(assistant.split())[:300]
+        short = " ".join(_CITATION_LABEL.sub("", assistant).split())[:300]
         turns.append(f"User: {user}\nAssistant: {short}")
     convo = "\n".join(turns)
-    user_msg = f"Conversation:\n{convo}\n\nLast question: {question}\n\nStandalone question:"
-    return [{"role": "system", "content": REWRITE_PROMPT}, {"role": "user", "content": user_msg}]
+    return f"Conversation:\n{convo}\n\nLast question: {question}\n\nStandalone question:"
+
+
+def rewrite_messages(question: str, history: Sequence[tuple[str, str]]) -> list[Message]:
+    """Ask for a standalone version of ``question`` given the last turns (answers shortened, without
+    their citation labels)."""
+    messages: list[Message] = [{"role": "system", "content": REWRITE_PROMPT}]
+    for turns, follow_up, standalone in _REWRITE_EXAMPLES:
+        messages += [
+            {"role": "user", "content": _rewrite_request(follow_up, turns)},
+            {"role": "assistant", "content": standalone},
+        ]
+    return [*messages, {"role": "user", "content": _rewrite_request(question, history)}]
 
 
 TRANSLATE_PROMPT = """\

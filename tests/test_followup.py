@@ -68,6 +68,35 @@ def test_the_llm_rewrites_a_follow_up_and_sees_the_history() -> None:
     assert "CREPEって何?" in prompt and "その論文の著者は?" in prompt
 
 
+def test_the_rewrite_request_has_examples_and_no_citation_labels() -> None:
+    llm = FakeLLM("CREPEの論文の著者は?")
+    standalone_question("その論文の著者は?", [("CREPEって何?", "Documentの画像から… [2024-05-16]")], llm, SESSIONS)
+    messages = llm.calls[0][0]
+    assert [m["role"] for m in messages] == ["system", "user", "assistant", "user", "assistant", "user"]
+    assert "[2024-05-16]" not in messages[-1]["content"] and "Documentの画像から" in messages[-1]["content"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "What does the model output?",  # the reference was not resolved: nothing of the conversation in it
+        "CREPE " * 40,  # far longer than the two questions: the model answered instead
+        "",
+    ],
+)
+def test_a_rewrite_that_does_not_resolve_the_reference_is_not_used(reply: str) -> None:
+    turns = [("who presented CREPE?", "Shun Ito presented it on 2024-05-16. … CREPE: … [2024-05-16]")]
+    q = standalone_question("What does that model output?", turns, FakeLLM(reply), SESSIONS)
+    assert q == "presented CREPE — What does that model output?"  # the topic, not "who", carried over
+
+
+def test_citation_labels_are_taken_out_of_a_rewrite() -> None:
+    turns = [("ZOZOのKPI監視で異常検知はどう実現した?", "prophetで動的な閾値を設定 [2024-09-26]。")]
+    llm = FakeLLM("ZOZOのKPI監視のアラートの閾値 [2024-09-26] はどう決めた?")
+    rewritten = standalone_question("その閾値はどう決めた?", turns, llm, SESSIONS)
+    assert rewritten == "ZOZOのKPI監視のアラートの閾値 はどう決めた?"
+
+
 @pytest.mark.parametrize("llm", [None, FakeLLM(LLMUnavailableError("down"))])
 def test_without_a_working_llm_the_previous_question_carries_the_topic(llm) -> None:
     turns = [("CREPEって何?", "Documentの画像から… [2024-05-16]")]

@@ -76,3 +76,6 @@ def test_tags_filter_list_questions_only() -> None:
     assert u("Which papers did Naoto present?").filters.tag == "論文"
     assert u("[slide] の発表を一覧にして").filters.tag == "slide"
     assert u("CREPEの論文はどんな内容?").filters.tag is None  # a content word here, not a filter
+    # A citation label copied from an answer is not a tag.
+    assert u("KPI監視の閾値 [2024-09-26] はどう決めた?").filters.tag is None
+    assert u("What is it about [undated: 「より良い機械学習システムの構築」]?").filters.tag is None

@@ -93,3 +93,15 @@ def test_a_planted_injection_note_changes_nothing(real_index_settings, real_embe
     assert "1999" not in answer.text
     assert answer.found and answer.citations
     assert_only_retrieved_dates(answer)
+
+
+def test_a_follow_up_is_answered_about_the_topic_of_the_conversation(
+    real_retriever, real_index_settings, local_llm
+) -> None:
+    first = answer_question("who presented CREPE?", real_retriever, real_index_settings, llm=local_llm)
+    history = [("who presented CREPE?", first.text)]
+    q = "What does that model output?"
+    answer = answer_question(q, real_retriever, real_index_settings, history=history, llm=local_llm)
+    assert answer.query is not None and "crepe" in answer.query.lower()  # rewritten, by the model or in code
+    assert answer.found and [c.date for c in answer.citations][:1] == ["2024-05-16"], answer.text
+    assert_only_retrieved_dates(answer)
