@@ -53,19 +53,21 @@ def mostly_japanese(text: str) -> bool:
     return ja > 0 and ja >= _JAPANESE_SHARE * (ja + len(_LATIN.findall(body)))
 
 
-def english_answer(reply: str, llm: ChatLLM) -> str | None:
+def english_answer(reply: str, llm: ChatLLM, attempts: int = 2) -> str | None:
     """``reply`` (text with [S#] markers) in English, citing exactly the same sources; None when the
-    LLM fails, or its translation is still mostly Japanese, cites other sources, or runs away."""
-    try:
-        text = llm.complete(english_messages(reply)).strip()
-    except LLMError:
-        return None
-    if (
-        not text
-        or NOT_IN_SOURCES in text
-        or mostly_japanese(text)
-        or cited_numbers(text) != cited_numbers(reply)
-        or len(text) > 3 * len(reply) + 200
-    ):
-        return None
-    return text
+    LLM fails, or each of its ``attempts`` is still mostly Japanese, cites other sources, or runs away
+    (a sampled second try often passes where the first did not)."""
+    for _ in range(attempts):
+        try:
+            text = llm.complete(english_messages(reply)).strip()
+        except LLMError:
+            return None
+        if (
+            text
+            and NOT_IN_SOURCES not in text
+            and not mostly_japanese(text)
+            and cited_numbers(text) == cited_numbers(reply)
+            and len(text) <= 3 * len(reply) + 200
+        ):
+            return text
+    return None

@@ -115,6 +115,14 @@ def test_an_english_answer_keeps_exactly_the_same_citations_or_is_nothing(reply,
     assert english_answer(LEVELS_JA, llm) == expected
     messages = llm.calls[0][0]
     assert messages[0]["content"] == ENGLISH_PROMPT and messages[-1]["content"] == LEVELS_JA
+    if expected is None and not isinstance(reply, Exception):
+        assert len(llm.calls) == 2  # a second try, then nothing
+
+
+def test_a_failed_translation_is_tried_once_more() -> None:
+    llm = FakeLLM(["Level 1: queries about explicit facts", LEVELS_EN])  # the first lost its citations
+    assert english_answer(LEVELS_JA, llm) == LEVELS_EN
+    assert len(llm.calls) == 2
 
 
 @pytest.mark.parametrize("stream", [True, False])
