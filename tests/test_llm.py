@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from rag.answer import answer_question
 from rag.cli import cli
 from rag.config import Settings
 from rag.errors import (
@@ -30,6 +31,7 @@ from rag.errors import (
 from rag.llm import Message, OpenAICompatibleLLM, llm_from_settings
 from rag.llm_server import LocalLLMServer, free_port, health_ok
 from rag.local_model import MODEL_ALIAS
+from rag.retrieve import Retriever
 
 HELLO: list[Message] = [{"role": "user", "content": "Count from 1 to 9, separated by commas."}]
 # Unsets whatever LLM endpoint the developer's shell configures (None: unset, for CliRunner).
@@ -302,8 +304,11 @@ def test_llm_check_with_a_dead_endpoint_is_one_line_without_traceback() -> None:
 
 
 @pytest.mark.llm
-def test_llm_serve_prints_the_env_vars_and_stops_on_ctrl_c(llm_server: LocalLLMServer) -> None:
-    """A second server through the CLI; after Ctrl-C its port refuses calls at once."""
+def test_llm_serve_prints_the_env_vars_and_stops_on_ctrl_c(
+    llm_server: LocalLLMServer, fake_retriever: Retriever, open_settings: Settings
+) -> None:
+    """A second server through the CLI; after Ctrl-C its port refuses calls at once, and an answer
+    through it falls back to the extractive one with a notice."""
     port = free_port()
     cmd = [sys.executable, "-m", "rag.cli", "llm", "serve", "--port", str(port), "--ctx", "512"]
     proc = subprocess.Popen(
@@ -326,3 +331,7 @@ def test_llm_serve_prints_the_env_vars_and_stops_on_ctrl_c(llm_server: LocalLLMS
     with pytest.raises(LLMUnavailableError):
         llm.complete(HELLO)
     assert time.monotonic() - started < 5
+    question = "Group Sequential Testのアルファ消費ってどういう仕組み?"
+    answer = answer_question(question, fake_retriever, open_settings, llm=llm)
+    assert answer.mode == "extractive" and answer.found and answer.citations
+    assert "cannot be reached" in answer.notice
