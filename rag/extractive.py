@@ -14,7 +14,7 @@ from rag.types import Answer, Citation, Hit
 if TYPE_CHECKING:
     from rag.embed import Embedder
 
-_JA_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # kana and kanji
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _MIN_UNIT_CHARS = 4
 _MAX_UNIT_CHARS = 220
@@ -22,7 +22,7 @@ _MAX_UNITS = 40
 
 
 def is_japanese(text: str) -> bool:
-    return bool(_JA_RE.search(text))
+    return bool(JAPANESE_CHAR.search(text))
 
 
 def not_found_text(question: str) -> str:

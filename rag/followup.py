@@ -17,6 +17,7 @@ from rag.errors import LLMError
 from rag.extractive import is_japanese
 from rag.intent import understand
 from rag.prompt import reply_line, rewrite_messages
+from rag.types import CITATION_LABEL
 
 if TYPE_CHECKING:
     from rag.llm import ChatLLM
@@ -36,7 +37,6 @@ _REFERS_EN = re.compile(
 _REFERS_JA = re.compile(r"その|それ|これ|この|あの|あれ|彼|同じ|そこ|^\s*(?:じゃあ|では|で、|あと)")
 _FILLER = re.compile(r"^\s*(?:and|what about|how about|じゃあ|では)\s*|[?？。、,]\s*$", re.I)
 _LABEL_DATE = re.compile(r"\[(\d{4}-\d{2}-\d{2})\]")
-_LABEL = re.compile(r"\[(?:\d{4}-\d{2}-\d{2}|undated:[^\]\n]*)\]")
 # Words that can carry a topic over: ASCII words, katakana and kanji runs.
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#\-]{1,}|[ァ-ヶー]{2,}|[一-龥]{2,}")
 _MAX_REWRITE_CHARS = 300
@@ -117,7 +117,7 @@ def standalone_question(
             rewritten = reply_line(llm.complete(rewrite_messages(question, turns)))
         except LLMError:
             rewritten = ""
-        rewritten = " ".join(_LABEL.sub(" ", rewritten).split())
+        rewritten = " ".join(CITATION_LABEL.sub(" ", rewritten).split())
         if _is_rewrite(rewritten, question, turns[-1]):
             return rewritten
     return heuristic_rewrite(question, turns)

@@ -102,8 +102,9 @@ def llm_answer_events(
         yield dataclasses.replace(fallback(), notice=_fallback_notice(question, why))
         return
     translated, language_notice = False, ""
-    if settings.translate_answers and not is_japanese(question) and mostly_japanese(reply_text(reply)):
-        english = english_answer(reply_text(reply), llm)
+    body = reply_text(reply)  # plain text with [S#] markers, whatever form the reply took
+    if settings.translate_answers and not is_japanese(question) and mostly_japanese(body):
+        english = english_answer(body, llm)
         if english is None:
             language_notice = "The model answered in Japanese and its translation into English failed."
         else:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rag.retrieve import TAG_ALIASES, Filters
+from rag.types import CITATION_LABEL
 
 Kind = Literal["when", "which", "who", "list", "what"]
 
@@ -156,7 +157,7 @@ def _presenter(text: str, presenters: Sequence[str]) -> tuple[str | None, str]:
 def _tag(text: str, list_like: bool) -> str | None:
     """A tag named in brackets, or a tag word in a list/which question."""
     bracket = re.search(r"[\[［]([^\]］]{1,20})[\]］]", text)
-    if bracket and not re.match(r"\d{4}-\d{2}-\d{2}$|undated:", bracket.group(1)):  # a citation label
+    if bracket and not CITATION_LABEL.fullmatch(bracket.group(0)):  # a citation label is not a tag
         return TAG_ALIASES.get(bracket.group(1).lower(), bracket.group(1).lower())
     if list_like:
         for word, tag in TAG_ALIASES.items():

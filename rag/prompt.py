@@ -6,12 +6,12 @@ dates. Source text is quoted data inside ``<source>`` tags, never instructions.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rag.extractive import is_japanese
+from rag.types import CITATION_LABEL
 
 if TYPE_CHECKING:
     from rag.llm import Message
@@ -123,14 +123,13 @@ _REWRITE_EXAMPLES = (
         "What did the paper on vector databases propose?",
     ),
 )
-# Citation labels in earlier answers: the rewrite must not carry them into the query.
-_CITATION_LABEL = re.compile(r"\[(?:\d{4}-\d{2}-\d{2}|undated:[^\]\n]*)\]")
 
 
 def _rewrite_request(question: str, history: Sequence[tuple[str, str]]) -> str:
     turns = []
     for user, assistant in history[-2:]:
-        short = " ".join(_CITATION_LABEL.sub("", assistant).split())[:300]
+        # Without citation labels: the rewrite must not carry them into the query.
+        short = " ".join(CITATION_LABEL.sub("", assistant).split())[:300]
         turns.append(f"User: {user}\nAssistant: {short}")
     convo = "\n".join(turns)
     return f"Conversation:\n{convo}\n\nLast question: {question}\n\nStandalone question:"

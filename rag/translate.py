@@ -19,7 +19,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.errors import LLMError
-from rag.extractive import is_japanese
+from rag.extractive import JAPANESE_CHAR, is_japanese
 from rag.prompt import NOT_IN_SOURCES, english_messages, reply_line, translate_messages
 from rag.verify import cited_numbers
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from rag.llm import ChatLLM
 
 _MAX_CHARS = 200
-_JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _BRACKETED = re.compile(r"[\[【［][^\]】］\n]{0,24}[\]】］]")
 # A Japanese character carries about as much as a short English word, so a fifth of the letters
@@ -49,7 +48,7 @@ def japanese_query(question: str, llm: ChatLLM) -> str | None:
 def mostly_japanese(text: str) -> bool:
     """Whether Japanese characters make up at least a fifth of the text's letters (markers aside)."""
     body = _BRACKETED.sub("", text)
-    ja = len(_JA_CHAR.findall(body))
+    ja = len(JAPANESE_CHAR.findall(body))
     return ja > 0 and ja >= _JAPANESE_SHARE * (ja + len(_LATIN.findall(body)))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -40,6 +41,10 @@ class Note:
             if t.presenter:
                 seen.setdefault(t.presenter, None)
         return tuple(seen)
+
+
+# A rendered citation label (what citation_label makes), wherever it is found in text.
+CITATION_LABEL = re.compile(r"\[(?:\d{4}-\d{2}-\d{2}|undated: [^\]\n]+)\]")
 
 
 def citation_label(date: str | None, title: str) -> str:

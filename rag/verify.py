@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rag.extractive import citation_for, is_japanese
+from rag.types import CITATION_LABEL
 
 if TYPE_CHECKING:
     from rag.prompt import Source
@@ -31,7 +32,6 @@ _DATE_CITE = re.compile(
     r"|\[undated:[^\]\n]{0,60}\]"
 )
 _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
-_LABEL = re.compile(r"\[(?:\d{4}-\d{2}-\d{2}|undated: [^\]\n]+)\]")
 _WRAPPED_LABELS = re.compile(r"[(（]\s*((?:\[(?:\d{4}-\d{2}-\d{2}|undated: [^\]\n]+)\])+)\s*[)）]")
 # A citation cut off by the reply's token limit: "… [S" or "… 【S1" at the very end.
 _CUT_MARKER = re.compile(r"[\[【［(（]\s*(?:[Ss](?:ource)?\s*)?\d{0,3}\s*$")
@@ -179,7 +179,7 @@ def _tidy(text: str) -> str:
 
 
 def _is_claim(sentence: str) -> bool:
-    bare = _LABEL.sub("", sentence).strip()
+    bare = CITATION_LABEL.sub("", sentence).strip()
     if bare.endswith((":", "：")):  # an introduction to the lines that follow
         return False
     return sum(ch.isalnum() for ch in bare) >= _MIN_CLAIM_CHARS
@@ -191,7 +191,7 @@ def _sentences(line: str) -> list[str]:
     for piece in _SENTENCE.split(line):
         lead = re.match(r"\s*(?:\[[^\]\n]+\]\s*)+", piece)
         rest = piece
-        if out and lead and _LABEL.match(lead.group(0).strip()):
+        if out and lead and CITATION_LABEL.match(lead.group(0).strip()):
             out[-1] += lead.group(0).rstrip()
             rest = piece[lead.end() :]
         if rest.strip():
@@ -205,7 +205,7 @@ def mark_unsupported(text: str, japanese: bool) -> tuple[str, int]:
     lines, count = [], 0
     for line in text.splitlines():
         sentences = _sentences(line)
-        last_cited = max((i for i, s in enumerate(sentences) if _LABEL.search(s)), default=-1)
+        last_cited = max((i for i, s in enumerate(sentences) if CITATION_LABEL.search(s)), default=-1)
         for i in range(last_cited + 1, len(sentences)):
             if _is_claim(sentences[i]):
                 sentences[i] = sentences[i].rstrip() + flag + (" " if i + 1 < len(sentences) else "")
