@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rag.config import Settings
-from rag.ui import build_app, main
+from rag.ui.page import build_app
+from rag.ui.serve import main
 
 settings = Settings.from_env()
 demo = build_app(settings)

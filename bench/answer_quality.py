@@ -25,10 +25,10 @@ from pathlib import Path
 
 from rag.assistant import Assistant
 from rag.config import Settings
-from rag.evaluate import EvalQuestion, load_questions
-from rag.llm import OpenAICompatibleLLM
-from rag.llm_server import LocalLLMServer
-from rag.local_model import MODEL_ALIAS
+from rag.evaluation.bank import EvalQuestion, load_questions
+from rag.llm.local_model import MODEL_ALIAS
+from rag.llm.openai_compat import OpenAICompatibleLLM
+from rag.llm.server import LocalLLMServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,7 +97,7 @@ def main() -> None:
             max_tokens=args.max_tokens or settings.llm_max_tokens,
         )
         assistant = Assistant(settings, llm=llm, log=lambda m: print(m, file=sys.stderr))
-        assistant.retriever()  # load model and index before timing
+        assistant.pipeline()  # load model and index before timing
         for i, q in enumerate(questions, 1):
             started = time.perf_counter()
             answer = assistant.ask(q.question)

@@ -17,12 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from rag.answer import answer_question
+from rag.answer.route import Pipeline
 from rag.config import Settings
-from rag.embed import load_embedder
-from rag.index import load_index, update_index
-from rag.lexical import get_tokenizer
-from rag.retrieve import Retriever
+from rag.embedding.factory import load_embedder
+from rag.store.lexical import get_tokenizer
+from rag.store.load import load_index
+from rag.store.update import update_index
 
 HERE = Path(__file__).resolve().parent
 NEW_NOTE = HERE / "data" / "2024-10-03_example_session.txt"
@@ -48,12 +48,10 @@ def main() -> int:
         print(f"incremental / full time: {inc.seconds:.2f} s / {full.seconds:.2f} s = {ratio:.3f}")
         print(f"embedded: full {full.embedded} chunks, incremental {inc.embedded} chunks (the new note's)")
 
-        retriever = Retriever(
-            load_index(settings), query_embedder, get_tokenizer(settings.lexical_split_mode), settings
-        )
-        answer = answer_question(QUESTION, retriever, settings)
+        pipeline = Pipeline(load_index(settings), query_embedder, get_tokenizer(settings.lexical_split_mode), settings)
+        answer = pipeline.answer(QUESTION)
         print(f"\n$ rag ask {QUESTION!r}\n{answer.text}")
-        ok = inc.embedded == sum(1 for c in retriever.index.chunks if c.note == NEW_NOTE.name) and (
+        ok = inc.embedded == sum(1 for c in pipeline.index.chunks if c.note == NEW_NOTE.name) and (
             "[2024-10-03]" in answer.text
         )
         results = {

@@ -26,9 +26,10 @@ import numpy as np
 import numpy.typing as npt
 
 from rag.config import Settings
-from rag.embed import Embedder, load_embedder
-from rag.lexical import BM25, document_terms, get_tokenizer
-from rag.retrieve import hybrid_scores
+from rag.embedding.base import Embedder
+from rag.embedding.factory import load_embedder
+from rag.retrieval.fusion import hybrid_scores
+from rag.store.lexical import BM25, document_terms, get_tokenizer
 
 DEFAULT_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "ja_retrieval"
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -16,7 +16,7 @@ import urllib.request
 from typing import Any
 
 from rag.config import Settings
-from rag.llm_server import LocalLLMServer
+from rag.llm.server import LocalLLMServer
 
 PROMPT = (
     "Our study group met on 2024-09-26. Summarise in three sentences why sequential testing can reduce "

@@ -11,7 +11,7 @@ eval questions (eval/questions.jsonl + eval/heldout.jsonl, each --repeat times):
   dense   FAISS search for the fusion candidates, exact (flat)
   bm25    question terms → BM25 scores over all chunks → top candidates
   hybrid  Retriever.search: embed + dense + BM25 + fusion + evidence stats (what `rag search` does)
-  answer  answer_question: intent, filters, retrieval, extractive answer (what `rag ask` does)
+  answer  Pipeline.answer: plan, filters, retrieval, extractive answer (what `rag ask` does)
 then builds the approximate (IVF) index over the same vectors and compares, for several nprobe:
 its dense latency, and the recall of the dense candidates and of the final hybrid top 5 against
 exact search. Peak RSS of the query process
@@ -58,8 +58,8 @@ def _dir_mb(path: Path) -> float:
 def build(work: Path, n: int) -> dict[str, float]:
     from synth import MixEmbedder, write_notes
 
-    from rag.embed import load_embedder
-    from rag.index import update_index
+    from rag.embedding.factory import load_embedder
+    from rag.store.update import update_index
 
     settings = _settings(work, n)
     shutil.rmtree(settings.notes_dir, ignore_errors=True)
@@ -106,20 +106,22 @@ def _pct(values: list[float]) -> dict[str, float]:
 def query(work: Path, n: int, repeat: int) -> dict[str, Any]:
     import numpy as np
 
-    from rag.answer import answer_question
-    from rag.embed import CachingEmbedder, load_embedder
-    from rag.index import load_index
-    from rag.lexical import get_tokenizer
-    from rag.retrieve import Retriever, _top
-    from rag.vectors import FLAT, IVF, build_vectors, ivf_lists, search, tune
+    from rag.answer.route import Pipeline
+    from rag.embedding.base import CachingEmbedder
+    from rag.embedding.factory import load_embedder
+    from rag.retrieval.retriever import Retriever, _top
+    from rag.store.lexical import get_tokenizer, question_terms
+    from rag.store.load import load_index
+    from rag.store.vectors import FLAT, IVF, build_vectors, ivf_lists, search, tune
 
     settings = _settings(work, n)
     t0 = time.perf_counter()
     index = load_index(settings)
     load_s = time.perf_counter() - t0
-    retriever = Retriever(index, load_embedder(settings, "query"), get_tokenizer(settings.lexical_split_mode), settings)
+    pipeline = Pipeline(index, load_embedder(settings, "query"), get_tokenizer(settings.lexical_split_mode), settings)
+    retriever = pipeline.retriever
     questions = _questions()
-    answer_question(questions[0], retriever, settings)  # warm-up: model session, tokenizer dictionaries
+    pipeline.answer(questions[0])  # warm-up: model session, tokenizer dictionaries
     cand = settings.fusion_candidates
 
     def forget() -> None:
@@ -127,7 +129,7 @@ def query(work: Path, n: int, repeat: int) -> dict[str, Any]:
             retriever.embedder.clear()
 
     def bm25(q: str) -> object:
-        terms = index.lexical.query(retriever.content_terms(q))
+        terms = index.lexical.query(question_terms(retriever.tokenizer, q))
         return _top(index.lexical.scores(terms), cand, None)
 
     t: dict[str, list[float]] = {k: [] for k in ("embed", "dense", "bm25", "hybrid", "answer")}
@@ -141,7 +143,7 @@ def query(work: Path, n: int, repeat: int) -> dict[str, Any]:
             forget()  # no vector from a previous step or repeat: each timing embeds the question itself
             _timed(partial(retriever.search, q), t["hybrid"])
             forget()
-            _timed(partial(answer_question, q, retriever, settings), t["answer"])
+            _timed(partial(pipeline.answer, q), t["answer"])
     rss = _peak_rss_mb()
     # The reference is exact search, whatever the index chose at this size.
     all_vectors = index.all_vectors()
@@ -159,7 +161,7 @@ def query(work: Path, n: int, repeat: int) -> dict[str, Any]:
     h_retriever = Retriever(h_index, retriever.embedder, retriever.tokenizer, settings)
     sweep = []
     for nprobe in sorted({settings.ivf_nprobe, 8, 16, 32, 64}):
-        tune(ann, dataclasses.replace(settings, ivf_nprobe=nprobe))
+        tune(ann, settings.replace(ivf_nprobe=nprobe))
         h_dense_ms: list[float] = []
         dense_recall, hybrid_recall = [], []
         for q in questions:

@@ -23,8 +23,8 @@ import numpy as np
 import numpy.typing as npt
 
 from rag.config import Settings
-from rag.embed import Embedder
-from rag.notes import read_notes
+from rag.embedding.base import Embedder
+from rag.ingest.parse import read_notes
 from rag.types import Topic
 
 ROOT = Path(__file__).resolve().parent.parent

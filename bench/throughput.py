@@ -15,7 +15,6 @@ and warmed up before timing. Results go to bench/results/throughput.json.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import shutil
@@ -29,11 +28,11 @@ sys.path.insert(0, str(HERE))
 
 from synth import write_notes  # noqa: E402
 
-from rag.chunking import chunk_note  # noqa: E402
 from rag.config import Settings  # noqa: E402
-from rag.embed import load_embedder  # noqa: E402
-from rag.index import update_index  # noqa: E402
-from rag.notes import read_notes  # noqa: E402
+from rag.embedding.factory import load_embedder  # noqa: E402
+from rag.ingest.chunking import chunk_note  # noqa: E402
+from rag.ingest.parse import read_notes  # noqa: E402
+from rag.store.update import update_index  # noqa: E402
 
 
 def build_texts(settings: Settings) -> list[str]:
@@ -51,7 +50,7 @@ def main() -> int:
     a = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base = Settings.from_env(notes_dir=Path(tmp) / "notes", index_dir=Path(tmp) / "index")
-        settings = dataclasses.replace(base, embedding_backend=a.backend or base.embedding_backend)
+        settings = base.replace(embedding_backend=a.backend)
         write_notes(settings.notes_dir, a.chunks, seed=1)
         texts = build_texts(settings)
         embedder = load_embedder(settings, "index")

@@ -7,24 +7,22 @@ notes without a restart. Questions already running keep the index they started w
 
 from __future__ import annotations
 
-import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from rag.util import Log, log_stderr
+
 if TYPE_CHECKING:
+    from rag.answer.route import Pipeline
     from rag.config import Settings
-    from rag.embed import Embedder
-    from rag.followup import History
-    from rag.index import BuildReport, Progress
-    from rag.llm import ChatLLM
-    from rag.retrieve import Filters, Mode, Retriever
-    from rag.store import NoteIndex
-    from rag.types import Answer, Hit
-
-
-def _stderr(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
+    from rag.embedding.base import Embedder
+    from rag.llm.base import ChatLLM
+    from rag.query.followup import History
+    from rag.retrieval.retriever import Mode
+    from rag.store.load import NoteIndex
+    from rag.store.update import BuildReport, Progress
+    from rag.types import Answer, Filters, Hit
 
 
 class Assistant:
@@ -33,7 +31,7 @@ class Assistant:
     def __init__(
         self,
         settings: Settings,
-        log: Callable[[str], None] = _stderr,
+        log: Log = log_stderr,
         *,
         embedder: Embedder | None = None,
         index_embedder: Embedder | None = None,
@@ -44,6 +42,7 @@ class Assistant:
         self._log = log
         self._lock = threading.Lock()
         self._index: NoteIndex | None = None
+        self._pipeline: Pipeline | None = None
         self._embedder = embedder
         self._index_embedder = index_embedder or embedder
         self._llm = llm
@@ -53,7 +52,7 @@ class Assistant:
     def embedder(self) -> Embedder:
         """The embedder questions use (its own instance: updates never make questions wait)."""
         if self._embedder is None:
-            from rag.embed import load_embedder
+            from rag.embedding.factory import load_embedder
 
             self._embedder = load_embedder(self.settings, "query")
         return self._embedder
@@ -62,7 +61,7 @@ class Assistant:
     def index_embedder(self) -> Embedder:
         """The embedder index updates use."""
         if self._index_embedder is None:
-            from rag.embed import load_embedder
+            from rag.embedding.factory import load_embedder
 
             self._index_embedder = load_embedder(self.settings, "index")
         return self._index_embedder
@@ -71,7 +70,7 @@ class Assistant:
     def llm(self) -> ChatLLM | None:
         """The configured LLM (None: answers stay extractive)."""
         if not self._llm_loaded:
-            from rag.llm import llm_from_settings
+            from rag.llm.factory import llm_from_settings
 
             self._llm = llm_from_settings(self.settings)
             self._llm_loaded = True
@@ -79,7 +78,7 @@ class Assistant:
 
     def update(self, full: bool = False, wait: bool = True, progress: Progress | None = None) -> BuildReport:
         """Bring the index in line with the notes folder (only new/changed notes are embedded)."""
-        from rag.index import update_index
+        from rag.store.update import update_index
 
         kwargs = {"progress": progress} if progress else {}
         report = update_index(self.settings, self.index_embedder, full=full, wait=wait, log=self._log, **kwargs)
@@ -88,8 +87,8 @@ class Assistant:
 
     def index(self, build_if_missing: bool = True) -> NoteIndex:
         """The published index, reloaded when a newer build has been published since."""
-        from rag.index import load_index, note_status
-        from rag.store import current_build
+        from rag.store.format import current_build
+        from rag.store.load import load_index, note_status
 
         published = current_build(self.settings.index_dir)
         with self._lock:
@@ -109,23 +108,27 @@ class Assistant:
                 self._log(f"notice: the notes changed since the index was built ({status.summary()}): run `rag index`.")
         return index
 
-    def retriever(self, build_if_missing: bool = True) -> Retriever:
-        from rag.lexical import get_tokenizer
-        from rag.retrieve import Retriever
+    def pipeline(self, build_if_missing: bool = True) -> Pipeline:
+        """The current index with the embedder, tokenizer and LLM that answer from it."""
+        from rag.answer.route import Pipeline
+        from rag.store.lexical import get_tokenizer
 
         index = self.index(build_if_missing=build_if_missing)
-        return Retriever(index, self.embedder, get_tokenizer(self.settings.lexical_split_mode), self.settings)
+        with self._lock:
+            if self._pipeline is None or self._pipeline.index is not index:
+                tokenizer = get_tokenizer(self.settings.lexical_split_mode)
+                self._pipeline = Pipeline(index, self.embedder, tokenizer, self.settings, self.llm)
+            return self._pipeline
 
     def search(
         self, question: str, k: int | None = None, filters: Filters | None = None, mode: Mode | None = None
     ) -> list[Hit]:
-        return self.retriever(build_if_missing=False).search(question, k, filters, mode)
+        """The best-matching chunks for the question as written (only explicit filters apply)."""
+        return self.pipeline(build_if_missing=False).retriever.search(question, k, filters, mode)
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None, history: History = ()) -> Answer:
         """The whole answer at once (an LLM endpoint that supports it gets a JSON-schema request)."""
-        from rag.answer import answer_question
-
-        return answer_question(question, self.retriever(), self.settings, k, filters, history, llm=self.llm)
+        return self.pipeline().answer(question, k, filters, history)
 
     def ask_stream(
         self,
@@ -137,6 +140,4 @@ class Assistant:
         """The answer as it is produced: text pieces (str), then the final Answer, whose text and
         citations are the ones to show. ``history`` holds the earlier turns of a conversation:
         chat messages ({"role", "content"}) or (user, assistant) pairs."""
-        from rag.answer import answer_events
-
-        return answer_events(question, self.retriever(), self.settings, k, filters, history, llm=self.llm)
+        return self.pipeline().events(question, k, filters, history)

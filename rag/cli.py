@@ -19,8 +19,8 @@ import click
 from rag.assistant import Assistant
 from rag.config import Settings
 from rag.errors import ConfigError, LocalLLMError, RagError
-from rag.retrieve import MODES, Filters, Mode
-from rag.types import Answer, Hit
+from rag.retrieval.retriever import MODES, Mode
+from rag.types import Answer, Filters, Hit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -124,7 +124,7 @@ def index_cmd(
     if not watch:
         assistant.update(full=full, wait=not no_wait, progress=_ProgressBar())
         return
-    from rag.watch import watch as watch_notes
+    from rag.ingest.watch import watch as watch_notes
 
     first = [full]
 
@@ -249,16 +249,17 @@ def eval_cmd(
     """Score retrieval and answers on a question set (JSONL with gold dates and topics)."""
     import dataclasses
 
-    from rag.evaluate import breakdown, evaluate, format_misses, format_table, load_questions
+    from rag.evaluation.bank import load_questions
+    from rag.evaluation.run import evaluate
+    from rag.evaluation.scores import breakdown, format_misses, format_table
 
     items = load_questions(questions)
     assistant = _assistant(notes_dir, index_dir)
-    base = assistant.retriever()
+    base = assistant.pipeline()
     report: dict[str, Any] = {}
     for m in MODES if mode == "all" else (mode,):
-        settings = assistant.settings.replace(retrieval_mode=m)
-        retriever = type(base)(base.index, base.embedder, base.tokenizer, settings)
-        results = evaluate(items, retriever, settings, m)  # type: ignore[arg-type]
+        pipeline = dataclasses.replace(base, settings=base.settings.replace(retrieval_mode=m))
+        results = evaluate(items, pipeline, m)  # type: ignore[arg-type]
         rows = breakdown(results)
         report[m] = [dataclasses.asdict(r) for r in rows]
         if not as_json:
@@ -286,7 +287,7 @@ def _interrupt(_signum: int, _frame: FrameType | None) -> None:
 @handle_errors
 def llm_serve_cmd(port: int, threads: int | None, ctx: int) -> None:
     """Serve Qwen2.5-Coder-1.5B-Instruct with an OpenAI-compatible API until Ctrl-C."""
-    from rag.llm_server import LocalLLMServer
+    from rag.llm.server import LocalLLMServer
 
     server = LocalLLMServer(Settings.from_env().cache_dir, port=port, threads=threads, n_ctx=ctx, log=_err)
     # Explicit handlers: a background job inherits an ignored SIGINT, and SIGTERM (kill, docker stop)
@@ -316,7 +317,8 @@ def llm_serve_cmd(port: int, threads: int | None, ctx: int) -> None:
 @handle_errors
 def llm_check_cmd() -> None:
     """Send a one-line prompt to the configured LLM endpoint; print the model and the latency."""
-    from rag.llm import DEFAULT_BASE_URL, llm_from_settings
+    from rag.llm.base import DEFAULT_BASE_URL
+    from rag.llm.factory import llm_from_settings
 
     settings = Settings.from_env()
     llm = llm_from_settings(settings.replace(llm_max_tokens=8))
@@ -341,7 +343,8 @@ def llm_check_cmd() -> None:
 @handle_errors
 def serve_cmd(notes_dir: Path | None, index_dir: Path | None, host: str | None, port: int | None) -> None:
     """Serve the chat UI (the same as `python app.py`) until Ctrl-C; builds the index if missing."""
-    from rag.ui import build_app, launch_app
+    from rag.ui.page import build_app
+    from rag.ui.serve import launch_app
 
     settings = Settings.from_env(notes_dir=notes_dir, index_dir=index_dir, ui_host=host, ui_port=port)
     launch_app(build_app(settings), settings)

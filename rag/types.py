@@ -1,4 +1,4 @@
-"""The data that flows through the pipeline: notes → topics → chunks → hits → answers."""
+"""The data that flows through the pipeline: notes → topics → chunks; a question → Query → Evidence → Answer."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from rag.text import canonical_tag, presenter_matches
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,11 @@ class Chunk:
         return f"{self.header}\n{self.text}" if self.text else self.header
 
     @property
+    def topic_key(self) -> tuple[str, int]:
+        """Which topic section the chunk belongs to (a long topic has several chunks)."""
+        return (self.note, self.topic_index)
+
+    @property
     def citation(self) -> str:
         return citation_label(self.date, self.title)
 
@@ -162,6 +169,11 @@ class Citation:
     title: str
     chunk_id: str
 
+    @classmethod
+    def of(cls, chunk: Chunk) -> Citation:
+        return cls(label=chunk.citation, date=chunk.date, presenter=chunk.presenter, title=chunk.display_title,
+                   chunk_id=chunk.id)  # fmt: skip
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "label": self.label,
@@ -170,6 +182,93 @@ class Citation:
             "title": self.title,
             "chunk_id": self.chunk_id,
         }
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval by the notes' own structure; all given conditions must hold."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    presenter: str | None = None
+    tag: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.since is None and self.until is None and not self.presenter and not self.tag
+
+    def describe(self) -> str:
+        bits = []
+        if self.since or self.until:
+            bits.append(f"dates {self.since or '…'}–{self.until or '…'}")
+        if self.presenter:
+            bits.append(f"presenter {self.presenter}")
+        if self.tag:
+            bits.append(f"tag [{canonical_tag(self.tag)}]")
+        return ", ".join(bits) or "none"
+
+    def accepts(self, chunk: Chunk) -> bool:
+        if self.since or self.until:
+            if chunk.date is None:
+                return False
+            day = dt.date.fromisoformat(chunk.date)
+            if (self.since and day < self.since) or (self.until and day > self.until):
+                return False
+        if self.presenter and not presenter_matches(self.presenter, chunk.presenter):
+            return False
+        return not self.tag or (chunk.tag is not None and canonical_tag(chunk.tag) == canonical_tag(self.tag))
+
+    def merged(self, implied: Filters) -> Filters:
+        """These filters (given explicitly) with the question's own filling in what they leave open."""
+        return Filters(
+            since=self.since or implied.since,
+            until=self.until or implied.until,
+            presenter=self.presenter or implied.presenter,
+            tag=self.tag or implied.tag,
+        )
+
+
+# What a question asks for, and the way it is answered.
+Kind = Literal["when", "which", "who", "list", "what"]
+Route = Literal["list", "sessions", "who", "fact"]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question understood once: what was asked, what is searched, its kind, filters, topic and language."""
+
+    question: str  # as asked (whitespace tidied)
+    text: str  # what is searched: the question, or the standalone version of a follow-up
+    kind: Kind
+    filters: Filters
+    topic: str  # the topic words left once dates, names, tags and question words are taken out
+    terms: tuple[str, ...]  # the topic's content terms: what BM25 and the evidence gate look for
+    japanese: bool  # the question's language, which the answer keeps
+
+    @property
+    def route(self) -> Route:
+        """How it is answered: every topic under its filters (a list, or filters and no topic), every
+        session with evidence (when / which), the presenter (who), or the facts (anything else)."""
+        if self.kind == "list" or (not self.terms and not self.filters.empty):
+            return "list"
+        if self.kind in ("when", "which"):
+            return "sessions"
+        return "who" if self.kind == "who" else "fact"
+
+    @property
+    def rewritten(self) -> str | None:
+        """The standalone question searched instead of a follow-up, if there was one."""
+        return self.text if self.text != self.question else None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What retrieval found for a Query, for the answer to be built from."""
+
+    query: Query
+    hits: tuple[Hit, ...] = ()  # the ranked chunks (the closest ones are shown when none is relevant)
+    relevant: tuple[Hit, ...] = ()  # the hits that pass the evidence gate: all an answer may cite
+    listing: tuple[Hit, ...] = ()  # every topic under the query's filters (list questions), from the catalogue
 
 
 @dataclass(frozen=True)

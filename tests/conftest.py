@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
+from rag.answer.route import Pipeline
 from rag.config import Settings
-from rag.embed import Embedder, load_embedder
-from rag.index import build_index, load_index
-from rag.lexical import get_tokenizer
-from rag.llm_server import LocalLLMServer
-from rag.retrieve import Retriever
-from tests.fakes import FakeEmbedder
-
-ROOT = Path(__file__).resolve().parent.parent
-NOTES = ROOT / "notes"
+from rag.embedding.base import Embedder
+from rag.embedding.factory import load_embedder
+from rag.llm.server import LocalLLMServer
+from rag.retrieval.retriever import Retriever
+from rag.store.lexical import get_tokenizer
+from rag.store.load import load_index
+from tests.helpers.build import build_index
+from tests.helpers.fakes import FakeEmbedder
+from tests.helpers.paths import NOTES
 
 
 @pytest.fixture
@@ -66,16 +67,28 @@ def real_index_settings(real_settings: Settings, real_embedder: Embedder) -> Set
 
 
 @pytest.fixture
-def fake_retriever(fake_settings: Settings, fake_embedder: FakeEmbedder) -> Retriever:
-    """A retriever over the bundled notes indexed with the fake embedder (real FAISS and BM25)."""
+def fake_pipeline(fake_settings: Settings, fake_embedder: FakeEmbedder) -> Pipeline:
+    """The bundled notes indexed with the fake embedder (real FAISS and BM25), extractive answers."""
     build_index(fake_settings, fake_embedder)
-    return Retriever(load_index(fake_settings), fake_embedder, get_tokenizer("A"), fake_settings)
+    return Pipeline(load_index(fake_settings), fake_embedder, get_tokenizer("A"), fake_settings)
+
+
+@pytest.fixture
+def fake_retriever(fake_pipeline: Pipeline) -> Retriever:
+    """The fake pipeline's retriever."""
+    return fake_pipeline.retriever
 
 
 @pytest.fixture(scope="session")
-def real_retriever(real_index_settings: Settings, real_embedder: Embedder) -> Retriever:
-    """A retriever over the bundled notes with the real packaged model."""
-    return Retriever(load_index(real_index_settings), real_embedder, get_tokenizer("A"), real_index_settings)
+def real_pipeline(real_index_settings: Settings, real_embedder: Embedder) -> Pipeline:
+    """The bundled notes with the real packaged model, extractive answers."""
+    return Pipeline(load_index(real_index_settings), real_embedder, get_tokenizer("A"), real_index_settings)
+
+
+@pytest.fixture(scope="session")
+def real_retriever(real_pipeline: Pipeline) -> Retriever:
+    """The real pipeline's retriever."""
+    return real_pipeline.retriever
 
 
 def llm_test_threads() -> int:
@@ -93,3 +106,19 @@ def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalLLMSer
     cache_dir = Settings.from_env().cache_dir  # the model is assembled there once and shared
     with LocalLLMServer(cache_dir, threads=llm_test_threads(), n_ctx=4096, log_path=log_path) as server:
         yield server
+
+
+@pytest.fixture
+def settings_from(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Settings]:
+    """Settings read from exactly the given environment variables (others of the project cleared;
+    the model cache stays where it is)."""
+
+    def read(env: Mapping[str, str], **overrides: object) -> Settings:
+        for name in list(os.environ):
+            if name.startswith(("RAG_", "OPENAI_")) and name != "RAG_CACHE_DIR":
+                monkeypatch.delenv(name)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return Settings.from_env(**overrides)
+
+    return read

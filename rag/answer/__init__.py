@@ -1,0 +1,1 @@
+"""Evidence → Answer: recall lists, extractive quotes or LLM answers with verified [YYYY-MM-DD] citations."""

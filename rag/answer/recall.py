@@ -1,0 +1,76 @@
+"""Answers to recall questions, built from the notes' metadata: which sessions, who presented, what topics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.answer.notfound import not_found
+from rag.types import Answer, Citation, Hit, Query
+
+
+def _line(hit: Hit, with_presenter: bool = True) -> str:
+    c = hit.chunk
+    who = f" — @{c.presenter}" if with_presenter and c.presenter else ""
+    return f"- {c.date or 'undated'}{who} — {c.display_title} {c.citation}"
+
+
+def _by_date(hits: Sequence[Hit]) -> list[Hit]:
+    return sorted(hits, key=lambda h: (h.chunk.date or "9999-99-99", h.rank))
+
+
+def _answer(query: Query, text: str, hits: Sequence[Hit]) -> Answer:
+    citations: list[Citation] = []
+    for h in hits:
+        cite = Citation.of(h.chunk)
+        if cite not in citations:
+            citations.append(cite)
+    return Answer(
+        question=query.question,
+        text=text,
+        mode="extractive",
+        found=True,
+        citations=tuple(citations),
+        hits=tuple(hits),
+        query=query.rewritten,
+    )
+
+
+def sessions_answer(query: Query, hits: Sequence[Hit]) -> Answer:
+    """Every matching session, oldest first: date, presenter, topic."""
+    if not hits:
+        return not_found(query)
+    ordered = _by_date(hits)
+    dates = sorted({h.chunk.date for h in ordered if h.chunk.date})
+    if query.japanese:
+        head = f"ノートによると、この話題が出たのは {len(dates)} 回です ({', '.join(dates) or '日付なし'}):"
+    else:
+        head = f"According to the notes, this came up in {len(dates)} session(s) ({', '.join(dates) or 'undated'}):"
+    return _answer(query, "\n".join([head, *(_line(h) for h in ordered)]), ordered)
+
+
+def presenter_answer(query: Query, hits: Sequence[Hit]) -> Answer:
+    """Who presented the best-matching topic (and any other close matches), with dates."""
+    if not hits:
+        return not_found(query)
+    top = hits[0].chunk
+    if top.presenter:
+        head = (
+            f"{top.presenter} さんが {top.date or '日付なしの文書で'} に発表しました。"
+            if query.japanese
+            else f"{top.presenter} presented it{f' on {top.date}' if top.date else ''}."
+        )
+    else:
+        head = "ノートには発表者の記載がありません。" if query.japanese else "The notes don't name a presenter for it."
+    return _answer(query, "\n".join([head, *(_line(h) for h in hits)]), hits)
+
+
+def topics_answer(query: Query, hits: Sequence[Hit]) -> Answer:
+    """All topics under the question's filters, oldest first."""
+    ordered = _by_date(hits)
+    what = query.filters.describe()
+    if query.japanese:
+        head = f"該当するトピックは {len(ordered)} 件です ({what}):"
+    else:
+        head = f"{len(ordered)} topic(s) match ({what}):"
+    lines = (_line(h, not query.filters.presenter) for h in ordered)
+    return _answer(query, "\n".join([head, *lines]), ordered)

@@ -1,0 +1,1 @@
+"""The Gradio chat UI: page layout, chat behaviour, rendering, background index jobs and serving."""

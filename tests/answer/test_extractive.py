@@ -1,0 +1,52 @@
+"""The offline extractive answer: cited lines, and an honest 'not found'."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.answer.extractive import extractive_answer
+from rag.errors import QuestionError
+from rag.retrieval.retriever import Retriever
+from tests.helpers.pipelines import pipeline_of
+
+
+def test_every_quoted_line_carries_a_retrieved_date(fake_pipeline, fake_embedder) -> None:
+    q = fake_pipeline.plan("Group Sequential Test アルファ消費")
+    hits = fake_pipeline.retriever.search(q.text, 5)
+    answer = extractive_answer(q, hits, fake_embedder, points=4)
+    assert answer.found and answer.mode == "extractive"
+    retrieved = {h.chunk.citation for h in hits}
+    body = answer.text.splitlines()[1:]
+    assert body, answer.text
+    for line in body:
+        labels = re.findall(r"\[(?:\d{4}-\d{2}-\d{2}|undated: [^\]]+)\]$", line)
+        assert labels, line
+        assert labels[0] in retrieved
+    assert answer.citations[0].label == "[2024-09-26]"
+    assert "名寄せ" in answer.citations[0].title
+
+
+def test_no_relevant_hits_says_not_found_in_the_question_language(fake_pipeline, fake_embedder) -> None:
+    ja = extractive_answer(fake_pipeline.plan("量子コンピュータの話は出た?"), [], fake_embedder)
+    en = extractive_answer(fake_pipeline.plan("Did we talk about quantum computers?"), [], fake_embedder)
+    assert not ja.found and not en.found
+    assert "見つかりませんでした" in ja.text
+    assert "don't seem to cover" in en.text
+    assert ja.citations == () and en.citations == ()
+
+
+def test_answer_question_applies_the_relevance_threshold(fake_settings, fake_retriever) -> None:
+    strict = fake_settings.replace(min_score=1.0)
+    retriever = Retriever(fake_retriever.index, fake_retriever.embedder, fake_retriever.tokenizer, strict)
+    answer = pipeline_of(retriever, strict).answer("名寄せの定量評価")
+    assert not answer.found
+    assert answer.citations == ()
+    assert answer.hits  # the closest chunks are still shown, uncited
+
+
+@pytest.mark.parametrize("question", ["", "   ", "🤔🤔", "?!…"])
+def test_questions_without_words_are_refused_clearly(fake_retriever, question) -> None:
+    with pytest.raises(QuestionError):
+        fake_retriever.search(question, 5)

@@ -1,0 +1,111 @@
+"""Follow-up questions become standalone queries before retrieval."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rag.errors import LLMUnavailableError
+from rag.query.followup import as_turns, needs_context, standalone_question
+from tests.helpers.fakes import FakeLLM
+from tests.helpers.pipelines import pipeline_of
+
+SESSIONS = [dt.date(2024, 4, 11), dt.date(2024, 5, 16), dt.date(2024, 9, 19), dt.date(2024, 9, 26)]
+O1_TURN = ("o1の話って何日だった?", "ノートによると … - 2024-09-19 — Learning to Reason with LLMs [2024-09-19]")
+
+
+def test_history_as_messages_or_pairs() -> None:
+    messages = [
+        {"role": "user", "content": "q1"},
+        {"role": "assistant", "content": "a1"},
+        {"role": "user", "content": "q2"},
+    ]
+    assert as_turns(messages) == [("q1", "a1")]
+    assert as_turns([("q1", "a1"), ["q2", "a2"]]) == [("q1", "a1"), ("q2", "a2")]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("その論文の著者は?", True),
+        ("and the week after?", True),
+        ("What did they use it for?", True),
+        ("ZOZOのKPI監視で異常検知はどう実現した?", False),
+        ("What are the four levels of queries in the RAG survey?", False),
+    ],
+)
+def test_which_questions_need_the_conversation(question: str, expected: bool) -> None:
+    assert needs_context(question) is expected
+
+
+def test_a_standalone_question_is_left_alone_and_the_llm_not_called() -> None:
+    llm = FakeLLM("rewritten")
+    q = "ZOZOのKPI監視で異常検知はどう実現した?"
+    assert standalone_question(q, [O1_TURN], llm, SESSIONS) == q
+    assert llm.calls == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("and the week after?", "What was presented on 2024-09-26?"),
+        ("what about the week before?", "What was presented on 2024-05-16?"),
+        ("その次の回は?", "2024-09-26の回で発表されたトピックは?"),
+    ],
+)
+def test_relative_weeks_resolve_from_the_cited_date_and_the_sessions(question: str, expected: str) -> None:
+    llm = FakeLLM("not needed")
+    assert standalone_question(question, [O1_TURN], llm, SESSIONS) == expected
+    assert llm.calls == []
+
+
+def test_the_llm_rewrites_a_follow_up_and_sees_the_history() -> None:
+    llm = FakeLLM("CREPEの論文の著者は?\n(extra line the model added)")
+    turns = [("CREPEって何?", "Documentの画像から… [2024-05-16]")]
+    assert standalone_question("その論文の著者は?", turns, llm, SESSIONS) == "CREPEの論文の著者は?"
+    prompt = llm.calls[0][0][-1]["content"]
+    assert "CREPEって何?" in prompt and "その論文の著者は?" in prompt
+
+
+def test_the_rewrite_request_has_examples_and_no_citation_labels() -> None:
+    llm = FakeLLM("CREPEの論文の著者は?")
+    standalone_question("その論文の著者は?", [("CREPEって何?", "Documentの画像から… [2024-05-16]")], llm, SESSIONS)
+    messages = llm.calls[0][0]
+    assert [m["role"] for m in messages] == ["system", "user", "assistant", "user", "assistant", "user"]
+    assert "[2024-05-16]" not in messages[-1]["content"] and "Documentの画像から" in messages[-1]["content"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "What does the model output?",  # the reference was not resolved: nothing of the conversation in it
+        "CREPE " * 40,  # far longer than the two questions: the model answered instead
+        "",
+    ],
+)
+def test_a_rewrite_that_does_not_resolve_the_reference_is_not_used(reply: str) -> None:
+    turns = [("who presented CREPE?", "Shun Ito presented it on 2024-05-16. … CREPE: … [2024-05-16]")]
+    q = standalone_question("What does that model output?", turns, FakeLLM(reply), SESSIONS)
+    assert q == "presented CREPE — What does that model output?"  # the topic, not "who", carried over
+
+
+def test_citation_labels_are_taken_out_of_a_rewrite() -> None:
+    turns = [("ZOZOのKPI監視で異常検知はどう実現した?", "prophetで動的な閾値を設定 [2024-09-26]。")]
+    llm = FakeLLM("ZOZOのKPI監視のアラートの閾値 [2024-09-26] はどう決めた?")
+    rewritten = standalone_question("その閾値はどう決めた?", turns, llm, SESSIONS)
+    assert rewritten == "ZOZOのKPI監視のアラートの閾値 はどう決めた?"
+
+
+@pytest.mark.parametrize("llm", [None, FakeLLM(LLMUnavailableError("down"))])
+def test_without_a_working_llm_the_previous_question_carries_the_topic(llm) -> None:
+    turns = [("CREPEって何?", "Documentの画像から… [2024-05-16]")]
+    q = standalone_question("その論文の発表者は?", turns, llm, SESSIONS)
+    assert "CREPE" in q and "その論文の発表者は?" in q
+
+
+def test_answers_to_a_follow_up_search_the_standalone_question(fake_retriever, fake_settings) -> None:
+    answer = pipeline_of(fake_retriever, fake_settings).answer("and the week after?", history=[O1_TURN])
+    assert answer.question == "and the week after?"
+    assert answer.query == "What was presented on 2024-09-26?"
+    assert answer.found and {c.date for c in answer.citations} == {"2024-09-26"}
