@@ -7,12 +7,15 @@ import re
 import pytest
 
 from rag.answer.extractive import extractive_answer
+from rag.answer.route import Pipeline
+from rag.config import Settings
 from rag.errors import QuestionError
 from rag.retrieval.retriever import Retriever
+from tests.helpers.fakes import FakeEmbedder
 from tests.helpers.pipelines import pipeline_of
 
 
-def test_every_quoted_line_carries_a_retrieved_date(fake_pipeline, fake_embedder) -> None:
+def test_every_quoted_line_carries_a_retrieved_date(fake_pipeline: Pipeline, fake_embedder: FakeEmbedder) -> None:
     q = fake_pipeline.plan("Group Sequential Test アルファ消費")
     hits = fake_pipeline.retriever.search(q.text, 5)
     answer = extractive_answer(q, hits, fake_embedder, points=4)
@@ -28,7 +31,9 @@ def test_every_quoted_line_carries_a_retrieved_date(fake_pipeline, fake_embedder
     assert "名寄せ" in answer.citations[0].title
 
 
-def test_no_relevant_hits_says_not_found_in_the_question_language(fake_pipeline, fake_embedder) -> None:
+def test_no_relevant_hits_says_not_found_in_the_question_language(
+    fake_pipeline: Pipeline, fake_embedder: FakeEmbedder
+) -> None:
     ja = extractive_answer(fake_pipeline.plan("量子コンピュータの話は出た?"), [], fake_embedder)
     en = extractive_answer(fake_pipeline.plan("Did we talk about quantum computers?"), [], fake_embedder)
     assert not ja.found and not en.found
@@ -37,7 +42,7 @@ def test_no_relevant_hits_says_not_found_in_the_question_language(fake_pipeline,
     assert ja.citations == () and en.citations == ()
 
 
-def test_answer_question_applies_the_relevance_threshold(fake_settings, fake_retriever) -> None:
+def test_answer_question_applies_the_relevance_threshold(fake_settings: Settings, fake_retriever: Retriever) -> None:
     strict = fake_settings.replace(min_score=1.0)
     retriever = Retriever(fake_retriever.index, fake_retriever.embedder, fake_retriever.tokenizer, strict)
     answer = pipeline_of(retriever, strict).answer("名寄せの定量評価")
@@ -47,6 +52,6 @@ def test_answer_question_applies_the_relevance_threshold(fake_settings, fake_ret
 
 
 @pytest.mark.parametrize("question", ["", "   ", "🤔🤔", "?!…"])
-def test_questions_without_words_are_refused_clearly(fake_retriever, question) -> None:
+def test_questions_without_words_are_refused_clearly(fake_retriever: Retriever, question: str) -> None:
     with pytest.raises(QuestionError):
         fake_retriever.search(question, 5)

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from rag.retrieval.retriever import Retriever
+from rag.types import Answer
 from tests.helpers.pipelines import pipeline_of
 
 pytestmark = pytest.mark.slow
@@ -13,11 +15,11 @@ pytestmark = pytest.mark.slow
 DATE = re.compile(r"\[(\d{4}-\d{2}-\d{2})\]")
 
 
-def ask(retriever, q: str):
+def ask(retriever: Retriever, q: str) -> Answer:
     return pipeline_of(retriever, retriever.settings).answer(q)
 
 
-def test_which_sessions_covered_o1_lists_both(real_retriever) -> None:
+def test_which_sessions_covered_o1_lists_both(real_retriever: Retriever) -> None:
     answer = ask(real_retriever, "Which sessions covered OpenAI o1?")
     assert answer.found
     dates = DATE.findall(answer.text)
@@ -26,7 +28,7 @@ def test_which_sessions_covered_o1_lists_both(real_retriever) -> None:
     assert {c.date for c in answer.citations} >= {"2024-09-19", "2024-09-26"}
 
 
-def test_list_of_a_presenters_topics_with_dates(real_retriever) -> None:
+def test_list_of_a_presenters_topics_with_dates(real_retriever: Retriever) -> None:
     answer = ask(real_retriever, "Shun Itoさんが発表したトピックを一覧にして")
     lines = [ln for ln in answer.text.splitlines() if ln.startswith("- ")]
     assert len(lines) == 2
@@ -34,29 +36,29 @@ def test_list_of_a_presenters_topics_with_dates(real_retriever) -> None:
     assert lines[1].startswith("- 2024-09-26") and "名寄せ" in lines[1] and lines[1].endswith("[2024-09-26]")
 
 
-def test_when_question_gives_the_date(real_retriever) -> None:
+def test_when_question_gives_the_date(real_retriever: Retriever) -> None:
     answer = ask(real_retriever, "名寄せの評価でサンプルサイズを抑える逐次検定の話は何日?")
     assert DATE.findall(answer.text) == ["2024-09-26"]
 
 
-def test_who_question_names_the_presenter_with_the_date(real_retriever) -> None:
+def test_who_question_names_the_presenter_with_the_date(real_retriever: Retriever) -> None:
     answer = ask(real_retriever, "who presented CREPE?")
     first = answer.text.splitlines()[0]
     assert "Shun Ito" in first and "2024-05-16" in first
 
 
-def test_a_date_without_a_session_is_said_plainly(real_retriever) -> None:
+def test_a_date_without_a_session_is_said_plainly(real_retriever: Retriever) -> None:
     answer = ask(real_retriever, "2024-10-03の回では何を話した?")
     assert not answer.found and answer.citations == ()
     assert "2024-04-11 to 2024-09-26" in answer.text
 
 
-def test_out_of_notes_question_is_not_answered(real_retriever) -> None:
+def test_out_of_notes_question_is_not_answered(real_retriever: Retriever) -> None:
     answer = ask(real_retriever, "Kubernetesのオートスケーリングの設定方法は?")
     assert not answer.found and answer.citations == ()
 
 
-def test_who_question_leaves_out_talks_that_only_mention_the_topic(real_retriever) -> None:
+def test_who_question_leaves_out_talks_that_only_mention_the_topic(real_retriever: Retriever) -> None:
     # The 2024-09-19 ICDAR report mentions CREPE (its authors' talk) but did not present it.
     answer = ask(real_retriever, "who presented CREPE?")
     assert [c.date for c in answer.citations] == ["2024-05-16"]

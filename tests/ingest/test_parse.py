@@ -9,11 +9,12 @@ import pytest
 
 from rag.ingest.files import NoteFile
 from rag.ingest.parse import date_from_filename, parse_date, parse_note, read_note, read_notes
+from rag.types import Note
 from tests.helpers.paths import NOTES
 
 
 @pytest.fixture(scope="module")
-def notes() -> dict[str, object]:
+def notes() -> dict[str, Note]:
     notes, problems = read_notes(NOTES)
     assert [str(p) for p in problems] == [
         "004_605995d6210c6df2.txt: no session date found (first line or file name): indexed as undated"
@@ -60,7 +61,7 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("prefix", sorted(EXPECTED))
-def test_real_session_notes(notes: dict, prefix: str) -> None:
+def test_real_session_notes(notes: dict[str, Note], prefix: str) -> None:
     date, n_topics, presenters = EXPECTED[prefix]
     note = notes[prefix]
     assert note.date == date
@@ -70,7 +71,7 @@ def test_real_session_notes(notes: dict, prefix: str) -> None:
     assert not note.warnings
 
 
-def test_undated_article_is_one_topic_without_date(notes: dict) -> None:
+def test_undated_article_is_one_topic_without_date(notes: dict[str, Note]) -> None:
     note = notes["004"]
     assert note.date is None
     assert len(note.topics) == 1
@@ -81,7 +82,7 @@ def test_undated_article_is_one_topic_without_date(notes: dict) -> None:
     assert "実験トラッキング" in note.topics[0].lines
 
 
-def test_topic_titles_tags_and_presenters_of_2024_09_26(notes: dict) -> None:
+def test_topic_titles_tags_and_presenters_of_2024_09_26(notes: dict[str, Note]) -> None:
     topics = notes["000"].topics
     assert [(t.tag, t.presenter) for t in topics] == [
         ("blog", "Naoto Shimakoshi"),
@@ -97,7 +98,7 @@ def test_topic_titles_tags_and_presenters_of_2024_09_26(notes: dict) -> None:
     assert topics[7].title.startswith("Performance of Human Annotators")
 
 
-def test_topic_listed_only_in_table_of_contents_is_kept(notes: dict) -> None:
+def test_topic_listed_only_in_table_of_contents_is_kept(notes: dict[str, Note]) -> None:
     o1 = notes["000"].topics[3]
     assert o1.toc_only
     assert "o1" in o1.title and o1.title.startswith("ついに出た")
@@ -106,7 +107,7 @@ def test_topic_listed_only_in_table_of_contents_is_kept(notes: dict) -> None:
     assert o1.presenter == "Yuta Kamikawa"
 
 
-def test_sub_headings_stay_inside_their_topic(notes: dict) -> None:
+def test_sub_headings_stay_inside_their_topic(notes: dict[str, Note]) -> None:
     annotators = notes["000"].topics[7]
     for heading in ("概要", "関連研究", "実験", "実験条件", "結果", "考察"):
         assert heading in annotators.lines
@@ -119,7 +120,7 @@ def test_sub_headings_stay_inside_their_topic(notes: dict) -> None:
     assert "- 1. Introduction" in graph.lines  # numbered lines are kept with their number
 
 
-def test_untagged_titles_and_tag_case(notes: dict) -> None:
+def test_untagged_titles_and_tag_case(notes: dict[str, Note]) -> None:
     titles = [t.title for t in notes["001"].topics]
     assert titles[5:] == ["Cursorはじめました", "Intro to MLOps: Data and Model Versioning"]
     s002 = notes["002"].topics
@@ -128,7 +129,7 @@ def test_untagged_titles_and_tag_case(notes: dict) -> None:
     assert notes["001"].topics[3].tag == "やってみた"
 
 
-def test_bullets_are_normalised(notes: dict) -> None:
+def test_bullets_are_normalised(notes: dict[str, Note]) -> None:
     kpi = notes["000"].topics[0].lines
     assert kpi[0] == "- ZOZO Techblog"
     clip = notes["001"].topics[0].lines

@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -30,7 +30,7 @@ from rag.errors import (
 from rag.llm.base import Message
 from rag.llm.factory import llm_from_settings
 from rag.llm.local_model import MODEL_ALIAS
-from rag.llm.openai_compat import OpenAICompatibleLLM
+from rag.llm.openai_compat import OpenAICompatibleLLM, SchemaMode
 from rag.llm.server import LocalLLMServer, free_port, health_ok
 from rag.retrieval.retriever import Retriever
 from tests.helpers.pipelines import pipeline_of
@@ -51,18 +51,18 @@ CITY_SCHEMA = {
 # --- settings -------------------------------------------------------------------------------------
 
 
-def test_no_endpoint_means_no_llm(settings_from) -> None:
+def test_no_endpoint_means_no_llm(settings_from: Callable[..., Settings]) -> None:
     assert llm_from_settings(settings_from({})) is None
 
 
-def test_openai_base_url_configures_an_endpoint_without_a_key(settings_from) -> None:
+def test_openai_base_url_configures_an_endpoint_without_a_key(settings_from: Callable[..., Settings]) -> None:
     llm = llm_from_settings(settings_from({"OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}))
     assert isinstance(llm, OpenAICompatibleLLM)
     assert llm.base_url == "http://127.0.0.1:9/v1"
     assert llm.model == "gpt-4o-mini"
 
 
-def test_openai_api_key_alone_means_openai_itself(settings_from) -> None:
+def test_openai_api_key_alone_means_openai_itself(settings_from: Callable[..., Settings]) -> None:
     settings = settings_from({"OPENAI_API_KEY": "sk-test"})
     llm = llm_from_settings(settings)
     assert settings.llm_api_key == "sk-test"
@@ -71,7 +71,7 @@ def test_openai_api_key_alone_means_openai_itself(settings_from) -> None:
     assert llm.model == "gpt-4o-mini"
 
 
-def test_rag_llm_variables_win_over_the_standard_ones(settings_from) -> None:
+def test_rag_llm_variables_win_over_the_standard_ones(settings_from: Callable[..., Settings]) -> None:
     env = {
         "OPENAI_BASE_URL": "http://openai-var/v1",
         "OPENAI_API_KEY": "sk-openai",
@@ -89,7 +89,7 @@ def test_rag_llm_variables_win_over_the_standard_ones(settings_from) -> None:
     assert (llm.base_url, llm.model, llm.timeout) == ("http://rag-var/v1", "my-model", 7.5)
 
 
-def test_an_unknown_json_schema_mode_is_a_config_error(settings_from) -> None:
+def test_an_unknown_json_schema_mode_is_a_config_error(settings_from: Callable[..., Settings]) -> None:
     with pytest.raises(ConfigError, match="RAG_LLM_JSON_SCHEMA='maybe' is not one of auto, on, off"):
         settings_from({"OPENAI_BASE_URL": "http://x/v1", "RAG_LLM_JSON_SCHEMA": "maybe"})
 
@@ -99,7 +99,8 @@ def test_an_unknown_json_schema_mode_is_a_config_error(settings_from) -> None:
 
 def test_a_closed_port_is_unavailable_quickly() -> None:
     llm = OpenAICompatibleLLM(model="m", base_url=f"http://127.0.0.1:{free_port()}/v1", timeout=30, max_retries=1)
-    for call in (lambda: llm.complete(HELLO), lambda: "".join(llm.stream(HELLO))):
+    calls: tuple[Callable[[], str], ...] = (lambda: llm.complete(HELLO), lambda: "".join(llm.stream(HELLO)))
+    for call in calls:
         started = time.monotonic()
         with pytest.raises(LLMUnavailableError, match="rag llm serve") as info:
             call()
@@ -264,7 +265,7 @@ def test_stream_yields_the_deltas_of_the_complete_reply(llm_server: LocalLLMServ
 
 @pytest.mark.llm
 @pytest.mark.parametrize("mode", ["auto", "off"])  # off: the schema only as an instruction
-def test_complete_with_a_json_schema_returns_json_that_fits(llm_server: LocalLLMServer, mode: str) -> None:
+def test_complete_with_a_json_schema_returns_json_that_fits(llm_server: LocalLLMServer, mode: SchemaMode) -> None:
     llm = local_client(llm_server, max_tokens=32)
     llm.json_schema_mode = mode
     question: list[Message] = [{"role": "user", "content": "What is the capital of France? Answer in JSON."}]
@@ -276,7 +277,9 @@ def test_complete_with_a_json_schema_returns_json_that_fits(llm_server: LocalLLM
 
 
 @pytest.mark.llm
-def test_settings_from_openai_env_vars_reach_the_local_server(llm_server: LocalLLMServer, settings_from) -> None:
+def test_settings_from_openai_env_vars_reach_the_local_server(
+    llm_server: LocalLLMServer, settings_from: Callable[..., Settings]
+) -> None:
     env = {"OPENAI_BASE_URL": llm_server.base_url, "RAG_LLM_MAX_TOKENS": "4", "RAG_LLM_TIMEOUT": "300"}
     llm = llm_from_settings(settings_from(env))
     assert llm is not None

@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 
+from rag.config import Settings
 from rag.errors import LLMUnavailableError
 from rag.query.followup import as_turns, needs_context, standalone_question
+from rag.retrieval.retriever import Retriever
 from tests.helpers.fakes import FakeLLM
 from tests.helpers.pipelines import pipeline_of
 
@@ -98,13 +100,15 @@ def test_citation_labels_are_taken_out_of_a_rewrite() -> None:
 
 
 @pytest.mark.parametrize("llm", [None, FakeLLM(LLMUnavailableError("down"))])
-def test_without_a_working_llm_the_previous_question_carries_the_topic(llm) -> None:
+def test_without_a_working_llm_the_previous_question_carries_the_topic(llm: FakeLLM | None) -> None:
     turns = [("CREPEって何?", "Documentの画像から… [2024-05-16]")]
     q = standalone_question("その論文の発表者は?", turns, llm, SESSIONS)
     assert "CREPE" in q and "その論文の発表者は?" in q
 
 
-def test_answers_to_a_follow_up_search_the_standalone_question(fake_retriever, fake_settings) -> None:
+def test_answers_to_a_follow_up_search_the_standalone_question(
+    fake_retriever: Retriever, fake_settings: Settings
+) -> None:
     answer = pipeline_of(fake_retriever, fake_settings).answer("and the week after?", history=[O1_TURN])
     assert answer.question == "and the week after?"
     assert answer.query == "What was presented on 2024-09-26?"

@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
-from rag.query.intent import understand
+from rag.query.intent import Intent, understand
 
 PRESENTERS = ["Naoto Shimakoshi", "Shun Ito", "Yuta Kamikawa", "Yuya Matsumura", "MatsudaKazuki"]
 SESSIONS = [dt.date(2024, 4, 11), dt.date(2024, 5, 16), dt.date(2024, 9, 19), dt.date(2024, 9, 26)]
 
 
-def u(q: str):
+def u(q: str) -> Intent:
     return understand(q, PRESENTERS, SESSIONS)
 
 

@@ -3,38 +3,39 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from rag.store.lexical import BM25, document_terms, get_tokenizer, question_terms
+from rag.store.lexical import BM25, Tokenizer, document_terms, get_tokenizer, question_terms
 
 
 @pytest.fixture(scope="module")
-def tok():
+def tok() -> Tokenizer:
     return get_tokenizer("A")
 
 
-def test_english_words_inside_japanese_are_whole_and_lower_case(tok) -> None:
+def test_english_words_inside_japanese_are_whole_and_lower_case(tok: Tokenizer) -> None:
     terms = tok.tokenize("PolarsでGPUを使うとcollectが13倍速い")
     assert {"polar", "gpu", "collect", "13"} <= set(terms)  # English words by their stem
     assert "を" not in terms and "で" not in terms  # particles dropped
 
 
-def test_names_with_digits_and_hyphens_stay_whole(tok) -> None:
+def test_names_with_digits_and_hyphens_stay_whole(tok: Tokenizer) -> None:
     assert "o1" in tok.tokenize("OpenAIの最新モデル「o1」")
     assert {"gpt-4o", "gpt", "4o"} <= set(tok.tokenize("GPT-4oを上回る"))
     assert "clip-japanese-base" in tok.tokenize("「clip-japanese-base」を公開")
 
 
-def test_english_words_match_whatever_their_inflection(tok) -> None:
+def test_english_words_match_whatever_their_inflection(tok: Tokenizer) -> None:
     question = question_terms(tok, "Who talked about the quality of human annotation?")
     title = tok.tokenize("Performance of Human Annotators in Object Detection")
     assert {"human", "annot"} <= set(question) & set(title)
     assert tok.tokenize("batching") == tok.tokenize("batched") == ["batch"]
 
 
-def test_english_stopwords_and_question_words_are_dropped(tok) -> None:
+def test_english_stopwords_and_question_words_are_dropped(tok: Tokenizer) -> None:
     assert tok.tokenize("the talk about the GPU") == ["talk", "gpu"]
     assert question_terms(tok, "o1の話って何日だった?") == ["o1"]
     assert question_terms(tok, "When did we talk about Polars?") == ["polar"]
@@ -46,7 +47,7 @@ def test_english_stopwords_and_question_words_are_dropped(tok) -> None:
     assert question_terms(tok, "What is the difference between prefill and decode?") == ["prefil", "decod"]
 
 
-def test_search_is_case_insensitive_across_scripts(tok) -> None:
+def test_search_is_case_insensitive_across_scripts(tok: Tokenizer) -> None:
     docs = [tok.tokenize(t) for t in ("PolarsでGPUを使う", "LLMの評価", "名寄せの定量評価")]
     bm25 = BM25.build(docs)
     for q in ("polars", "POLARS", "Polars gpu"):
@@ -80,7 +81,7 @@ def test_unknown_terms_lower_coverage() -> None:
     assert bm25.coverage(bm25.query(["gpu", "polars"]))[1] == pytest.approx(1.0)
 
 
-def test_save_and_load_round_trip(tmp_path, tok) -> None:
+def test_save_and_load_round_trip(tmp_path: Path, tok: Tokenizer) -> None:
     docs = [document_terms(tok, "2024-09-19 | [blog] Polars", "GPUで速い"), tok.tokenize("名寄せの評価")]
     bm25 = BM25.build(docs)
     bm25.save(tmp_path)
@@ -90,6 +91,6 @@ def test_save_and_load_round_trip(tmp_path, tok) -> None:
     assert again.vocab == bm25.vocab
 
 
-def test_title_terms_count_double(tok) -> None:
+def test_title_terms_count_double(tok: Tokenizer) -> None:
     terms = document_terms(tok, "[blog] Polars", "GPU")
     assert terms.count("polar") == 2 and terms.count("gpu") == 1

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from rag.config import Settings
 from rag.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, NotesError
+from rag.retrieval.retriever import Retriever
 from rag.store.format import CHUNKS, MANIFEST, POINTER, VECTORS, current_build
 from rag.store.load import load_index, note_status
 from tests.helpers.build import build_index
+from tests.helpers.fakes import FakeEmbedder
 
 
-def test_round_trip(fake_settings, fake_embedder) -> None:
+def test_round_trip(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     report = build_index(fake_settings, fake_embedder)
     index = load_index(fake_settings)
     assert report.notes == 5
@@ -34,7 +38,7 @@ def test_round_trip(fake_settings, fake_embedder) -> None:
     assert json.loads((index.path / MANIFEST).read_text(encoding="utf-8"))["chunks"] == len(index.chunks)
 
 
-def test_search_finds_a_topic_by_its_words(fake_retriever) -> None:
+def test_search_finds_a_topic_by_its_words(fake_retriever: Retriever) -> None:
     hits = fake_retriever.search("名寄せの定量評価とGroup Sequential Test", 3)
     assert hits[0].chunk.date == "2024-09-26"
     assert "名寄せ" in hits[0].chunk.title
@@ -42,7 +46,7 @@ def test_search_finds_a_topic_by_its_words(fake_retriever) -> None:
     assert hits[0].score >= hits[1].score
 
 
-def test_rebuild_publishes_a_new_build_and_keeps_one_old(fake_settings, fake_embedder) -> None:
+def test_rebuild_publishes_a_new_build_and_keeps_one_old(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     paths = [build_index(fake_settings, fake_embedder).path for _ in range(3)]
     assert current_build(fake_settings.index_dir) == paths[-1]
     assert (fake_settings.index_dir / POINTER).read_text().strip() == f"builds/{paths[-1].name}"
@@ -50,12 +54,14 @@ def test_rebuild_publishes_a_new_build_and_keeps_one_old(fake_settings, fake_emb
     assert remaining == sorted([paths[1].name, paths[2].name])
 
 
-def test_missing_index_says_how_to_build(fake_settings) -> None:
+def test_missing_index_says_how_to_build(fake_settings: Settings) -> None:
     with pytest.raises(IndexMissingError, match="rag index"):
         load_index(fake_settings)
 
 
-def test_missing_notes_folder_is_a_clear_error(fake_settings, fake_embedder, tmp_path: Path) -> None:
+def test_missing_notes_folder_is_a_clear_error(
+    fake_settings: Settings, fake_embedder: FakeEmbedder, tmp_path: Path
+) -> None:
     with pytest.raises(NotesError, match="does not exist"):
         build_index(fake_settings.replace(notes_dir=tmp_path / "nope"), fake_embedder)
     (tmp_path / "empty").mkdir()
@@ -63,33 +69,33 @@ def test_missing_notes_folder_is_a_clear_error(fake_settings, fake_embedder, tmp
         build_index(fake_settings.replace(notes_dir=tmp_path / "empty"), fake_embedder)
 
 
-def test_model_mismatch_is_detected(fake_settings, fake_embedder) -> None:
+def test_model_mismatch_is_detected(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     build_index(fake_settings, fake_embedder)
     with pytest.raises(IndexMismatchError, match=r"fake-bigram.*rag index --full"):
         load_index(fake_settings.replace(embedding_model="intfloat/multilingual-e5-small"))
 
 
-def test_chunking_mismatch_is_detected(fake_settings, fake_embedder) -> None:
+def test_chunking_mismatch_is_detected(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     build_index(fake_settings, fake_embedder)
     with pytest.raises(IndexMismatchError, match="chunked"):
         load_index(fake_settings.replace(chunk_max_chars=500))
 
 
-def test_truncated_vector_file_is_detected(fake_settings, fake_embedder) -> None:
+def test_truncated_vector_file_is_detected(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     path = build_index(fake_settings, fake_embedder).path / VECTORS
     path.write_bytes(path.read_bytes()[:100])
     with pytest.raises(IndexCorruptError, match="rag index --full"):
         load_index(fake_settings)
 
 
-def test_chunk_store_out_of_step_with_vectors_is_detected(fake_settings, fake_embedder) -> None:
+def test_chunk_store_out_of_step_with_vectors_is_detected(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     path = build_index(fake_settings, fake_embedder).path / CHUNKS
     path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")
     with pytest.raises(IndexCorruptError, match="inconsistent"):
         load_index(fake_settings)
 
 
-def test_note_status_reports_new_changed_and_removed(fake_settings, fake_embedder) -> None:
+def test_note_status_reports_new_changed_and_removed(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     build_index(fake_settings, fake_embedder)
     manifest = load_index(fake_settings).manifest
     notes = fake_settings.notes_dir
@@ -115,21 +121,23 @@ def test_note_status_reports_new_changed_and_removed(fake_settings, fake_embedde
         ("vectors.faiss", lambda b: b[:-1000]),
     ],
 )
-def test_any_damaged_file_is_detected_with_the_fix(fake_settings, fake_embedder, name, damage) -> None:
+def test_any_damaged_file_is_detected_with_the_fix(
+    fake_settings: Settings, fake_embedder: FakeEmbedder, name: str, damage: Callable[[bytes], bytes]
+) -> None:
     path = build_index(fake_settings, fake_embedder).path / name
     path.write_bytes(damage(path.read_bytes()))
     with pytest.raises(IndexCorruptError, match=r"rag index --full"):
         load_index(fake_settings)
 
 
-def test_pointer_to_a_missing_build_is_detected(fake_settings, fake_embedder) -> None:
+def test_pointer_to_a_missing_build_is_detected(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     build_index(fake_settings, fake_embedder)
     (fake_settings.index_dir / POINTER).write_text("builds/nope\n", encoding="utf-8")
     with pytest.raises(IndexCorruptError, match=r"does not exist.*rag index --full"):
         load_index(fake_settings)
 
 
-def test_a_damaged_index_is_rebuilt_by_the_next_update(fake_settings, fake_embedder) -> None:
+def test_a_damaged_index_is_rebuilt_by_the_next_update(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     from rag.store.update import update_index
 
     path = build_index(fake_settings, fake_embedder).path / VECTORS

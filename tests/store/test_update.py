@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 
 from rag.assistant import Assistant
+from rag.config import Settings
+from rag.embedding.base import Embedder
 from rag.errors import IndexBusyError
 from rag.retrieval.retriever import Retriever
 from rag.store.load import load_index
 from rag.store.update import index_lock, update_index
+from tests.helpers.fakes import FakeEmbedder
 
 NEW_NOTE = """2024-10-03 機械学習勉強会
 今週のTOPIC
@@ -22,13 +25,13 @@ NEW_NOTE = """2024-10-03 機械学習勉強会
 """
 
 
-def retriever(settings, embedder):
+def retriever(settings: Settings, embedder: Embedder) -> Retriever:
     from rag.store.lexical import get_tokenizer
 
     return Retriever(load_index(settings), embedder, get_tokenizer("A"), settings)
 
 
-def test_adding_a_note_embeds_only_its_chunks(fake_settings, fake_embedder) -> None:
+def test_adding_a_note_embeds_only_its_chunks(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     first = update_index(fake_settings, fake_embedder)
     assert first.full and first.embedded == first.chunks and len(first.added) == 5
     before = fake_embedder.embedded
@@ -44,14 +47,14 @@ def test_adding_a_note_embeds_only_its_chunks(fake_settings, fake_embedder) -> N
     assert "1 new, 0 changed, 0 removed, 5 unchanged notes; 1 chunks embedded" in report.summary()
 
 
-def test_nothing_changed_embeds_nothing(fake_settings, fake_embedder) -> None:
+def test_nothing_changed_embeds_nothing(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     update_index(fake_settings, fake_embedder)
     before = fake_embedder.embedded
     report = update_index(fake_settings, fake_embedder)
     assert report.embedded == 0 and fake_embedder.embedded == before and report.unchanged == 5
 
 
-def test_edit_and_delete_leave_only_the_new_text(fake_settings, fake_embedder) -> None:
+def test_edit_and_delete_leave_only_the_new_text(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     update_index(fake_settings, fake_embedder)
     notes = fake_settings.notes_dir
     edited, deleted = notes / "000_54955243f04f1249.txt", notes / "001_3a8888a9d5ffff60.txt"
@@ -75,13 +78,13 @@ def test_edit_and_delete_leave_only_the_new_text(fake_settings, fake_embedder) -
     assert set(index.manifest.notes) == {p.name for p in notes.glob("*.txt")}
 
 
-def test_full_rebuild_embeds_everything(fake_settings, fake_embedder) -> None:
+def test_full_rebuild_embeds_everything(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     first = update_index(fake_settings, fake_embedder)
     report = update_index(fake_settings, fake_embedder, full=True)
     assert report.full and report.embedded == first.chunks == report.chunks
 
 
-def test_a_second_update_waits_or_says_one_is_running(fake_settings, fake_embedder) -> None:
+def test_a_second_update_waits_or_says_one_is_running(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     update_index(fake_settings, fake_embedder)
     held = threading.Event()
     release = threading.Event()
@@ -111,7 +114,9 @@ def test_a_second_update_waits_or_says_one_is_running(fake_settings, fake_embedd
         t.join()
 
 
-def test_a_running_assistant_picks_up_a_new_build(fake_settings, fake_embedder, monkeypatch) -> None:
+def test_a_running_assistant_picks_up_a_new_build(
+    fake_settings: Settings, fake_embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     update_index(fake_settings, fake_embedder)
     assistant = Assistant(fake_settings, log=lambda _m: None, embedder=fake_embedder)
     old = assistant.index()
@@ -123,14 +128,14 @@ def test_a_running_assistant_picks_up_a_new_build(fake_settings, fake_embedder, 
     assert assistant.search("ScaNN", 1)[0].chunk.date == "2024-10-03"
 
 
-def test_incompatible_previous_index_is_rebuilt_in_full(fake_settings, fake_embedder) -> None:
+def test_incompatible_previous_index_is_rebuilt_in_full(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     update_index(fake_settings, fake_embedder)
     messages: list[str] = []
     report = update_index(fake_settings.replace(chunk_max_chars=500), fake_embedder, log=messages.append)
     assert report.full and any("rebuilding everything" in m for m in messages)
 
 
-def test_killed_update_leftovers_are_cleaned(fake_settings, fake_embedder) -> None:
+def test_killed_update_leftovers_are_cleaned(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     update_index(fake_settings, fake_embedder)
     junk = fake_settings.index_dir / "builds" / "20990101T000000000000-dead00"
     junk.mkdir()
@@ -140,7 +145,7 @@ def test_killed_update_leftovers_are_cleaned(fake_settings, fake_embedder) -> No
     assert len(list((fake_settings.index_dir / "builds").iterdir())) == 2  # published + the one before
 
 
-def test_watch_updates_after_a_change(fake_settings, fake_embedder) -> None:
+def test_watch_updates_after_a_change(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     from rag.ingest.watch import watch
 
     calls: list[int] = []

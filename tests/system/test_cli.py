@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from rag.cli import cli
+from rag.config import Settings
 
 pytestmark = pytest.mark.slow
 
 
-def run(settings, *args: str):
+def run(settings: Settings, *args: str) -> Result:
     env = {"RAG_NOTES_DIR": str(settings.notes_dir), "RAG_INDEX_DIR": str(settings.index_dir)}
     result = CliRunner().invoke(cli, list(args), env=env)
     return result
 
 
-def test_search_json_lists_hits_with_metadata(real_index_settings) -> None:
+def test_search_json_lists_hits_with_metadata(real_index_settings: Settings) -> None:
     result = run(
         real_index_settings, "search", "--json", "-k", "3", "When did we talk about running Polars on the GPU?"
     )
@@ -40,7 +42,7 @@ def test_search_json_lists_hits_with_metadata(real_index_settings) -> None:
         ("When did we talk about running Polars on the GPU?", "2024-09-19"),
     ],
 )
-def test_ask_answers_with_the_session_date(real_index_settings, question: str, date: str) -> None:
+def test_ask_answers_with_the_session_date(real_index_settings: Settings, question: str, date: str) -> None:
     result = run(real_index_settings, "ask", question)
     assert result.exit_code == 0, result.output
     answer = result.stdout.split("\nSources:")[0]
@@ -48,7 +50,7 @@ def test_ask_answers_with_the_session_date(real_index_settings, question: str, d
     assert re.search(rf"1\. .*{date}", result.stdout)  # the top source is that session
 
 
-def test_ask_json(real_index_settings) -> None:
+def test_ask_json(real_index_settings: Settings) -> None:
     result = run(real_index_settings, "ask", "--json", "who presented CREPE?")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -59,7 +61,7 @@ def test_ask_json(real_index_settings) -> None:
     assert all(c["label"] in data["answer"] for c in data["citations"])
 
 
-def test_ask_builds_a_missing_index(real_settings, tmp_path) -> None:
+def test_ask_builds_a_missing_index(real_settings: Settings, tmp_path: Path) -> None:
     settings = real_settings.replace(index_dir=tmp_path / "fresh-index")
     result = run(settings, "ask", "--json", "PolarsのGPUエンジンは何倍速い?")
     assert result.exit_code == 0, result.output
@@ -68,7 +70,7 @@ def test_ask_builds_a_missing_index(real_settings, tmp_path) -> None:
     assert json.loads(result.stdout)["citations"][0]["label"] == "[2024-09-19]"
 
 
-def test_errors_are_one_line_messages_not_tracebacks(real_index_settings, tmp_path) -> None:
+def test_errors_are_one_line_messages_not_tracebacks(real_index_settings: Settings, tmp_path: Path) -> None:
     result = run(real_index_settings, "ask", "   ")
     assert result.exit_code == 1
     assert "question is empty" in result.stderr and "Traceback" not in result.output
@@ -77,28 +79,28 @@ def test_errors_are_one_line_messages_not_tracebacks(real_index_settings, tmp_pa
     assert result.exit_code == 1 and "rag index" in result.stderr
 
 
-def test_search_filters_from_the_command_line(real_index_settings) -> None:
+def test_search_filters_from_the_command_line(real_index_settings: Settings) -> None:
     result = run(real_index_settings, "search", "--json", "-k", "10", "--tag", "論文", "--since", "2024-05-01", "LLM")
     assert result.exit_code == 0, result.output
     hits = json.loads(result.stdout)["hits"]
     assert hits and all(h["tag"] == "論文" and h["date"] >= "2024-05-01" for h in hits)
 
 
-def test_filter_matching_nothing_is_an_error_not_unfiltered_results(real_index_settings) -> None:
+def test_filter_matching_nothing_is_an_error_not_unfiltered_results(real_index_settings: Settings) -> None:
     result = run(real_index_settings, "ask", "--presenter", "Nobody", "GPU")
     assert result.exit_code == 1
     assert "No notes match the filters" in result.stderr and "Naoto Shimakoshi" in result.stderr
     assert result.stdout == ""
 
 
-def test_ask_with_presenter_filter_cites_only_that_presenter(real_index_settings) -> None:
+def test_ask_with_presenter_filter_cites_only_that_presenter(real_index_settings: Settings) -> None:
     result = run(real_index_settings, "ask", "--json", "--presenter", "Shun Ito", "評価の話")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["citations"] and all(c["presenter"] == "Shun Ito" for c in data["citations"])
 
 
-def test_eval_prints_scores_per_kind_and_language(real_index_settings, tmp_path) -> None:
+def test_eval_prints_scores_per_kind_and_language(real_index_settings: Settings, tmp_path: Path) -> None:
     questions = tmp_path / "q.jsonl"
     lines = [
         {
@@ -126,7 +128,7 @@ def test_eval_prints_scores_per_kind_and_language(real_index_settings, tmp_path)
     assert row.split()[1] == "2"  # two questions with an answer in the notes
 
 
-def test_eval_rejects_a_malformed_question_file(real_index_settings, tmp_path) -> None:
+def test_eval_rejects_a_malformed_question_file(real_index_settings: Settings, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x"}\n', encoding="utf-8")
     result = run(real_index_settings, "eval", str(bad))
@@ -134,7 +136,9 @@ def test_eval_rejects_a_malformed_question_file(real_index_settings, tmp_path) -
 
 
 @pytest.mark.parametrize("translated", [False, True])
-def test_a_streamed_answer_is_printed_once_unless_its_final_text_replaces_it(capsys, translated) -> None:
+def test_a_streamed_answer_is_printed_once_unless_its_final_text_replaces_it(
+    capsys: pytest.CaptureFixture[str], translated: bool
+) -> None:
     from rag.cli import _stream_answer
     from rag.types import Answer
 

@@ -8,10 +8,12 @@ import subprocess
 import sys
 import time
 
+from rag.config import Settings
 from rag.retrieval.retriever import Retriever
 from rag.store.lexical import get_tokenizer
 from rag.store.load import load_index
 from rag.store.update import update_index
+from tests.helpers.fakes import FakeEmbedder
 from tests.helpers.paths import ROOT
 
 # Where to kill: (phase whose announcement triggers the kill, extra delay in seconds)
@@ -32,7 +34,7 @@ def marker(i: int) -> str:
     return f"{date} 機械学習勉強会\n@Tester\n[blog] Marker topic number{i}x\n- unique term zzmarker{i}qq\n"
 
 
-def kill_during(settings, point: str, delay: float) -> str:
+def kill_during(settings: Settings, point: str, delay: float) -> str:
     pause = point.split(maxsplit=1)[0]
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.helpers.update_worker", str(settings.notes_dir), str(settings.index_dir), pause],
@@ -53,7 +55,7 @@ def kill_during(settings, point: str, delay: float) -> str:
     return seen
 
 
-def test_killed_updates_never_break_the_index(fake_settings, fake_embedder) -> None:
+def test_killed_updates_never_break_the_index(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     update_index(fake_settings, fake_embedder)
     rng = random.Random(7)
     notes = fake_settings.notes_dir

@@ -12,6 +12,7 @@ from rag.retrieval.retriever import Retriever
 from rag.store.lexical import get_tokenizer
 from rag.store.load import load_index
 from rag.store.update import update_index
+from tests.helpers.fakes import FakeEmbedder
 from tests.helpers.pipelines import pipeline_of
 
 WORDS = "機械学習 継続事前学習 名寄せ 異常検知 Polars GPU RAG LLM アノテーション 評価 データ 推論 o1 CREPE 論文".split()
@@ -57,7 +58,7 @@ def malformed(rng: random.Random, i: int) -> bytes:
     return ("[論文]" * 50 + "\n@" * 50 + "\n今週のTOPIC[blog][blog]\n").encode()
 
 
-def test_generated_notes_and_questions(tmp_path: Path, fake_embedder) -> None:
+def test_generated_notes_and_questions(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     rng = random.Random(2024)
     notes = tmp_path / "notes"
     notes.mkdir()

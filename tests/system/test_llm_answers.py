@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from rag.answer.translate import mostly_japanese
+from rag.config import Settings
+from rag.embedding.base import Embedder
 from rag.llm.openai_compat import OpenAICompatibleLLM
+from rag.llm.server import LocalLLMServer
 from rag.retrieval.retriever import Retriever
 from rag.store.lexical import get_tokenizer
 from rag.store.load import load_index
@@ -36,7 +41,7 @@ PLANTED = """\
 
 
 @pytest.fixture(scope="module")
-def local_llm(llm_server):
+def local_llm(llm_server: LocalLLMServer) -> Iterator[OpenAICompatibleLLM]:
     # A generous timeout: one thread on a shared CI runner writes ~1 token/s.
     # Enough for the JSON schema's four short sentences (the schema, not this, bounds them).
     # Greedy decoding (temperature 0): the same reply on every run, so a failure is reproducible.
@@ -54,7 +59,9 @@ def assert_only_retrieved_dates(answer: Answer) -> None:
     assert {c.date for c in answer.citations} <= retrieved
 
 
-def test_a_streamed_answer_is_in_japanese_and_cites_the_session(real_retriever, real_index_settings, local_llm) -> None:
+def test_a_streamed_answer_is_in_japanese_and_cites_the_session(
+    real_retriever: Retriever, real_index_settings: Settings, local_llm: OpenAICompatibleLLM
+) -> None:
     events = list(
         pipeline_of(real_retriever, real_index_settings, local_llm).events("ZOZOのKPI監視で異常検知はどう実現した?")
     )
@@ -62,13 +69,13 @@ def test_a_streamed_answer_is_in_japanese_and_cites_the_session(real_retriever, 
     assert isinstance(answer, Answer)
     assert answer.mode == "llm", answer.notice
     assert len(pieces) > 3 and all(isinstance(p, str) for p in pieces)  # streamed, not one block
-    assert "[S" not in "".join(pieces)  # ids were rendered on the fly
+    assert "[S" not in "".join(str(p) for p in pieces)  # ids were rendered on the fly
     assert "[2024-09-26]" in answer.text and is_japanese(answer.text)
     assert_only_retrieved_dates(answer)
 
 
 def test_a_whole_answer_through_the_json_schema_is_in_english_and_cites_the_session(
-    real_retriever, real_index_settings, local_llm
+    real_retriever: Retriever, real_index_settings: Settings, local_llm: OpenAICompatibleLLM
 ) -> None:
     q = "What are the four levels of queries in the RAG survey?"
     answer = pipeline_of(real_retriever, real_index_settings, local_llm).answer(q)
@@ -79,7 +86,9 @@ def test_a_whole_answer_through_the_json_schema_is_in_english_and_cites_the_sess
     assert_only_retrieved_dates(answer)
 
 
-def test_a_planted_injection_note_changes_nothing(real_index_settings, real_embedder, local_llm, tmp_path) -> None:
+def test_a_planted_injection_note_changes_nothing(
+    real_index_settings: Settings, real_embedder: Embedder, local_llm: OpenAICompatibleLLM, tmp_path: Path
+) -> None:
     notes, index = tmp_path / "notes", tmp_path / "index"
     shutil.copytree(real_index_settings.notes_dir, notes)
     shutil.copytree(real_index_settings.index_dir, index)
@@ -97,7 +106,7 @@ def test_a_planted_injection_note_changes_nothing(real_index_settings, real_embe
 
 
 def test_a_follow_up_is_answered_about_the_topic_of_the_conversation(
-    real_retriever, real_index_settings, local_llm
+    real_retriever: Retriever, real_index_settings: Settings, local_llm: OpenAICompatibleLLM
 ) -> None:
     first = pipeline_of(real_retriever, real_index_settings, local_llm).answer("who presented CREPE?")
     history = [("who presented CREPE?", first.text)]

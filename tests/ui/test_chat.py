@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,10 @@ from rag.assistant import Assistant
 from rag.config import Settings
 from rag.errors import ConfigError, FilterError, NoteExistsError, NoteSaveError
 from rag.ingest.add import safe_note_name, save_note
+from rag.llm.base import Message
 from rag.store.format import current_build
 from rag.types import Answer, Chunk, Citation, Hit
-from rag.ui.chat import ChatUI, parse_filters
+from rag.ui.chat import ChatUI, Messages, parse_filters
 from rag.ui.jobs import IndexJobs
 from rag.ui.render import render_answer, timeline_html
 from rag.ui.serve import check_exposure, parse_auth
@@ -67,7 +69,7 @@ def test_filters_parse_dates_and_reject_bad_ones() -> None:
         parse_filters("2024-10-01", "2024-09-01", None, None)
 
 
-def test_auth_and_exposure(settings_from) -> None:
+def test_auth_and_exposure(settings_from: Callable[..., Settings]) -> None:
     assert parse_auth("team:s3cret, bob:pw") == [("team", "s3cret"), ("bob", "pw")]
     assert parse_auth(None) is None
     with pytest.raises(ConfigError, match="user:password"):
@@ -109,7 +111,9 @@ def ui(fake_settings: Settings) -> ChatUI:
     return ChatUI(settings, Assistant(settings, log=lambda _m: None, embedder=FakeEmbedder()))
 
 
-def _turn(ui: ChatUI, question: str, messages: list, history: list, *filters: str | None) -> list:
+def _turn(
+    ui: ChatUI, question: str, messages: Messages, history: list[Message], *filters: str | None
+) -> list[tuple[Messages, list[Message], str]]:
     """Every state a chat turn yields (copied: the UI reuses its message list between yields)."""
     args = filters or (None, None, None, None)
     return [
