@@ -79,10 +79,22 @@ class Settings(BaseSettings):
     min_margin: float = 0.6
     min_relevance_with_terms: float = 1.5
     min_coverage: float = Field(0.6, ge=0.0, le=1.0)
+    # The topic test for English questions over Japanese notes (their words can't match; calibrated on
+    # the bank's tune half).
+    cross_lingual_min_relevance: float = 2.6
+    cross_lingual_min_margin: float = 0.2
     # "When / which sessions" questions list every relevant topic whose relevance is within this
     # margin of the best one, or that holds this share of the question's rare words.
     list_relevance_margin: float = Field(1.0, ge=0.0)
     list_min_coverage: float = Field(0.8, ge=0.0, le=1.0)
+    # A fact is answered from the topics whose relevance is within this margin of the best topic's; a
+    # "which sessions" question also lists topics that mention its specific terms at this relevance.
+    fact_topic_margin: float = Field(1.0, ge=0.0)
+    mention_min_relevance: float = 0.5
+    # A question with a name or a Japanese word the notes never use is answered only from a topic this
+    # relevant that holds this share of its rare words.
+    unknown_word_min_relevance: float = 2.4
+    unknown_word_min_coverage: float = Field(0.4, ge=0.0, le=1.0)
     # Extractive answers: how many sentences/bullets to quote, from how many top topics.
     extract_points: int = Field(4, ge=1, le=50)
     extract_topics: int = Field(3, ge=1, le=20)
@@ -101,6 +113,9 @@ class Settings(BaseSettings):
     llm_source_chars: int = Field(500, ge=50)  # each source's text is cut to this (prompt time grows with it)
     # Send a JSON-schema response_format: auto (dropped, once and for good, if the endpoint rejects it) | on | off.
     llm_json_schema: Literal["auto", "on", "off"] = "auto"
+    # With an LLM: "on" lets it propose each question's plan (kind, filters, topic) through a JSON schema,
+    # checked against the catalogue (rag.query.llm_plan); "off" keeps the deterministic parser's.
+    llm_plan: Literal["off", "on"] = "off"
     # An English question that finds no evidence is translated into Japanese by the LLM and searched
     # again (the notes are mostly Japanese; see rag.query.translate). Off: one search, no extra LLM call.
     translate_questions: bool = True

@@ -79,3 +79,22 @@ def presenter_matches(wanted: str, presenter: str | None) -> bool:
     full = name_key(presenter)
     parts = [name_key(p) for p in presenter.split()]
     return key == full or key in parts or (len(key) >= 3 and key in full)
+
+
+def fold(text: str) -> str:
+    """Text compared loosely: width, case and long-vowel marks folded, whitespace removed (Japanese is
+    written without it): ＧＰＵ = gpu, サーバー = サーバ."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).lower().replace("ー", ""))
+
+
+def cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the (possibly overlapping) character spans replaced by one space each."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
+        text = text[:start] + " " + text[end:]
+    return text

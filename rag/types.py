@@ -228,9 +228,21 @@ class Filters:
         )
 
 
-# What a question asks for, and the way it is answered.
-Kind = Literal["when", "which", "who", "list", "what"]
-Route = Literal["list", "sessions", "who", "fact"]
+# What a question asks for: a fact from a topic, who presented it, every session that discussed it; or,
+# from the index's catalogue alone, the topics under some filters, a session's summary, a count, a
+# ranking, or a session found by its place in time.
+Kind = Literal["fact", "who", "sessions", "list", "summary", "count", "rank", "latest", "first", "before", "after"]
+SEARCHED_KINDS: tuple[Kind, ...] = ("fact", "who", "sessions")
+Counted = Literal["sessions", "topics", "presenters"]
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """Something a question names that the notes don't have: a presenter, a session date, a tag. It is
+    answered ("no presenter named X; presenters are …"), never dropped as if the question had not said it."""
+
+    what: Literal["presenter", "date", "tag"]
+    text: str  # as the question wrote it (a date as YYYY-MM-DD, or YYYY-MM for a month)
 
 
 @dataclass(frozen=True)
@@ -244,16 +256,16 @@ class Query:
     topic: str  # the topic words left once dates, names, tags and question words are taken out
     terms: tuple[str, ...]  # the topic's content terms: what BM25 and the evidence gate look for
     japanese: bool  # the question's language, which the answer keeps
+    specific: tuple[str, ...] = ()  # names, versions and rare words the evidence must contain
+    unknown: tuple[Unknown, ...] = ()  # what the question names that the notes don't have
+    anchor: dt.date | None = None  # the session a before/after question counts from
+    counted: Counted | None = None  # what a count or rank question counts
+    exclude: tuple[tuple[str, int], ...] = ()  # topics (Chunk.topic_key) an earlier answer already gave
 
     @property
-    def route(self) -> Route:
-        """How it is answered: every topic under its filters (a list, or filters and no topic), every
-        session with evidence (when / which), the presenter (who), or the facts (anything else)."""
-        if self.kind == "list" or (not self.terms and not self.filters.empty):
-            return "list"
-        if self.kind in ("when", "which"):
-            return "sessions"
-        return "who" if self.kind == "who" else "fact"
+    def searches(self) -> bool:
+        """Whether the answer needs retrieval over the notes' text (else the catalogue alone answers)."""
+        return self.kind in SEARCHED_KINDS or (self.kind in ("count", "rank") and bool(self.terms))
 
     @property
     def rewritten(self) -> str | None:
@@ -268,7 +280,8 @@ class Evidence:
     query: Query
     hits: tuple[Hit, ...] = ()  # the ranked chunks (the closest ones are shown when none is relevant)
     relevant: tuple[Hit, ...] = ()  # the hits that pass the evidence gate: all an answer may cite
-    listing: tuple[Hit, ...] = ()  # every topic under the query's filters (list questions), from the catalogue
+    listing: tuple[Hit, ...] = ()  # the catalogue's topics the query's filters select, in date order
+    unsupported: tuple[str, ...] = ()  # the query's specific terms the closest topic lacks, when no topic has them
 
 
 @dataclass(frozen=True)

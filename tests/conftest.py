@@ -38,7 +38,13 @@ def fake_settings(tmp_path: Path, notes_dir: Path) -> Settings:
 @pytest.fixture
 def open_settings(fake_settings: Settings) -> Settings:
     """Every hit counts as relevant: the fake embedder's similarities are not calibrated for the gate."""
-    return fake_settings.replace(min_score=-1.0, min_relevance=-99.0, min_margin=-99.0)
+    return fake_settings.replace(
+        min_score=-1.0,
+        min_relevance=-99.0,
+        min_margin=-99.0,
+        cross_lingual_min_relevance=-99.0,
+        cross_lingual_min_margin=-99.0,
+    )
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The offline answerer: quote the most relevant sentences/bullets, each with its session date."""
+"""The offline answerer: the topics that answer, each cited once, with their lines that answer the question."""
 
 from __future__ import annotations
 
@@ -10,9 +10,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from rag.answer.notfound import not_found
+from rag.query.kinds import asks_amount, asks_name
+from rag.text import fold
 from rag.types import Answer, Citation, Hit
 
 if TYPE_CHECKING:
+    import numpy.typing as npt
+
     from rag.embedding.base import Embedder
     from rag.types import Query
 
@@ -27,18 +31,62 @@ class _Unit:
     topic: int  # position of its topic among the answer's topics
     text: str
     hit_score: float
+    order: int  # position in the answer's topics' text: chosen lines are shown in reading order
+    depth: int = 0  # how deep the bullet is nested: a line's children are the deeper lines after it
 
 
-def _units(text: str) -> list[str]:
-    """Bullets and sentences of a chunk, without bullet marks, long ones shortened."""
+_MAX_CHILDREN = 4  # a chosen line that heads a list ("RAGを構成する3要素") brings this many of its items
+
+
+_NUMBER = re.compile(r"\d")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]{2,}|[ァ-ヴー]{3,}")
+_WORD_WEIGHT = 0.3  # a line holding all the question's words scores this much more
+_AMOUNT_WEIGHT = 0.2  # a line with a number, for a "how much / how many" question
+_NAME_WEIGHT = 0.05  # a line with a name, for a "which tool / which format" question
+
+
+def _bonuses(query: Query, units: Sequence[_Unit]) -> npt.NDArray[np.float32]:
+    """What a line adds beyond its similarity: the question's own words in it, and the kind of fact the
+    question asks for (a number for how much / how many, a name for which tool / format)."""
+    wanted = [fold(t) for t in (*query.specific, *query.terms) if len(t) >= 2]
+    amount, naming = asks_amount(query.text), asks_name(query.text)
+    out = np.zeros(len(units), dtype=np.float32)
+    for i, u in enumerate(units):
+        line = fold(u.text)
+        if wanted:
+            out[i] += _WORD_WEIGHT * sum(w in line for w in wanted) / len(wanted)
+        if amount and _NUMBER.search(u.text):
+            out[i] += _AMOUNT_WEIGHT
+        if naming and _NAME.search(u.text):
+            out[i] += _NAME_WEIGHT
+    return out
+
+
+def _units(text: str) -> list[tuple[str, int]]:
+    """Bullets and sentences of a chunk with their nesting depth, without bullet marks, long ones shortened."""
     out = []
     for raw in text.splitlines():
-        line = raw.removeprefix("- ").strip()
+        depth = (len(raw) - len(raw.lstrip(" "))) // 2
+        line = raw.strip().removeprefix("- ").strip()
         for sentence in _SENTENCE_END.split(line) if len(line) > _MAX_UNIT_CHARS else [line]:
             s = sentence.strip()
             if len(s) >= _MIN_UNIT_CHARS:
-                out.append(s if len(s) <= _MAX_UNIT_CHARS else s[: _MAX_UNIT_CHARS - 1] + "…")
+                out.append((s if len(s) <= _MAX_UNIT_CHARS else s[: _MAX_UNIT_CHARS - 1] + "…", depth))
     return out
+
+
+def _with_children(units: Sequence[_Unit], chosen: Sequence[_Unit]) -> list[_Unit]:
+    """The chosen lines with the items of any that heads a list (its deeper lines right after it)."""
+    by_order = {u.order: i for i, u in enumerate(units)}
+    out: dict[int, _Unit] = {u.order: u for u in chosen}
+    for u in chosen:
+        i, taken = by_order[u.order] + 1, 0
+        while i < len(units) and units[i].topic == u.topic and units[i].depth > u.depth and taken < _MAX_CHILDREN:
+            if units[i].depth == u.depth + 1:
+                out.setdefault(units[i].order, units[i])
+                taken += 1
+            i += 1
+    return sorted(out.values(), key=lambda v: v.order)
 
 
 def extractive_answer(
@@ -68,19 +116,19 @@ def extractive_answer(
     seen: set[str] = set()
     units: list[_Unit] = []
     for t, topic_hits in enumerate(topics):
-        for hit in topic_hits:
-            for text in _units(hit.chunk.text):
+        for hit in sorted(topic_hits, key=lambda h: h.chunk.part):
+            for text, depth in _units(hit.chunk.text):
                 if text not in seen and len(units) < _MAX_UNITS:
                     seen.add(text)
-                    units.append(_Unit(t, text, hit.score))
-    chosen: dict[int, list[str]] = {}
+                    units.append(_Unit(t, text, hit.score, len(units), depth))
+    chosen: dict[int, list[_Unit]] = {}
     if units:
         q = embedder.embed_queries([query.text])[0]
         sims = embedder.embed_passages([u.text for u in units]) @ q
         # A line counts more when its topic matched the question well.
-        scores = sims + 0.5 * np.array([u.hit_score for u in units], dtype=np.float32)
+        scores = sims + 0.5 * np.array([u.hit_score for u in units], dtype=np.float32) + _bonuses(query, units)
         for i in np.argsort(-scores, kind="stable")[:points]:
-            chosen.setdefault(units[int(i)].topic, []).append(units[int(i)].text)
+            chosen.setdefault(units[int(i)].topic, []).append(units[int(i)])
 
     head = "ノートからの抜粋です (要約ではなく引用):" if query.japanese else "From the notes (quoted, not summarised):"
     lines = [head]
@@ -93,7 +141,9 @@ def extractive_answer(
         citations.append(cite)
         who = f" — @{top.chunk.presenter}" if top.chunk.presenter else ""
         lines.append(f"- {top.chunk.display_title}{who} {cite.label}")
-        lines.extend(f"  - {text} {cite.label}" for text in chosen.get(t, []))
+        shown = _with_children(units, chosen.get(t, []))
+        top_depth = min((u.depth for u in shown), default=0)
+        lines.extend(f"  {'  ' * (u.depth - top_depth)}- {u.text}" for u in shown)
     return Answer(
         question=query.question,
         text="\n".join(lines),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rag.answer.lines import supporting_line
 from rag.answer.notfound import not_found
+from rag.answer.overview import TopicChunks
 from rag.types import Answer, Citation, Hit, Query
 
 
@@ -35,8 +37,8 @@ def _answer(query: Query, text: str, hits: Sequence[Hit]) -> Answer:
     )
 
 
-def sessions_answer(query: Query, hits: Sequence[Hit]) -> Answer:
-    """Every matching session, oldest first: date, presenter, topic."""
+def sessions_answer(query: Query, hits: Sequence[Hit], chunks_of: TopicChunks) -> Answer:
+    """Every matching session, oldest first: date, presenter, topic, and the line that supports it."""
     if not hits:
         return not_found(query)
     ordered = _by_date(hits)
@@ -45,7 +47,13 @@ def sessions_answer(query: Query, hits: Sequence[Hit]) -> Answer:
         head = f"ノートによると、この話題が出たのは {len(dates)} 回です ({', '.join(dates) or '日付なし'}):"
     else:
         head = f"According to the notes, this came up in {len(dates)} session(s) ({', '.join(dates) or 'undated'}):"
-    return _answer(query, "\n".join([head, *(_line(h) for h in ordered)]), ordered)
+    lines = [head]
+    for h in ordered:
+        lines.append(_line(h))
+        support = supporting_line(chunks_of(h.chunk.topic_key), query.specific, query.terms)
+        if support:
+            lines.append(f"  - {support}")
+    return _answer(query, "\n".join(lines), ordered)
 
 
 def presenter_answer(query: Query, hits: Sequence[Hit]) -> Answer:

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 
 from rag.answer.extractive import extractive_answer
 from rag.answer.generative import Declined, llm_answer_events
-from rag.answer.notfound import not_found
+from rag.answer.notfound import not_found, unknown_answer, unsupported_answer
+from rag.answer.overview import count_answer, no_session_answer, rank_answer, session_answer
 from rag.answer.recall import presenter_answer, sessions_answer, topics_answer
 from rag.errors import NoMatchError
+from rag.query.llm_plan import propose
 from rag.query.plan import plan_query, with_topic
 from rag.query.translate import japanese_query
 from rag.retrieval.evidence import gather
@@ -52,7 +54,16 @@ class Pipeline:
 
     def plan(self, question: str, filters: Filters | None = None, history: History = ()) -> Query:
         """The question understood against this index's catalogue (see ``rag.query.plan``)."""
-        return plan_query(question, self.index.catalogue, self.tokenizer, filters, history, self.llm)
+        catalogue = self.index.catalogue
+        query = plan_query(question, catalogue, self.tokenizer, filters, history, self.llm, in_notes=self._in_notes)
+        if self.llm is not None and self.settings.llm_plan == "on":
+            query = propose(query, catalogue, self.tokenizer, self.llm)
+        return query
+
+    def _in_notes(self, word: str) -> bool:
+        """Whether a word occurs in the notes (as one of their terms)."""
+        terms = self.tokenizer.tokenize(word)
+        return bool(terms) and all(t in self.index.lexical.vocab for t in terms)
 
     def evidence(self, query: Query, k: int | None = None) -> Evidence:
         """What retrieval finds for the query; an English question with no evidence is searched once
@@ -60,7 +71,7 @@ class Pipeline:
         evidence = gather(query, self.retriever, self.settings, k)
         if (
             not evidence.relevant
-            and query.route in ("who", "fact")
+            and query.kind in ("who", "fact")
             and self.llm is not None
             and self.settings.translate_questions
             and not query.japanese
@@ -97,16 +108,25 @@ class Pipeline:
         yield from self.compose(evidence, stream=stream)
 
     def compose(self, evidence: Evidence, *, stream: bool = True) -> Iterator[Event]:
-        """The answer the evidence supports, built the way its query's route asks."""
-        query, route = evidence.query, evidence.query.route
-        if route == "list":
-            yield from _whole(topics_answer(query, evidence.listing))
-        elif route == "sessions":
-            yield from _whole(sessions_answer(query, evidence.relevant))
+        """The answer the evidence supports, built the way its query's kind asks."""
+        query, kind = evidence.query, evidence.query.kind
+        catalogue = self.index.catalogue
+        if query.unknown:
+            yield from _whole(unknown_answer(query, catalogue))
+        elif not query.searches:
+            yield from _whole(self._from_catalogue(evidence))
+        elif evidence.unsupported:
+            yield from _whole(unsupported_answer(query, evidence.unsupported, evidence.hits))
+        elif kind == "count":
+            yield from _whole(count_answer(query, evidence.relevant) if evidence.relevant else not_found(query))
+        elif kind == "rank":
+            yield from _whole(rank_answer(query, evidence.relevant) if evidence.relevant else not_found(query))
+        elif kind == "sessions":
+            yield from _whole(sessions_answer(query, evidence.relevant, self.index.topic_chunks))
         elif not evidence.relevant:
             # Nothing to ground an answer in: say so without asking the model; show what was closest.
             yield from _whole(not_found(query, evidence.hits))
-        elif route == "who":
+        elif kind == "who":
             yield from _whole(presenter_answer(query, evidence.relevant))
         elif self.llm is None:
             yield from _whole(self._extractive(evidence))
@@ -116,6 +136,22 @@ class Pipeline:
                     yield dataclasses.replace(self._extractive(evidence), notice=event.notice)
                 else:
                     yield event
+
+    def _from_catalogue(self, evidence: Evidence) -> Answer:
+        """Lists, summaries, counts, rankings and sessions by their place, from the catalogue alone."""
+        query, listing = evidence.query, evidence.listing
+        if query.kind == "list":
+            return topics_answer(query, listing)
+        if query.kind == "count":
+            return count_answer(query, listing)
+        if query.kind == "rank":
+            return rank_answer(query, listing)
+        answer = session_answer(query, listing, self.index.topic_chunks)
+        if answer is not None:
+            return answer
+        sessions = self.index.catalogue.sessions
+        first, latest = (sessions[0].isoformat(), sessions[-1].isoformat()) if sessions else (None, None)
+        return no_session_answer(query, latest, first)
 
     def answer(
         self, question: str, k: int | None = None, filters: Filters | None = None, history: History = ()

@@ -1,8 +1,10 @@
-"""Question files for ``rag eval``: JSON lines of questions with the sessions and topics that answer them.
+"""Question files for ``rag eval``: JSON lines of questions with the sessions, topics and facts that answer them.
 
-A line is ``{"id", "question", "lang", "kind", "gold": [{"date", "topic"}]}`` — ``gold`` lists the
-(session date, topic-title substring) pairs that answer it; an empty list means the answer is not in
-the notes.
+A line is ``{"id", "question", "lang", "kind", "gold": [{"date", "topic"}], "facts": [...], "history": [...]}``
+— ``gold`` lists the (session date, topic-title substring) pairs that answer it (``""`` matches any topic of
+that session; an empty list means the answer is not in the notes); ``facts`` the strings a correct answer
+contains (alternatives separated by `` | ``); ``history`` the earlier turns of a follow-up. ``group`` and
+``style`` (optional) say which need a question phrases and how.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rag.errors import ConfigError
+from rag.text import fold
 
 if TYPE_CHECKING:
     from rag.types import Chunk
@@ -28,12 +31,37 @@ class Gold:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A fact an answer must state: any of its alternative wordings."""
+
+    alternatives: tuple[str, ...]
+
+    def stated_in(self, text: str) -> bool:
+        folded = fold(text)
+        return any(fold(a) in folded for a in self.alternatives if a.strip())
+
+
+@dataclass(frozen=True)
 class EvalQuestion:
     id: str
     question: str
     lang: str
     kind: str
     gold: tuple[Gold, ...]
+    facts: tuple[Fact, ...] = ()
+    history: tuple[dict[str, str], ...] = ()
+    style: str = ""
+    group: str = ""
+
+
+def _question(d: dict[str, Any]) -> EvalQuestion:
+    gold = tuple(Gold(g.get("date"), str(g["topic"])) for g in d.get("gold", []))
+    facts = tuple(Fact(tuple(a.strip() for a in str(f).split(" | "))) for f in d.get("facts", []))
+    history = tuple({"role": str(m["role"]), "content": str(m["content"])} for m in d.get("history", []))
+    return EvalQuestion(
+        str(d["id"]), str(d["question"]), str(d["lang"]), str(d["kind"]), gold, facts, history,
+        str(d.get("style", "")), str(d.get("group", "")),
+    )  # fmt: skip
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -47,9 +75,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         if not line.strip():
             continue
         try:
-            d = json.loads(line)
-            gold = tuple(Gold(g.get("date"), str(g["topic"])) for g in d.get("gold", []))
-            out.append(EvalQuestion(str(d["id"]), str(d["question"]), str(d["lang"]), str(d["kind"]), gold))
+            out.append(_question(json.loads(line)))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ConfigError(f"{path}:{n} is not a valid question line ({exc}).") from exc
     if not out:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from rag.types import Chunk, Note, Topic
 
-CHUNKING_VERSION = "topic-sections/1"
+CHUNKING_VERSION = "topic-sections/2"  # 2: nested bullets keep their depth (two spaces a level)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=\. )")
 
 

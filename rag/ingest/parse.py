@@ -140,6 +140,7 @@ class _Section:
 class _Line:
     text: str
     bullet: bool
+    indent: int = 0  # the raw line's leading whitespace (tabs as 4): how deep a bullet is nested
 
 
 def _norm_key(s: str) -> str:
@@ -175,6 +176,7 @@ class _Parser:
         self._presenter_has_topic = True
         self._after_presenter = False
         self._previous_was_title = False
+        self._levels: list[int] = []  # the indents of the open bullet levels of the current topic
 
     def _is_untagged_title(self, i: int) -> bool:
         text = self.lines[i].text
@@ -199,6 +201,14 @@ class _Parser:
         self._presenter_has_topic = True
         self._after_presenter = False
         self._previous_was_title = True
+        self._levels = []
+
+    def _depth(self, indent: int) -> int:
+        """How deep a bullet at ``indent`` is nested in its topic: the number of shallower open levels."""
+        while self._levels and self._levels[-1] >= indent:
+            self._levels.pop()
+        self._levels.append(indent)
+        return len(self._levels) - 1
 
     def run(self) -> None:
         for i, line in enumerate(self.lines):
@@ -222,7 +232,7 @@ class _Parser:
             elif self._after_presenter:
                 # A presenter followed straight by bullets: their topic has no title line.
                 self._open(text[:60], None)
-            body = f"- {text}" if line.bullet else text
+            body = f"{'  ' * self._depth(line.indent)}- {text}" if line.bullet else text
             if self.sections:
                 self.sections[-1].lines.append(body)
             elif not text.startswith(_BOILERPLATE):
@@ -280,7 +290,8 @@ def _read_lines(text: str) -> list[_Line]:
             continue
         bullet, rest = _strip_bullet(line)
         if rest:
-            out.append(_Line(rest, bullet))
+            spaces = raw.replace("\u3000", "  ").expandtabs(4)
+            out.append(_Line(rest, bullet, len(spaces) - len(spaces.lstrip())))
     return out
 
 

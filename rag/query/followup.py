@@ -1,7 +1,8 @@
 """Follow-up questions → standalone queries, using the conversation so far.
 
 "and the week after?" / "その次の回は?" are resolved in code from the dates the last answer
-cited and the sessions the index holds. Other follow-ups that lean on the conversation
+cited and the sessions the index holds; 「その回で他に…」 / "what else was in that session?" means
+that session (its other topics). Other follow-ups that lean on the conversation
 ("その論文の著者は?", "what did they use it for?") are rewritten by the LLM when one is
 configured, else the previous question is put in front of them so retrieval sees its topic.
 """
@@ -11,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rag.errors import LLMError
 from rag.llm.base import reply_line
-from rag.query.intent import understand
+from rag.query.dates import read_dates
+from rag.query.kinds import strip_framing
 from rag.query.prompts import rewrite_messages
 from rag.text import ISO_DATE_RE, is_japanese
 from rag.types import CITATION_LABEL
@@ -37,6 +40,11 @@ _REFERS_EN = re.compile(
 )
 _REFERS_JA = re.compile(r"その|それ|これ|この|あの|あれ|彼|同じ|そこ|^\s*(?:じゃあ|では|で、|あと)")
 _FILLER = re.compile(r"^\s*(?:and|what about|how about|じゃあ|では)\s*|[?？。、,]\s*$", re.I)
+# "That session" / その回: the session the conversation is about.
+_SAME_SESSION = re.compile(
+    r"(?:その|この|あの|同じ)(?:回|日|週|セッション|勉強会)|\b(?:that|this|the\s+same)\s+(?:session|day|week|meeting)\b",
+    re.I,
+)
 _LABEL_DATE = re.compile(rf"\[({ISO_DATE_RE.pattern})\]")
 # Words that can carry a topic over: ASCII words, katakana and kanji runs.
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#\-]{1,}|[ァ-ヶー]{2,}|[一-龥]{2,}")
@@ -96,11 +104,87 @@ def _relative_session(question: str, turns: Sequence[Turn], sessions: Sequence[d
     return f"{rest} on {day}?" if rest else f"What was presented on {day}?"
 
 
-def heuristic_rewrite(question: str, turns: Sequence[Turn]) -> str:
+def heuristic_rewrite(question: str, turns: Sequence[Turn], sessions: Sequence[dt.date] = ()) -> str:
     """The previous question's topic in front of this one, so its words carry over to retrieval (without
     its question words: "who presented CREPE?" must not make "what does it output?" a who-question)."""
-    topic = understand(turns[-1][0]).query or turns[-1][0]
+    topic = strip_framing(read_dates(turns[-1][0], sessions).rest) or turns[-1][0]
     return f"{topic.rstrip('?？ ')} — {question}"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A follow-up made standalone."""
+
+    text: str  # the question to search with
+    session: dt.date | None = None  # the session "その回" / "that session" refers to
+    presenter: str | None = None  # the presenter "その人" / "he" / "that presenter" refers to
+    among_previous: bool = False  # "which of those…": the topics the previous answer gave
+    previous: str = ""  # the answer it follows (what "the other topics" of that session leaves out)
+
+
+# "That person" / その人: the presenter the conversation is about; "those" / その中: what it listed.
+_SAME_PERSON = re.compile(
+    r"(?:その|この|あの|同じ)(?:人|方|発表者|人物)|彼女?|\b(?:he|she|him|his|her|that\s+(?:presenter|person|speaker)"
+    r"|the\s+same\s+(?:presenter|person|speaker)|this\s+(?:presenter|person))\b",
+    re.I,
+)
+_AMONG = re.compile(r"その(?:中|うち)|それらの?(?:中|うち)?|\b(?:of|among)\s+(?:those|them|these)\b|\bthose\b", re.I)
+_WHOLE = re.compile(
+    r"^\s*(?:summari[sz]e|recap|まとめて|要約して)\b.{0,12}$|\b(?:summari[sz]e|recap)\s+(?:it|that|this)\b"
+    r"|(?:それ|これ|そこ)を?(?:まとめ|要約)",
+    re.I,
+)
+_AT_NAME = re.compile(r"@([^\s—\-\[\]()]+(?:\s[A-Z][a-zA-Z]+)?)")
+
+
+def _cited_session(turn: Turn, sessions: Sequence[dt.date]) -> dt.date | None:
+    """The session the last turn was about: the first date its answer cited (else its question named)."""
+    user, assistant = turn
+    for day in _LABEL_DATE.findall(assistant) or ISO_DATE_RE.findall(user):
+        d = dt.date.fromisoformat(day)
+        if not sessions or d in sessions:
+            return d
+    return None
+
+
+def _named_presenter(turn: Turn, presenters: Sequence[str]) -> str | None:
+    """The presenter the last turn was about: the first @Name its answer gives, else the first presenter
+    its answer or question names."""
+    user, assistant = turn
+    for m in _AT_NAME.finditer(assistant):
+        name = next((p for p in presenters if m.group(1).startswith(p) or p.startswith(m.group(1))), None)
+        if name:
+            return name
+    text = f"{assistant}\n{user}".lower()
+    found = sorted((text.find(p.lower()), p) for p in presenters if p.lower() in text)
+    return found[0][1] if found else None
+
+
+def resolve_followup(
+    question: str,
+    history: History,
+    llm: ChatLLM | None = None,
+    sessions: Sequence[dt.date] = (),
+    presenters: Sequence[str] = (),
+) -> Resolved:
+    """``question`` standalone: itself unless it is a follow-up that needs the history."""
+    turns = as_turns(history)
+    if not turns:
+        return Resolved(question)
+    last = turns[-1]
+    if _SAME_PERSON.search(question):
+        presenter = _named_presenter(last, presenters)
+        if presenter is not None:
+            return Resolved(question, presenter=presenter, previous=last[1])
+    if _SAME_SESSION.search(question) or _WHOLE.search(question):
+        session = _cited_session(last, sessions)
+        if session is not None:
+            return Resolved(question, session=session, previous=last[1])
+    if _AMONG.search(question):
+        return Resolved(question, among_previous=True, previous=last[1])
+    if not needs_context(question):
+        return Resolved(question)
+    return Resolved(standalone_question(question, history, llm, sessions))
 
 
 def standalone_question(
@@ -121,7 +205,7 @@ def standalone_question(
         rewritten = " ".join(CITATION_LABEL.sub(" ", rewritten).split())
         if _is_rewrite(rewritten, question, turns[-1]):
             return rewritten
-    return heuristic_rewrite(question, turns)
+    return heuristic_rewrite(question, turns, sessions)
 
 
 def _words(text: str) -> set[str]:

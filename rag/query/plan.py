@@ -1,16 +1,30 @@
-"""A question (and the conversation before it) → its Query: decided once, then passed down the pipeline."""
+"""A question (and the conversation before it) → its Query, decided once and passed down the pipeline.
+
+The plan: the kind of answer (rag.query.kinds), the time it names resolved against the sessions
+(rag.query.dates), the presenter and tag resolved against the catalogue (rag.query.names), the topic
+words left over, their specific terms (rag.query.specific), and what the question names that the notes
+don't have. Kinds then settle on what the question can be answered from: a "who" or "when" without a
+topic but with a date is a list of that session's topics; a session named by its place (前回, the latest)
+is an overview of that session unless the question asks something about it.
+"""
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rag.errors import QuestionError
-from rag.query.followup import standalone_question
-from rag.query.intent import understand
-from rag.store.lexical import question_terms
+from rag.query.dates import Dates, read_dates
+from rag.query.followup import Resolved, resolve_followup
+from rag.query.kinds import read_kind, strip_framing
+from rag.query.names import read_presenter, read_tag, without_tag
+from rag.query.specific import specific_terms
+from rag.store.lexical import question_terms, topic_terms
 from rag.text import is_japanese
-from rag.types import Filters, Query
+from rag.types import Counted, Filters, Kind, Query, Unknown
 
 if TYPE_CHECKING:
     from rag.llm.base import ChatLLM
@@ -19,6 +33,18 @@ if TYPE_CHECKING:
     from rag.store.lexical import Tokenizer
 
 MAX_QUESTION_CHARS = 2000  # the model reads ~512 tokens; the rest would only slow tokenising
+
+# Words for the study group and its parts: what a count or a list is of, not what it is about.
+_GENERIC = frozenset(
+    "勉強 会 勉強会 セッション ミーティング ノート 全体 全部 全て 数 合計 トータル 多い 一番 最も 以上 "
+    "session meet meeting study group note notes total overall number count".split()
+)
+_COUNT_SESSIONS = re.compile(r"sessions?|meetings?|times|回(?!目)|セッション|勉強会|日", re.I)
+_COUNT_PRESENTERS = re.compile(r"presenters?|people|speakers?|members?|persons?|人|名|発表者|誰", re.I)
+_COUNT_TOPICS = re.compile(
+    r"topics?|talks?|papers?|blogs?|slides?|presentations?|articles?|件|本|トピック|発表|論文|ブログ", re.I
+)
+_RANK_SESSIONS = re.compile(r"\bwhich\s+(?:session|meeting|day|date)|どの(?:回|日|セッション)|いつの回", re.I)
 
 
 def clean_question(question: str) -> str:
@@ -38,26 +64,142 @@ def plan_query(
     filters: Filters | None = None,
     history: History = (),
     llm: ChatLLM | None = None,
+    *,
+    in_notes: Callable[[str], bool] = lambda _word: False,
+    today: dt.date | None = None,
 ) -> Query:
-    """What the question asks, resolved against what the index holds: a follow-up is made standalone
-    first (``history``: earlier turns); the dates, presenter and tag it names become filters, with
-    ``filters`` given explicitly winning over them."""
+    """What the question asks, resolved against what the index holds (see the module's docstring).
+
+    ``history``: earlier turns (a follow-up is made standalone first); ``filters`` given explicitly win
+    over the ones the question names; ``in_notes`` says whether a word occurs in the notes (a name in a
+    presenter's place that does is a topic, not an unknown presenter); ``today`` resolves 先月/last month.
+    """
     q = clean_question(question)
-    text = standalone_question(q, history, llm, catalogue.sessions) if history else q
-    intent = understand(text, catalogue.presenters, catalogue.sessions)
+    resolved = resolve_followup(q, history, llm, catalogue.sessions, catalogue.presenters) if history else Resolved(q)
+    text = unicodedata.normalize("NFKC", resolved.text)
+    dates = read_dates(text, catalogue.sessions, today)
+    names = read_presenter(dates.rest, catalogue.presenters, in_notes, tokenizer.reading)
+    content = read_kind(text)
+    tag = read_tag(text, catalogue.tags, list_like=content in ("list", "count", "rank", "sessions", "summary"))
+    rest = without_tag(names.rest, tag.tag) if tag.tag else names.rest
+    topic = strip_framing(rest)
+    # The topic's terms as BM25 and the gate read them — or none, when nothing in it can carry a topic
+    # (requests, politeness, generic nouns: 「一覧で教えていただけますか」 has no topic).
+    terms = tuple(question_terms(tokenizer, topic)) if topic_terms(tokenizer, topic) else ()
+    if content in ("count", "rank", "summary", "list"):  # "何回勉強会があった?": the group itself is no topic
+        terms = tuple(t for t in terms if t not in _GENERIC)
+    named = not dates.unknown  # a time the notes have no session in filters nothing: it is answered as such
+    implied = Filters(
+        since=resolved.session or dates.session or (dates.since if named else None),
+        until=resolved.session or dates.session or (dates.until if named else None),
+        presenter=resolved.presenter or names.presenter,
+        tag=tag.tag,
+    )
+    if dates.position is not None and dates.session is None and resolved.session is None:
+        implied = Filters(presenter=resolved.presenter or names.presenter, tag=tag.tag)
+    kind = _settle(content, dates, terms, implied, bool(resolved.session), catalogue.sessions)
+    unknown = tuple(
+        u
+        for u in (
+            Unknown("presenter", names.unknown_presenter) if names.unknown_presenter else None,
+            Unknown("date", dates.unknown) if dates.unknown else None,
+            Unknown("tag", tag.unknown) if tag.unknown else None,
+        )
+        if u is not None
+    )
     return Query(
         question=q,
-        text=text,
-        kind=intent.kind,
-        filters=filters.merged(intent.filters) if filters is not None else intent.filters,
-        topic=intent.query,
-        terms=tuple(question_terms(tokenizer, intent.query)),
+        text=resolved.text,
+        kind=kind,
+        filters=filters.merged(implied) if filters is not None else implied,
+        topic=topic,
+        terms=terms,
         japanese=is_japanese(q),
+        specific=specific_terms(topic, tokenizer) if kind in ("fact", "who", "sessions", "count") else (),
+        unknown=unknown,
+        anchor=dates.day if dates.position in ("before", "after") else None,
+        counted=_counted(kind, text),
+        exclude=_already_given(resolved, catalogue, q),
     )
+
+
+_OTHER = re.compile(r"他|ほか|以外|別の|\b(?:other|else|besides|apart from|more)\b", re.I)
+
+
+def _already_given(resolved: Resolved, catalogue: Catalogue, question: str) -> tuple[tuple[str, int], ...]:
+    """The topics a follow-up leaves out: for "the other topics of that session" / "what else did he
+    present", the ones the previous answer already named; for "which of those…", all but those."""
+    if resolved.among_previous:
+        return tuple(c.topic_key for c in catalogue.topics if c.title not in resolved.previous)
+    if (resolved.session is None and resolved.presenter is None) or not _OTHER.search(question):
+        return ()
+    day = resolved.session.isoformat() if resolved.session else None
+    return tuple(
+        c.topic_key for c in catalogue.topics if (day is None or c.date == day) and c.title in resolved.previous
+    )
+
+
+def _settle(
+    content: Kind,
+    dates: Dates,
+    terms: tuple[str, ...],
+    implied: Filters,
+    same_session: bool,
+    sessions: Sequence[dt.date],
+) -> Kind:
+    """The kind the question is answered as, from its strongest cue and what it names."""
+    held = [
+        s
+        for s in sessions
+        if (implied.since is None or s >= implied.since) and (implied.until is None or s <= implied.until)
+    ]
+    one_session = (implied.since is not None or implied.until is not None) and len(held) == 1
+    if dates.position is not None and not (terms and content in ("fact", "who", "sessions")):
+        if content == "list" and not implied.presenter and not implied.tag:
+            return dates.position  # "what was in the session after 5/16?": that session's overview
+        return content if content in ("list", "count", "rank") else dates.position
+    if content == "summary":
+        if one_session:
+            return "summary"
+        return "fact" if terms else "latest"
+    if content in ("fact", "who", "sessions", "list") and not terms:
+        if one_session and not implied.presenter and not implied.tag:
+            return "list" if same_session else "summary"
+        return "list"
+    if content == "list":  # "every talk about X": the sessions that discussed it
+        return "sessions"
+    return content
+
+
+_HOW_MANY = re.compile(r"\bhow\s+many\s+(?:different\s+|distinct\s+|separate\s+)?(\w+)|\bnumber\s+of\s+(\w+)", re.I)
+_NOUN_COUNTED: tuple[tuple[re.Pattern[str], Counted], ...] = (
+    (re.compile(r"^(?:sessions?|meetings?|times|weeks?|days?|dates?)$", re.I), "sessions"),
+    (re.compile(r"^(?:presenters?|people|persons?|speakers?|members?|presenting)$", re.I), "presenters"),
+)
+
+
+def _counted(kind: Kind, text: str) -> Counted | None:
+    """What a count or rank question counts: sessions, topics or presenters (by the noun it counts)."""
+    if kind == "rank":
+        return "sessions" if _RANK_SESSIONS.search(text) else "presenters"
+    if kind != "count":
+        return None
+    m = _HOW_MANY.search(text)
+    if m:
+        noun = m.group(1) or m.group(2)
+        return next((c for pattern, c in _NOUN_COUNTED if pattern.match(noun)), "topics")
+    if re.search(r"何人|何名|人数", text):
+        return "presenters"
+    if re.search(r"何回(?!目)|回数|何日", text) or (_COUNT_SESSIONS.search(text) and not _COUNT_TOPICS.search(text)):
+        return "sessions"
+    return "topics"
 
 
 def with_topic(query: Query, topic: str, catalogue: Catalogue, tokenizer: Tokenizer) -> Query:
     """The query searched with another wording of its topic (e.g. its Japanese translation): the topic
     words of ``topic``, as the question stage reads them; everything else stays."""
-    words = understand(topic, catalogue.presenters, catalogue.sessions).query
+    import dataclasses
+
+    words = strip_framing(read_dates(unicodedata.normalize("NFKC", topic), catalogue.sessions).rest)
+    words = read_presenter(words, catalogue.presenters, lambda _w: True, tokenizer.reading).rest
     return dataclasses.replace(query, topic=words, terms=tuple(question_terms(tokenizer, words)))

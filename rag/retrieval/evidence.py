@@ -1,9 +1,18 @@
-"""A Query → its Evidence: retrieval the way the query's route needs it, the gate applied once."""
+"""A Query → its Evidence: retrieval the way the query's kind needs it, the gate applied once.
+
+Questions answered from the catalogue (lists, summaries, counts, rankings, a session by its place in
+time) get the topics their filters select. Searched questions get the hits that pass the evidence gate,
+narrowed to those whose topic supports the question's specific terms (rag.retrieval.support) — so "o3"
+is not answered from notes about o1 — and, for facts, to the topics that stand with the best one. A
+"which sessions" question gets every topic with evidence, mentions inside other topics included.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rag.query.specific import is_identifier
 from rag.retrieval.gate import is_relevant
 from rag.store.lexical import question_terms
 from rag.types import Evidence
@@ -11,31 +20,97 @@ from rag.types import Evidence
 if TYPE_CHECKING:
     from rag.config import Settings
     from rag.retrieval.retriever import Mode, Retriever
+    from rag.retrieval.support import Support
     from rag.types import Hit, Query
 
 
 def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None = None) -> Evidence:
-    """List questions get every topic under their filters; when/which questions every topic with
-    evidence; others the top ``k`` hits and those of them that pass the gate (for who-questions,
-    the topics whose titles name the subject). Raises NoMatchError when the filters match nothing."""
-    route = query.route
-    if route == "list":
-        return Evidence(query, listing=tuple(retriever.list_topics(query.filters)))
-    if route == "sessions":
-        topics = tuple(retriever.matching_topics(query.text, query.filters, query.terms))
-        return Evidence(query, hits=topics, relevant=topics)
-    hits = retriever.search(query.text, k, query.filters, terms=query.terms)
-    relevant = [h for h in hits if is_relevant(h, settings)]
-    if route == "who":
-        relevant = _presented(relevant, query, retriever)
-    return Evidence(query, hits=tuple(hits), relevant=tuple(relevant))
+    """The evidence for ``query`` (see the module's docstring). Raises NoMatchError when its filters
+    match nothing; a query naming something the notes don't have gets no evidence at all."""
+    if query.unknown:
+        return Evidence(query)
+    if not query.searches:
+        listing = [h for h in _listing(query, retriever) if h.chunk.topic_key not in query.exclude]
+        return Evidence(query, listing=tuple(listing))
+    support = retriever.support
+    absent = support.absent(query.specific)
+    many = query.kind in ("sessions", "count", "rank")
+    pins = support.distinctive(query.specific, japanese_too=many)
+    hits = retriever.search(query.text, settings.fusion_candidates if many else k, query.filters, terms=query.terms)
+    if pins and not many and not any(support.covers(h.chunk.topic_key, pins) for h in hits):
+        # The few topics that name the question's distinctive term ranked below the cut: look for them.
+        wider = retriever.search(query.text, settings.fusion_candidates, query.filters, terms=query.terms)
+        named = [h for h in wider if support.covers(h.chunk.topic_key, pins)]
+        hits = (named + [h for h in hits if h not in named])[: max(len(hits), len(named))]
+    missing = [t for t in absent if is_identifier(t)]
+    if missing:  # a version, model size or acronym the notes never mention: they don't cover the question
+        return Evidence(query, hits=tuple(hits), unsupported=tuple(missing))
+    cross = not query.japanese
+    if many:
+        relevant = _every_session(hits, pins, support, settings, cross)
+    else:
+        relevant = [h for h in hits if is_relevant(h, settings, cross) and support.covers(h.chunk.topic_key, pins)]
+        relevant = _presented(relevant, query, retriever) if query.kind == "who" else _standing_out(relevant, settings)
+    if absent:  # a name or a Japanese word the notes never use: only a topic that clearly answers may
+        relevant = [
+            h
+            for h in relevant
+            if (h.topic_relevance or 0.0) >= settings.unknown_word_min_relevance
+            and h.coverage >= settings.unknown_word_min_coverage
+        ]
+    return Evidence(query, hits=tuple(hits), relevant=tuple(relevant), unsupported=() if relevant else tuple(absent))
 
 
 def ranked(query: Query, retriever: Retriever, depth: int, mode: Mode | None = None) -> list[Hit]:
     """What retrieval ranks for the query, as its answer sees it (filters applied): for evaluation."""
-    if query.route == "list":
-        return retriever.list_topics(query.filters)[:depth]
+    if query.unknown:
+        return []
+    if not query.searches:
+        return _listing(query, retriever)[:depth]
     return retriever.search(query.text, depth, query.filters, mode, query.terms)
+
+
+def _listing(query: Query, retriever: Retriever) -> list[Hit]:
+    if query.kind in ("latest", "first", "before", "after") and query.filters.since is None:
+        return []  # no session there (e.g. "the session after the latest one")
+    return retriever.list_topics(query.filters)
+
+
+def _standing_out(hits: list[Hit], settings: Settings) -> list[Hit]:
+    """The relevant hits of the topics that stand with the best one (within ``fact_topic_margin`` of its
+    relevance): a fact comes from the topic that holds it, not from every topic that passed the gate."""
+    scored = [h.topic_relevance for h in hits if h.topic_relevance is not None]
+    if not scored:
+        return hits
+    best = max(scored)
+    return [h for h in hits if h.topic_relevance is None or h.topic_relevance >= best - settings.fact_topic_margin]
+
+
+def _every_session(
+    hits: Sequence[Hit], pins: Sequence[str], support: Support, settings: Settings, cross_lingual: bool
+) -> list[Hit]:
+    """Every topic with evidence (best chunk each, best first): the ones that pass the gate and those close
+    to the best; with a distinctive term, only topics that mention it — and every one of them that is
+    somewhat about the question (a paper cited in a conference report)."""
+    s = settings
+    best: dict[tuple[str, int], Hit] = {}
+    for h in hits:
+        best.setdefault(h.chunk.topic_key, h)
+    topics = list(best.values())
+    relevant = [h for h in topics if is_relevant(h, s, cross_lingual)]
+    top = max((h.topic_relevance for h in relevant if h.topic_relevance is not None), default=None)
+
+    def close(h: Hit) -> bool:
+        near = top is not None and (h.topic_relevance or -99.0) >= top - s.list_relevance_margin
+        worded = h.coverage >= s.list_min_coverage and (h.relevance or 0.0) >= s.min_relevance_with_terms
+        return near or worded
+
+    if pins:
+        mentioned = [h for h in topics if support.covers(h.chunk.topic_key, pins)]
+        keep = [h for h in mentioned if h in relevant or close(h) or (h.relevance or 0.0) >= s.mention_min_relevance]
+    else:
+        keep = [h for h in topics if h in relevant or close(h)] if relevant else []
+    return sorted(keep, key=lambda h: h.rank)
 
 
 def _presented(hits: list[Hit], query: Query, retriever: Retriever) -> list[Hit]:
@@ -43,5 +118,5 @@ def _presented(hits: list[Hit], query: Query, retriever: Retriever) -> list[Hit]
     passing (a conference report citing the paper) did not present it; without X in any title, all."""
     wanted = set(query.terms)
     named = [len(wanted & set(question_terms(retriever.tokenizer, h.chunk.title))) for h in hits]
-    best = max(named, default=0)
-    return [h for h, n in zip(hits, named, strict=True) if n == best] if best else hits
+    most = max(named, default=0)
+    return [h for h, n in zip(hits, named, strict=True) if n == most] if most else hits

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -10,7 +11,7 @@ import numpy as np
 from rag.query.plan import clean_question
 from rag.retrieval.filters import filter_mask
 from rag.retrieval.fusion import hybrid_scores
-from rag.retrieval.gate import is_relevant
+from rag.retrieval.support import Support
 from rag.store.lexical import question_terms
 from rag.types import Filters, Hit
 
@@ -45,6 +46,21 @@ class Retriever:
         self.embedder = embedder
         self.tokenizer = tokenizer
         self.settings = settings
+
+    @functools.cached_property
+    def support(self) -> Support:
+        """What the notes hold of questions' specific terms (each topic's title and text)."""
+        texts = {}
+        for key in self.index.topic_rows:
+            chunks = self.index.topic_chunks(key)
+            texts[key] = "\n".join([chunks[0].header, *(c.text for c in chunks)])
+        vocab = self.index.lexical.vocab
+
+        def known(word: str) -> bool:
+            terms = self.tokenizer.tokenize(word)
+            return bool(terms) and all(t in vocab for t in terms)
+
+        return Support(texts, self.tokenizer.surfaces, known)
 
     def search(
         self,
@@ -114,27 +130,6 @@ class Retriever:
                 )
             )
         return hits
-
-    def matching_topics(self, text: str, filters: Filters, terms: Sequence[str] | None = None) -> list[Hit]:
-        """Every topic with evidence for ``text`` (best chunk each), best first: relevant ones, plus —
-        once one is — those within ``list_relevance_margin`` of the best one or holding
-        ``list_min_coverage`` of the question's rare words while somewhat similar."""
-        s = self.settings
-        best: dict[tuple[str, int], Hit] = {}
-        for h in self.search(text, s.fusion_candidates, filters, None, terms):
-            best.setdefault(h.chunk.topic_key, h)
-        relevant = [h for h in best.values() if is_relevant(h, s)]
-        if not relevant:
-            return []
-        top = max((h.topic_relevance for h in relevant if h.topic_relevance is not None), default=None)
-        keep = [
-            h
-            for h in best.values()
-            if h in relevant
-            or (top is not None and (h.topic_relevance or -99.0) >= top - s.list_relevance_margin)
-            or (h.coverage >= s.list_min_coverage and (h.relevance or 0.0) >= s.min_relevance_with_terms)
-        ]
-        return sorted(keep, key=lambda h: h.rank)
 
     def list_topics(self, filters: Filters) -> list[Hit]:
         """All topics the filters let through (first chunk of each), in date order; raises when none."""

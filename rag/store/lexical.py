@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     from scipy.sparse import csc_matrix
 
-_ASCII_PIECE = re.compile(r"[a-z0-9+#.\-']+")
+_ASCII_PIECE = re.compile(r"[a-z0-9+#.\-']+(?: [a-z0-9+#.\-']+)*")  # Sudachi reads "can you" as one word
 _ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-'][a-z0-9+#]+)*")
 _DROP_POS = {"補助記号", "空白", "助詞", "助動詞"}
 # Function words that say nothing about a topic (English; Japanese ones are dropped by part of speech).
@@ -44,10 +44,27 @@ QUESTION_TERMS = frozenset(
     "presentation mention mentioned share shared learn learned tell know session sessions week weeks meeting "
     "topic topics list anyone someone ever date day difference differences between reason".split()
 )
+# Words a question uses around its topic, not about it: requests and politeness (教えていただけますか,
+# please tell me), generic nouns (テーマ, 内容, やつ, things), quantity and time words (全部, so far, all).
+FRAMING_TERMS = frozenset(
+    "頂く 貰う 下さる くれる 呉れる 欲しい 思う 分かる 覚える 聞く 見る 来る 行く 遣る 置く 持つ "
+    "有る 居る 為る 良い 無い 頂戴 アップ 記事 勉強 会 勉強会 セッション ミーティング 奴 やつ 開催 他 外 以外 別 人 方 "
+    "テーマ 内容 話 話題 奴 もの 物 事 こと 件 所 感じ 辺 的 系 関連 関係 周り 全体 全部 全て 一番 最も 多い 少ない "
+    "以前 以降 今 今まで これまで 此れ 其れ 其の 此の 彼の 何 誰 中 うち 内 どっち 何方 どちら 位 くらい 程度 "
+    "please tell show give get got gets come came up so far all any anything something everything thing things "
+    "stuff item items wait remind again exactly actually overall total rundown recap overview note notes "
+    "present presents presenting presentations introduce introduced introduces introduction talk talking "
+    "post posts deck decks article articles write-up write-ups writeup tag tags tagged came come comes "
+    "before after next follow followed follows precede preceded met meet right one ones ed far give gave "
+    "get-together gathering happen happened held hold cover covers going went see look find else".split()
+)
+# Parts of speech that never carry a question's topic: pronouns, adnominals (どんな), adverbs (ざっくり),
+# conjunctions, interjections, number words (いく-つ) and affixes on their own.
+_NON_TOPIC_POS = {"代名詞", "連体詞", "副詞", "接続詞", "感動詞", "接尾辞", "数詞"}
 _FILES = ("lexical.json", "lexical.indptr.npy", "lexical.indices.npy", "lexical.data.npy")
 
 
-TOKENIZER_VERSION = "sudachi-core+ascii-snowball/3;title-x2"
+TOKENIZER_VERSION = "sudachi-core+ascii-snowball/4;title-x2"
 
 
 def tokenizer_id(mode: str) -> str:
@@ -71,6 +88,7 @@ class Tokenizer:
             raise ValueError(f"Sudachi split mode must be A, B or C, not {mode!r}")
         self.mode = mode
         self._split = modes[mode]
+        self._long = SplitMode.C  # whole words, for surfaces and readings
         self._tokenizer = Dictionary(dict="core").tokenizer()
         self._lock = threading.Lock()  # a Sudachi tokenizer is not safe to share between threads
         self._stemmer = snowballstemmer.stemmer("english")  # nor is a stemmer (it keeps state)
@@ -94,14 +112,46 @@ class Tokenizer:
                     out.extend(self._stem(p) for p in word.split("-") if p and p not in ENGLISH_STOPWORDS | drop)
         return out
 
-    def tokenize(self, text: str, drop: frozenset[str] = frozenset()) -> list[str]:
-        """Terms of ``text`` in order, without the words in ``drop`` (as written, before stemming).
-        Sudachi reads the whole text (so particles are known by context); runs of ASCII pieces it
-        cut apart ("o" "1", "GPT" "-" "4o") are joined back."""
+    def surfaces(self, text: str) -> list[str]:
+        """The words of ``text`` as written (Sudachi's longest split), without particles and symbols."""
+        with self._lock:
+            morphemes = list(self._tokenizer.tokenize(_nfkc(text), self._long))
+        return [m.surface() for m in morphemes if m.part_of_speech()[0] not in _DROP_POS and m.surface().strip()]
+
+    def noun_runs(self, text: str) -> list[str]:
+        """Runs of consecutive nouns in ``text`` as written (量子コンピュータ, 継続的事前学習): Japanese
+        compounds, without pronouns, numbers and question words (何)."""
+        with self._lock:
+            morphemes = [(m.surface(), m.part_of_speech()) for m in self._tokenizer.tokenize(_nfkc(text), self._split)]
+        runs: list[str] = []
+        current = ""
+        for surface, pos in morphemes:
+            noun = pos[0] == "名詞" and pos[1] not in ("代名詞", "数詞") and surface not in ("何", "なに")
+            affix = pos[0] in ("接尾辞", "接頭辞") and (current or pos[0] == "接頭辞")
+            if noun or affix:
+                current += surface
+                continue
+            if current:
+                runs.append(current)
+            current = ""
+        if current:
+            runs.append(current)
+        return runs
+
+    def reading(self, text: str) -> str:
+        """How ``text`` is read, in katakana (a name in kanji: 吉田 → ヨシダ)."""
+        with self._lock:
+            return "".join(m.reading_form() for m in self._tokenizer.tokenize(_nfkc(text), self._long))
+
+    def tokenize(self, text: str, drop: frozenset[str] = frozenset(), topic_only: bool = False) -> list[str]:
+        """Terms of ``text`` in order, without the words in ``drop`` (as written, before stemming) and,
+        with ``topic_only``, without the parts of speech that never carry a topic. Sudachi reads the whole
+        text (so particles are known by context); runs of ASCII pieces it cut apart ("o" "1", "GPT" "-"
+        "4o") are joined back."""
         text = _nfkc(text)
         with self._lock:
             morphemes = [
-                (m.begin(), m.end(), m.part_of_speech()[0], m.normalized_form())
+                (m.begin(), m.end(), _pos(m.part_of_speech(), topic_only), m.normalized_form())
                 for m in self._tokenizer.tokenize(text, self._split)
             ]
         out: list[str] = []
@@ -126,6 +176,14 @@ class Tokenizer:
         return out
 
 
+def _pos(pos: Sequence[str], topic_only: bool) -> str:
+    """The part of speech a term is kept or dropped by (with ``topic_only``: auxiliary verbs and
+    adjectives, and the non-topic parts of speech, count as dropped)."""
+    if topic_only and (pos[0] in _NON_TOPIC_POS or pos[1] in _NON_TOPIC_POS or pos[1] == "非自立可能"):
+        return "補助記号"
+    return pos[0]
+
+
 TITLE_WEIGHT = 2  # header/title terms count this many times: a topic is best found by its title
 
 
@@ -137,6 +195,13 @@ def document_terms(tokenizer: Tokenizer, header: str, body: str) -> list[str]:
 def question_terms(tokenizer: Tokenizer, question: str) -> list[str]:
     """The terms of a question that say what it is about."""
     return tokenizer.tokenize(question, drop=QUESTION_TERMS)
+
+
+def topic_terms(tokenizer: Tokenizer, topic: str) -> list[str]:
+    """The terms of a question's topic words that can say what it is about: without framing, requests,
+    generic nouns, lone letters and the parts of speech that never carry a topic."""
+    terms = tokenizer.tokenize(topic, drop=QUESTION_TERMS | FRAMING_TERMS, topic_only=True)
+    return [t for t in terms if not (len(t) == 1 and t.isascii() and t.isalpha())]
 
 
 _TOKENIZERS: dict[str, Tokenizer] = {}

@@ -48,6 +48,17 @@ class NoteIndex:
     def catalogue(self) -> Catalogue:
         return Catalogue.of(self.chunks)
 
+    @functools.cached_property
+    def topic_rows(self) -> dict[tuple[str, int], list[int]]:
+        """The rows of each topic's chunks, in order (a long topic is cut into several)."""
+        rows: dict[tuple[str, int], list[int]] = {}
+        for row, chunk in enumerate(self.chunks):
+            rows.setdefault(chunk.topic_key, []).append(row)
+        return rows
+
+    def topic_chunks(self, key: tuple[str, int]) -> list[Chunk]:
+        return [self.chunks[r] for r in self.topic_rows.get(key, [])]
+
     def dense_search(
         self, query: npt.NDArray[np.float32], k: int, mask: npt.NDArray[np.bool_] | None = None
     ) -> list[tuple[int, float]]:

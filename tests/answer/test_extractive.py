@@ -15,18 +15,22 @@ from tests.helpers.fakes import FakeEmbedder
 from tests.helpers.pipelines import pipeline_of
 
 
-def test_every_quoted_line_carries_a_retrieved_date(fake_pipeline: Pipeline, fake_embedder: FakeEmbedder) -> None:
+def test_each_topic_is_cited_once_with_the_lines_that_answer(
+    fake_pipeline: Pipeline, fake_embedder: FakeEmbedder
+) -> None:
     q = fake_pipeline.plan("Group Sequential Test アルファ消費")
     hits = fake_pipeline.retriever.search(q.text, 5)
     answer = extractive_answer(q, hits, fake_embedder, points=4)
     assert answer.found and answer.mode == "extractive"
     retrieved = {h.chunk.citation for h in hits}
     body = answer.text.splitlines()[1:]
-    assert body, answer.text
-    for line in body:
+    topic_lines = [line for line in body if line.startswith("- ")]
+    assert topic_lines, answer.text
+    for line in topic_lines:  # the topic's title once, with its citation
         labels = re.findall(r"\[(?:\d{4}-\d{2}-\d{2}|undated: [^\]]+)\]$", line)
-        assert labels, line
-        assert labels[0] in retrieved
+        assert labels and labels[0] in retrieved, line
+    quoted = [line for line in body if line.startswith("  ")]
+    assert quoted and not any(re.search(r"\[\d{4}-\d{2}-\d{2}\]", line) for line in quoted)  # no repeated labels
     assert answer.citations[0].label == "[2024-09-26]"
     assert "名寄せ" in answer.citations[0].title
 

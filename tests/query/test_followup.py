@@ -89,7 +89,7 @@ def test_the_rewrite_request_has_examples_and_no_citation_labels() -> None:
 def test_a_rewrite_that_does_not_resolve_the_reference_is_not_used(reply: str) -> None:
     turns = [("who presented CREPE?", "Shun Ito presented it on 2024-05-16. … CREPE: … [2024-05-16]")]
     q = standalone_question("What does that model output?", turns, FakeLLM(reply), SESSIONS)
-    assert q == "presented CREPE — What does that model output?"  # the topic, not "who", carried over
+    assert q == "CREPE — What does that model output?"  # the topic, not "who presented", carried over
 
 
 def test_citation_labels_are_taken_out_of_a_rewrite() -> None:

@@ -1,0 +1,148 @@
+"""Answers from the index's catalogue, exact and cited: a session's overview (for a summary, or a session
+named by its place in time), counts, and rankings. Each says what it counted and cites the sessions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from rag.answer.lines import key_lines
+from rag.types import Answer, Citation
+
+if TYPE_CHECKING:
+    from rag.types import Chunk, Hit, Query
+
+TopicChunks = Callable[[tuple[str, int]], list["Chunk"]]  # a topic's chunks, from the index
+
+
+def _answer(query: Query, text: str, hits: Sequence[Hit], cited: Sequence[Hit]) -> Answer:
+    citations: list[Citation] = []
+    for h in cited:
+        c = Citation.of(h.chunk)
+        if c.label not in {x.label for x in citations}:
+            citations.append(c)
+    return Answer(
+        question=query.question,
+        text=text,
+        mode="extractive",
+        found=True,
+        citations=tuple(citations),
+        hits=tuple(hits),
+        query=query.rewritten,
+    )
+
+
+def _by_session(hits: Sequence[Hit]) -> dict[str | None, list[Hit]]:
+    sessions: dict[str | None, list[Hit]] = {}
+    for h in sorted(hits, key=lambda h: (h.chunk.date or "9999-99-99", h.rank)):
+        sessions.setdefault(h.chunk.date, []).append(h)
+    return sessions
+
+
+def _topic_line(hit: Hit) -> str:
+    c = hit.chunk
+    who = f" — @{c.presenter}" if c.presenter else ""
+    return f"- {c.display_title}{who}"
+
+
+_POSITION_JA = {"latest": "最新の回", "first": "最初の回", "before": "の前の回", "after": "の次の回"}
+_POSITION_EN = {"latest": "The latest session", "first": "The first session", "before": "The session before",
+                "after": "The session after"}  # fmt: skip
+
+
+def session_answer(query: Query, topics: Sequence[Hit], chunks_of: TopicChunks) -> Answer | None:
+    """Every topic of the session(s) the query names, with its presenter and one or two key lines; a
+    session named by its place says which it is. None when there is no such session."""
+    sessions = _by_session(topics)
+    if not sessions:
+        return None
+    ja = query.japanese
+    lines = [_place(query, next(iter(sessions)))] if query.kind in _POSITION_JA else []
+    for date, hits in sessions.items():
+        label = hits[0].chunk.citation
+        who = ", ".join(dict.fromkeys(h.chunk.presenter for h in hits if h.chunk.presenter))
+        if ja:
+            lines.append(f"{date or '日付なし'} の回: {len(hits)} トピック、発表者 {who or 'なし'} {label}")
+        else:
+            lines.append(f"Session {date or 'undated'}: {len(hits)} topic(s), presented by {who or 'nobody'} {label}")
+        for h in hits:
+            lines.append(_topic_line(h))
+            lines.extend(f"  - {line}" for line in key_lines(chunks_of(h.chunk.topic_key)))
+    return _answer(query, "\n".join(lines), topics, topics)
+
+
+def _place(query: Query, day: str | None) -> str:
+    """Which session the question's place in time is: 「9/26の前の回は 2024-09-19 です。」"""
+    around = query.kind in ("before", "after")
+    anchor = query.anchor.isoformat() if query.anchor and around else ""
+    if query.japanese:
+        return f"{anchor}{_POSITION_JA[query.kind]}は {day} です。"
+    return f"{_POSITION_EN[query.kind]} {anchor}".rstrip() + f" was {day}."
+
+
+def no_session_answer(query: Query, latest: str | None, first: str | None) -> Answer:
+    """There is no session at the place the question names (before the first, after the latest)."""
+    anchor = query.anchor.isoformat() if query.anchor else (latest or "")
+    if query.japanese:
+        if query.kind == "before":
+            text = f"{anchor} より前の回はノートにありません (最初の回は {first})。"
+        else:
+            text = f"{anchor} より後の回はノートにありません (最新の回は {latest})。"
+    elif query.kind == "before":
+        text = f"The notes have no session before {anchor} (the first one was {first})."
+    else:
+        text = f"The notes have no session after {anchor} (the latest one was {latest})."
+    return Answer(question=query.question, text=text, mode="extractive", found=False, query=query.rewritten)
+
+
+def count_answer(query: Query, topics: Sequence[Hit]) -> Answer:
+    """How many sessions, topics or presenters the query's filters (or its evidence) hold, and which.
+    Only session notes count: an undated document (a shared article) is no session."""
+    ja = query.japanese
+    topics = [h for h in topics if h.chunk.date]
+    sessions = _by_session(topics)
+    dated = [d for d in sessions if d]
+    what = query.filters.describe()
+    scope = "" if query.filters.empty else (f" ({what})")
+    if query.counted == "presenters":
+        names = sorted({h.chunk.presenter for h in topics if h.chunk.presenter})
+        head = f"発表者は {len(names)} 人です{scope}: {', '.join(names)}" if ja else \
+            f"{len(names)} presenter(s){scope}: {', '.join(names)}."  # fmt: skip
+    elif query.counted == "sessions":
+        head = f"{len(dated)} 回です{scope}: {', '.join(dated)}" if ja else \
+            f"{len(dated)} session(s){scope}: {', '.join(dated)}."  # fmt: skip
+    else:
+        head = f"該当するトピックは {len(topics)} 件です{scope}。" if ja else f"{len(topics)} topic(s){scope}."
+    lines = [head]
+    for date, hits in sessions.items():
+        label = hits[0].chunk.citation
+        unit = "件" if ja else " topic(s)"
+        lines.append(f"- {date or ('日付なし' if ja else 'undated')}: {len(hits)}{unit} {label}")
+    return _answer(query, "\n".join(lines), topics, topics)
+
+
+def rank_answer(query: Query, topics: Sequence[Hit]) -> Answer:
+    """Who presented the most topics, or which session had the most, with the counts behind it."""
+    ja = query.japanese
+    topics = [h for h in topics if h.chunk.date]  # only session notes: an undated document is no session
+    by_session = query.counted == "sessions"
+    per = Counter((h.chunk.date if by_session else h.chunk.presenter) for h in topics)
+    ranked = [(k, n) for k, n in per.most_common() if k]
+    if not ranked:
+        return _answer(query, "該当するトピックがありません。" if ja else "No topics to rank.", topics, ())
+    most = ranked[0][1]
+    top = [str(k) for k, n in ranked if n == most]
+    if by_session:
+        head = f"トピックが一番多かったのは {', '.join(top)} の回です ({most} 件)。" if ja else \
+            f"The session with the most topics: {', '.join(top)} ({most})."  # fmt: skip
+    else:
+        head = f"一番多く発表したのは {', '.join(top)} さんです ({most} 件)。" if ja else \
+            f"{', '.join(top)} presented the most ({most} topics)."  # fmt: skip
+    winners = sorted(
+        (h for h in topics if (h.chunk.date if by_session else h.chunk.presenter) in top),
+        key=lambda h: h.chunk.date or "9999",
+    )
+    lines = [head, *(f"- {k}: {n}" for k, n in ranked[:6])]
+    lines.append(" ".join(dict.fromkeys(h.chunk.citation for h in winners)))
+    return _answer(query, "\n".join(lines), topics, winners)

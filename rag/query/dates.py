@@ -1,0 +1,286 @@
+"""The time a question names, resolved against the sessions the index holds.
+
+Explicit dates (2024-09-26, 9月26日, Sep 19), months (2024年5月, May 2024, 9月), bounds (以降, まで, since,
+before), calendar-relative words (今年, 先月, last month: against today), and sessions found by their place
+(最新の回 / 前回 / the latest session, 初回 / the first session, 9/26の前の回 / the session after May 16:
+against the catalogue). A date or month the question names that no session has is reported, not dropped.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rag.text import DATE_RE, calendar_date, cut_spans
+
+Position = Literal["latest", "first", "before", "after"]
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
+    name.lower(): i for i, name in enumerate(calendar.month_abbr) if name
+} | {"sept": 9}  # fmt: skip
+_MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月|[-/](\d{1,2})(?![\d/-]))")
+_MONTH_DAY_JA = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_MONTH_DAY_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+_MONTH_DAY_EN = re.compile(rf"\b({_MONTH_NAME})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*((?:19|20)\d{{2}}))?", re.I)
+_DAY_MONTH_EN = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAME})\b(?:,?\s*((?:19|20)\d{{2}}))?", re.I
+)
+_MONTH_YEAR_EN = re.compile(rf"\b({_MONTH_NAME})\.?\s+(?:of\s+)?((?:19|20)\d{{2}})\b", re.I)
+_MONTH_JA = re.compile(r"(?<![\d年])(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
+_MONTH_EN = re.compile(
+    rf"\b(?:in|during|from|of|since|until|before|after|for)\s+({_MONTH_NAME})\b(?!\s*\d)"
+    rf"|\b({_MONTH_NAME})(?=\s+(?:sessions?|meetings?|talks?|topics?|presentations?)\b)",
+    re.I,
+)
+# A year as time ("2024年の", "in 2024"), not a year inside a name (ICDAR 2024, NLP2024).
+_YEAR = re.compile(
+    r"(?<![A-Za-z0-9])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)"
+    r"|\b(?:in|during|since|from|before|after|until|of|for)\s+((?:19|20)\d{2})\b(?!\s*[-/])",
+    re.I,
+)
+_RELATIVE = re.compile(r"今年|去年|昨年|今月|先月|this\s+year|last\s+year|this\s+month|last\s+month", re.I)
+_SINCE = re.compile(r"^\s*(以降|から|以後|より後|の後)|\b(since|after)\s*(?:the\s+)?$", re.I)
+# Bounds that leave the named time out: "before September" ends in August, "after May" starts in June.
+_EXCLUSIVE = re.compile(r"^\s*(より後|の後|より前)|\b(after|before)\s*(?:the\s+)?$", re.I)
+_UNTIL = re.compile(
+    r"^\s*(以前|まで|より前|の前(?!の回))|\b(before|until|till|up\s+to|through|by)\s*(?:the\s+)?$", re.I
+)
+
+# A session found by its place in time.
+_SESSION_JA = r"(?:回|週|セッション|勉強会)"
+_SESSION_EN = r"(?:session|meeting|study\s+session|note|week)"
+_NEIGHBOUR = r"(?:session|meeting|one|week)s?\s+(?:(?:was|is|came|come|held)\s+)?(?:right\s+|just\s+|immediately\s+)?"
+_POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
+    ("before", re.compile(rf"の前の{_SESSION_JA}|\b{_NEIGHBOUR}before\b|\bpreced(?:ed|es|ing)\b", re.I)),
+    (
+        "after",
+        re.compile(
+            rf"の(?:次|後)の{_SESSION_JA}|\b{_NEIGHBOUR}after\b|\bfollow(?:ed|s|ing)\b"
+            r"|\bnext\s+(?:session|meeting|time)\b|\b(?:met|meet)\s+next\b|次の(?:回|勉強会)|翌週|次回",
+            re.I,
+        ),
+    ),
+    (
+        "latest",
+        re.compile(
+            rf"最新|(?:一番)?最近の?{_SESSION_JA}|(?:一番)?新しい{_SESSION_JA}|直近|最後の{_SESSION_JA}|前回|この前の(?:回|勉強会)"
+            rf"|\b(?:latest|newest|most\s+recent|last|previous|recent)\s+{_SESSION_EN}\b|\blast\s+time\b",
+            re.I,
+        ),
+    ),
+    (
+        "first",
+        re.compile(
+            rf"最初の?(?:{_SESSION_JA}|ノート)|初回|一番(?:古い|初め|はじめ)|(?:一番)?古い{_SESSION_JA}|最古"
+            rf"|\b(?:first|earliest|oldest)\s+{_SESSION_EN}\b",
+            re.I,
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Dates:
+    """What a question says about time."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    rest: str = ""  # the text without the date expressions
+    day: dt.date | None = None  # the single day it names (the anchor of "the session before/after …")
+    position: Position | None = None  # a session named by its place in time
+    session: dt.date | None = None  # that session, resolved against the catalogue (None: there is none)
+    unknown: str | None = None  # a day or month it names that no session has: "2024-06-20", "2024-07"
+
+
+def _month_range(y: int, m: int) -> tuple[dt.date, dt.date] | None:
+    if not 1 <= m <= 12:
+        return None
+    return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    lo: dt.date
+    hi: dt.date
+    label: str  # how to name it when no session falls in it
+
+
+class _Reader:
+    def __init__(self, text: str, sessions: Sequence[dt.date], today: dt.date) -> None:
+        self.text = text
+        self.sessions = sorted(set(sessions))
+        self.today = today
+        self.spans: list[_Span] = []
+        self.unresolved: list[tuple[int, int, str]] = []  # a month/day no session has (no year to guess)
+
+    def add(self, m: re.Match[str], lo: dt.date | None, hi: dt.date | None, label: str) -> None:
+        """The date range of match ``m``, from its first group (a preposition before it is not part of it)."""
+        start = min((m.start(g) for g in range(1, (m.re.groups or 0) + 1) if m.start(g) >= 0), default=m.start())
+        if lo and hi and not self._taken(start):
+            self.spans.append(_Span(start, m.end(), lo, hi, label))
+
+    def _taken(self, at: int) -> bool:
+        return any(s.start <= at < s.end for s in self.spans) or any(s <= at < e for s, e, _ in self.unresolved)
+
+    def by_month_day(self, m: re.Match[str], month: int, day: int, year: str | None) -> None:
+        if year:
+            d = calendar_date(year, month, day)
+            self.add(m, d, d, d.isoformat() if d else "")
+            return
+        found = [s for s in self.sessions if (s.month, s.day) == (month, day)]
+        if len(found) == 1:
+            self.add(m, found[0], found[0], found[0].isoformat())
+        elif not found and 1 <= month <= 12 and not self._taken(m.start()):
+            self.unresolved.append((m.start(), m.end(), f"{month:02d}-{day:02d}"))
+
+    def by_month(self, m: re.Match[str], month: int) -> None:
+        """A month without a year: the year of the sessions held in that month, if that is one year."""
+        years = sorted({s.year for s in self.sessions if s.month == month})
+        if len(years) == 1:
+            r = _month_range(years[0], month)
+            if r:
+                self.add(m, *r, f"{years[0]}-{month:02d}")
+        elif not years and 1 <= month <= 12 and not self._taken(m.start()):
+            self.unresolved.append((m.start(), m.end(), f"{month:02d}"))
+
+    def read(self) -> None:
+        t = self.text
+        for m in DATE_RE.finditer(t):
+            d = calendar_date(m.group(1), m.group(2), m.group(3))
+            self.add(m, d, d, d.isoformat() if d else "")
+        for m in _YEAR_MONTH.finditer(t):
+            month = int(m.group(2) or m.group(3))
+            r = _month_range(int(m.group(1)), month)
+            if r:
+                self.add(m, *r, f"{m.group(1)}-{month:02d}")
+        for m in _MONTH_DAY_EN.finditer(t):
+            self.by_month_day(m, _MONTHS[m.group(1).lower()], int(m.group(2)), m.group(3))
+        for m in _DAY_MONTH_EN.finditer(t):
+            self.by_month_day(m, _MONTHS[m.group(2).lower()], int(m.group(1)), m.group(3))
+        for m in _MONTH_YEAR_EN.finditer(t):
+            month = _MONTHS[m.group(1).lower()]
+            r = _month_range(int(m.group(2)), month)
+            if r:
+                self.add(m, *r, f"{m.group(2)}-{month:02d}")
+        for pattern in (_MONTH_DAY_JA, _MONTH_DAY_SLASH):
+            for m in pattern.finditer(t):
+                self.by_month_day(m, int(m.group(1)), int(m.group(2)), None)
+        for m in _MONTH_JA.finditer(t):
+            self.by_month(m, int(m.group(1)))
+        for m in _MONTH_EN.finditer(t):
+            self.by_month(m, _MONTHS[(m.group(1) or m.group(2)).lower()])
+        for m in _YEAR.finditer(t):
+            y = int(m.group(1) or m.group(2))
+            self.add(m, dt.date(y, 1, 1), dt.date(y, 12, 31), str(y))
+        for m in _RELATIVE.finditer(t):
+            self.add(m, *self._relative(m.group(0).lower()))
+
+    def _relative(self, word: str) -> tuple[dt.date, dt.date, str]:
+        year, month = self.today.year, self.today.month
+        if word in ("今年", "this year"):
+            return dt.date(year, 1, 1), dt.date(year, 12, 31), str(year)
+        if word in ("去年", "昨年") or word.replace(" ", "") == "lastyear":
+            return dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31), str(year - 1)
+        if word in ("先月",) or word.replace(" ", "") == "lastmonth":
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        lo, hi = _month_range(year, month) or (self.today, self.today)
+        return lo, hi, f"{year}-{month:02d}"
+
+
+def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = None) -> Dates:
+    """The time ``text`` names (see the module's docstring); ``text`` is NFKC-normalised already."""
+    reader = _Reader(text, sessions, today or dt.date.today())
+    reader.read()
+    position, places = _position(text)
+    spans = [(s.start, s.end) for s in reader.spans] + [(s, e) for s, e, _ in reader.unresolved] + places
+    rest = cut_spans(text, spans)
+    day = next((s.lo for s in sorted(reader.spans, key=lambda s: s.start) if s.lo == s.hi), None)
+    since, until, bound, label = _range(text, reader)
+    held = [s for s in reader.sessions if (since is None or s >= since) and (until is None or s <= until)]
+    if position is not None:
+        first = min(reader.spans, key=lambda s: s.start) if reader.spans else None
+        named = [s for s in reader.sessions if first and first.lo <= s <= first.hi]
+        return _placed(position, rest, day, since, until, held, named, reader.sessions)
+    if reader.unresolved and not reader.spans:
+        return Dates(rest=rest, unknown=reader.unresolved[0][2])
+    unknown = None if held or bound or not reader.spans else label
+    return Dates(since=since, until=until, rest=rest, day=day, unknown=unknown)
+
+
+def _range(text: str, reader: _Reader) -> tuple[dt.date | None, dt.date | None, bool, str]:
+    """The date range the first date expression names (with its bound: 以降, まで, since, before),
+    or from it to a second one ("from May to September"); whether it is a bound; its label."""
+    if not reader.spans:
+        return None, None, False, ""
+    first = min(reader.spans, key=lambda s: s.start)
+    since: dt.date | None = first.lo
+    until: dt.date | None = first.hi
+    bound = False
+    after, before = text[first.end : first.end + 4], text[max(0, first.start - 10) : first.start]
+    exclusive = bool(_EXCLUSIVE.search(after) or _EXCLUSIVE.search(before))
+    if _SINCE.search(after) or _SINCE.search(before):
+        until, bound = None, True
+        since = first.hi + dt.timedelta(days=1) if exclusive else first.lo
+    elif _UNTIL.search(after) or _UNTIL.search(before):
+        since, bound = None, True
+        until = first.lo - dt.timedelta(days=1) if exclusive else first.hi
+    if len(reader.spans) >= 2 and not bound:  # "from May to September", "5月から9月"
+        second = sorted(reader.spans, key=lambda s: s.start)[1]
+        if re.search(r"から|~|〜|-|–|\bto\b|\buntil\b|\bthrough\b|\band\b", text[first.end : second.start], re.I):
+            since, until = first.lo, second.hi
+    return since, until, bound, first.label
+
+
+def _placed(
+    position: Position,
+    rest: str,
+    day: dt.date | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    held: Sequence[dt.date],
+    named: Sequence[dt.date],
+    sessions: Sequence[dt.date],
+) -> Dates:
+    """A session named by its place: the latest/first one (within the range the question names: "the first
+    session in September", "the last one before July"), or the one before/after a day or a session ("the
+    session after the April one")."""
+    ranged = since is not None or until is not None
+    anchor = day if day in sessions else (named[0] if len(named) == 1 else day)
+    if position in ("latest", "first") or (ranged and anchor is None):
+        pool = held if ranged else sessions
+        pick = "first" if position in ("first", "after") else "latest"
+        session = (pool[0] if pick == "first" else pool[-1]) if pool else None
+        return Dates(rest=rest, day=day, position=position, session=session)
+    session = _session_at(position, anchor, sessions)
+    unknown = None if session or anchor is None or anchor in sessions else anchor.isoformat()
+    return Dates(rest=rest, day=anchor, position=position, session=session, unknown=unknown)
+
+
+def _position(text: str) -> tuple[Position | None, list[tuple[int, int]]]:
+    """The first place-in-time phrase of ``text``, and the spans of all of them."""
+    found = [(m.start(), m.end(), position) for position, p in _POSITIONS for m in p.finditer(text)]
+    return (min(found)[2] if found else None), [(s, e) for s, e, _ in found]
+
+
+def _session_at(position: Position, day: dt.date | None, sessions: Sequence[dt.date]) -> dt.date | None:
+    """The session at ``position``: the latest or first one, or the one before/after ``day`` (without a
+    day, "the one before" means before the latest)."""
+    if not sessions:
+        return None
+    if position == "latest":
+        return sessions[-1]
+    if position == "first":
+        return sessions[0]
+    anchor = day or sessions[-1]
+    if position == "before":
+        earlier = [s for s in sessions if s < anchor]
+        return earlier[-1] if earlier else None
+    later = [s for s in sessions if s > anchor]
+    return later[0] if later else None

@@ -1,0 +1,258 @@
+"""What kind of answer a question wants, read from whole phrases in their context (a session named by its
+place in time — the latest, the one before 9/26 — is read in rag.query.dates).
+
+Each kind has cue phrases with a weight; a cue only counts where its context says it is the question's
+own word: "when" opens a question ("When did…", "when was…") but not a clause ("…replayed when switching
+languages"); どれ asks "which one" but どれくらい asks "how much"; 誰 asks "who" but 誰でも means
+"anyone". A cue inside a look-alike phrase is dropped, and the kind with the strongest cue wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.text import cut_spans
+from rag.types import Kind
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A phrase that asks for one kind of answer."""
+
+    kind: Kind
+    pattern: re.Pattern[str]
+    weight: float
+
+
+def _cues(kind: Kind, weight: float, *patterns: str) -> list[Cue]:
+    return [Cue(kind, re.compile(p, re.I), weight) for p in patterns]
+
+
+_TIME_NOUN = r"(?:sessions?|weeks?|meetings?|days?|dates?|times?|study ?group)"
+_TOPIC_NOUN = r"(?:topics?|talks?|papers?|blogs?|blog posts?|slides?|presentations?|articles?|things|items)"
+_SESSION_JA = r"(?:回|セッション|勉強会|日|週)"
+_AUX = r"(?:did|was|were|is|are|have|has|do|does|had)"
+
+CUES: tuple[Cue, ...] = (
+    # sessions: when / which session, いつ / 何日 / どの回.
+    *_cues(
+        "sessions",
+        3.0,
+        rf"^\s*(?:(?:and|so|but|then|ok|okay)\s*,?\s*)?when\s+{_AUX}\b",
+        rf"\bwhen\s+{_AUX}\s+(?:we|they|you|someone|anyone|it|that|this|the)\b",
+        r"(?:^|[,.;:]\s*)when\s*\??\s*$",
+        rf"\b(?:which|what)\s+{_TIME_NOUN}\b",
+        rf"\bin\s+which\s+{_TIME_NOUN}",
+        r"\bon\s+what\s+(?:date|day)\b",
+        r"いつ(?!も|か|でも|まで)",
+        r"何日(?!間|分|後|前)",
+        r"何月何日",
+        r"日付",
+        rf"どの{_SESSION_JA}",
+        r"何回目",
+        r"どこの回",
+    ),
+    *_cues(
+        "sessions",
+        2.0,
+        r"どれ(?:の回|の日)",
+        r"\bever\s+(?:discuss|talk|cover|mention|present)",
+        r"\b(?:has|have|did)\s+(?:we|anyone|someone|the group)\s+(?:ever\s+)?(?:discuss|talk|cover|mention)",
+        r"(?:話題|話)(?:に)?(?:出|上が)(?:た|ました)(?:こと)?(?:は|って)?(?:ある|あります)",
+        r"(?:話|話題|発表|紹介)(?:は|って)(?:あった|ありました|ある|あります|出た)",
+        r"(?:取り上げ|扱)(?:た|われた|られた)(?:こと)?(?:は|って)?(?:ある|あります|回)",
+        r"誰か",
+    ),
+    # who
+    *_cues(
+        "who",
+        3.0,
+        r"^\s*(?:(?:and|so|but|then|ok|okay)\s*,?\s*)?who\b",
+        r"\bwho\s+(?:presented|talked|gave|introduced|covered|shared|spoke|discussed|brought|picked|read|wrote|"
+        r"was|is|did|presents|explained|tried)\b",
+        r"\b(?:presented|introduced|shared|covered|given|brought up)\s+by\s+whom\b",
+        r"\bby\s+whom\b",
+        r"\bwhose\s+(?:talk|presentation|slides?)\b",
+        r"(?<!how many )(?<!number of )\bpresenter\b(?!s)",
+        r"(?:誰|だれ|どなた|どちら様)(?!でも|も|か)",
+        r"発表者",
+        r"紹介者",
+        r"(?:発表|紹介|担当)した(?:の|人|方)",
+    ),
+    # list: every topic under the filters.
+    *_cues(
+        "list",
+        3.0,
+        r"一覧",
+        r"(?<![ァ-ヶー])リスト(?!ア(?!ップ))",
+        r"全部|すべて|全て|ぜんぶ",
+        r"列挙|挙げて|並べて",
+        r"\blist\b(?!\s+of\s+(?:ingredients|requirements))",
+        rf"\b(?:all|every)\s+(?:the\s+|of\s+the\s+)?{_TOPIC_NOUN}\b",
+        rf"\bwhat\s+{_TOPIC_NOUN}\s+(?:did|were|was|has|have|are)\b",
+        rf"\bwhich\s+{_TOPIC_NOUN}\s+(?:did|were|was|has|have|are)\b",
+    ),
+    *_cues(
+        "list",
+        2.0,
+        r"何を(?:発表|紹介|話|取り上げ)",
+        r"どんな(?:話|トピック|発表|論文|ブログ|スライド|テーマ)",
+        r"\bwhat\s+(?:else\s+)?(?:did|has|have)\s+.{1,40}?\s+(?:present|talk about|cover|share|introduce)",
+    ),
+    # summary of a session.
+    *_cues(
+        "summary",
+        3.5,
+        r"まとめ(?:て|る|を|ると)",
+        r"要約",
+        r"振り返",
+        r"サマリ",
+        r"総括",
+        r"ざっくり(?:教えて|知りたい)",
+        r"\bsummar(?:y|ise|ize|ies)\b",
+        r"\brecap\b|\brun-?down\b|\bhighlights\b",
+        r"\bwhat\s+(?:was|got|were|did\s+we)\s+(?:discussed|covered|presented|talked\s+about|cover|discuss)\b",
+        r"\boverview\b",
+        r"\bwhat\s+happened\b",
+        r"どんな回",
+        r"何があった",
+    ),
+    # count
+    *_cues(
+        "count",
+        4.0,
+        r"\bhow\s+many\s+(?!times\b)(?:\S+\s+){0,2}?(?:sessions?|topics?|talks?|papers?|blogs?|slides?|presentations?|"
+        r"presenters?|people|speakers?|members?|meetings?|notes?|articles?)\b",
+        r"\bhow\s+many\s+times\b",
+        r"\bnumber\s+of\s+(?:sessions?|topics?|talks?|papers?|presentations?|presenters?|speakers?)\b",
+        r"\bcount\s+(?:the\s+)?(?:sessions?|topics?|papers?|talks?)\b",
+        r"何回(?!目)",
+        r"何件",
+        r"何本",
+        r"何人|何名",
+        r"件数|回数|総数|人数",
+        r"いくつ(?:の|ある|あった)",
+        r"何個",
+    ),
+    # rank: the most.
+    *_cues(
+        "rank",
+        4.5,
+        r"一番(?:多く|たくさん|多い|よく)",
+        r"最も(?:多く|多い)",
+        r"もっとも(?:多く|多い)",
+        r"最多",
+        r"\b(?:the\s+)?most\s+(?:topics|talks|presentations|papers|often|frequently|times)\b",
+        r"\bpresented\s+the\s+most\b",
+        r"\bmost\s+active\b",
+        r"\b(?:which|who|what)\b.{0,40}?\bthe\s+most\b",
+        r"\b(?:which|who)\b.{0,40}?\b(?:more|fewer|less)\s+(?:topics|talks|presentations|presenters|papers|blogs)\b",
+        r"多(?:い|かった)(?:の|方)は(?:どっち|どちら|誰|どの|いつ)",
+        r"(?:どっち|どちら)(?:の回)?(?:が|の方が)多",
+        r"(?:一番|最も)(?:トピック|発表|論文|ブログ|スライド)?(?:が|の)?多(?:い|かった)",
+    ),
+    # fact: an amount, a reason, a way, a name — strong enough to win over a stray when/which.
+    *_cues(
+        "fact",
+        3.5,
+        r"\bhow\s+(?:much|fast|big|large|long|well|often|accurate|good|many\s+(?!(?:sessions?|topics?|talks?|papers?|"
+        r"presentations?|presenters?|people|speakers?|members?|meetings?|times)\b))",
+        r"どれ(?:くらい|ぐらい|だけ|ほど)",
+        r"どの(?:くらい|ぐらい|程度)",
+        r"何(?:倍|%|パーセント|割|点|位|人(?=の(?:被験者|アノテーター)))",
+    ),
+    *_cues(
+        "fact",
+        2.0,
+        r"\b(?:how|why|what|which)\b",
+        r"どう(?:やって|して|いう|なった|やる|する|すれば|決め|実現|違|なる)?",
+        r"なぜ|何故|なんで|理由",
+        r"何(?:が|を|で|と|の)",
+        r"どの(?!" + _SESSION_JA + r")",
+        r"どんな",
+        r"教えて",
+    ),
+)
+
+# Look-alikes: a cue that overlaps one of these is not the question's own word.
+BLOCKERS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"\bwhen\s+\w+ing\b",  # "when switching languages": a clause, not "when did…"
+        r"\bwhen\s+(?:the|a|an|you|we|they|it|there|using|training|models?)\s+\w+(?:s|ed)\b(?!\s*\?$)",
+        r"\b(?:anyone|someone|people|those|everyone|person|users?|engineers?|teams?)\s+who\b",
+        r"\bwho\s+(?:want|wants|need|needs|use|uses|can|could|would|should)\b",
+        r"誰でも|誰も",
+        r"いつも|いつか|いつでも",
+        r"どれくらい|どれぐらい|どれだけ|どれほど|どれも",
+        r"チェックリスト|ToDoリスト|リストア",
+        r"\bmost\s+(?:important|useful|interesting|common|likely|popular)\b",
+        r"\bat\s+first\b|\bfirst\s+(?:step|time|author|stage|phase|layer|half)\b",
+        r"\blast\s+(?:layer|step|stage|phase|token)s?\b",
+        r"(?:最初|最後)に(?!発表|話)",
+        r"一番(?:良い|いい|大事|重要|効果|高い|低い|速い|大きい|小さい)",
+    )
+)
+
+
+def kind_scores(text: str) -> dict[Kind, float]:
+    """The strongest cue of each kind found in ``text`` (cues inside look-alike phrases left out)."""
+    blocked = [m.span() for b in BLOCKERS for m in b.finditer(text)]
+    scores: dict[Kind, float] = {}
+    for cue in CUES:
+        for m in cue.pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in blocked):
+                continue
+            scores[cue.kind] = max(scores.get(cue.kind, 0.0), cue.weight)
+    return scores
+
+
+# When two kinds' cues are equally strong, the more specific one wins.
+_PRIORITY: tuple[Kind, ...] = ("rank", "count", "summary", "who", "list", "sessions", "fact")
+
+
+def read_kind(text: str) -> Kind:
+    """The kind of answer ``text`` asks for (``fact`` when no cue says otherwise)."""
+    scores = kind_scores(text)
+    if not scores:
+        return "fact"
+    best = max(scores.values())
+    return next(k for k in _PRIORITY if scores.get(k) == best)
+
+
+# Phrases that only shape a question (Japanese question words are dropped term by term later, see
+# rag.store.lexical.QUESTION_TERMS, so no word is cut in half here).
+_FRAMING = re.compile(r"[?？!！、。「」]|\b(?:when|who|what|which|whose|whom|how|why|where)\b", re.I)
+
+
+def strip_framing(text: str) -> str:
+    """``text`` without its question marks, question words and the phrases that said what kind of answer
+    it wants (何回, 一番多く, 一覧, summarise…): the topic words that remain."""
+    text = cut_spans(text, [m.span() for cue in CUES for m in cue.pattern.finditer(text)])
+    return " ".join(_FRAMING.sub(" ", text).split())
+
+
+_AMOUNT = re.compile(
+    r"\bhow\s+(?:much|many|fast|big|large|long|often|accurate|far|high|low)\b|\bwhat\s+(?:percentage|ratio|number|score|rate)\b"
+    r"|どれ(?:くらい|ぐらい|だけ|ほど)|どの(?:くらい|ぐらい|程度)|何(?:倍|%|パーセント|割|点|位|人|名|件|個|回|つ|年|ヶ月|ポイント)"
+    r"|いくつ|いくら|人数|件数|割合|スコア|精度",
+    re.I,
+)
+_NAMING = re.compile(
+    r"\b(?:which|what)\s+(?:tool|tools|format|formats|library|framework|model|models|service|method|algorithm|"
+    r"benchmark|dataset|metric|language)s?\b|\bwhat\s+(?:was|is|were)\s+used\b"
+    r"|どの(?:ツール|形式|フォーマット|ライブラリ|フレームワーク|モデル|サービス|手法|ベンチマーク|データセット|指標)"
+    r"|何(?:を使|で)|どんな(?:ツール|手法|モデル|形式)",
+    re.I,
+)
+
+
+def asks_amount(text: str) -> bool:
+    """Whether the question asks for an amount: how much / how many / どれくらい / 何倍."""
+    return bool(_AMOUNT.search(text))
+
+
+def asks_name(text: str) -> bool:
+    """Whether the question asks for a name: which tool / which format / 何を使った."""
+    return bool(_NAMING.search(text))

@@ -1,0 +1,120 @@
+"""The specific terms of a question: what the evidence must contain for the notes to cover it.
+
+A question about "o3", "Reflection 405B", "Kubernetes" or 量子コンピュータ is not answered by notes about
+o1, Reflection 70B, a general infrastructure talk or 量子化, however similar they look to the embedding.
+Specific are: names with digits or versions (o1, GPT-4o, 70B), acronyms and mixed-case names (KPI, MoE,
+AutoGen), capitalised words inside a sentence (Prophet, Looker), very rare English words, katakana words
+that are not everyday ones, and Japanese compounds (kanji/katakana runs of several words) that a general
+word list does not hold as one word. Everyday words in either language (model, データ, 精度) are not:
+the dense and lexical scores judge those. Word frequencies come from ``wordfreq`` (loaded on first use).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from rag.store.lexical import ENGLISH_STOPWORDS, QUESTION_TERMS
+
+if TYPE_CHECKING:
+    from rag.store.lexical import Tokenizer
+
+_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.\-'][A-Za-z0-9+#]+)*")
+_NAMED_NUMBER = re.compile(r"\b([A-Z][A-Za-z]+)\s+(\d{1,3}(?:\.\d)?)\b(?!\s*(?:年|月|日|人|件|回|%))")
+_JA_RUN = re.compile(r"[一-龥々〆ヵヶァ-ヴー]+")
+_KATAKANA = re.compile(r"^[ァ-ヴー]+$")
+_RARE_ENGLISH = 1.5  # zipf frequency below which a lowercase English word counts as a name (polars 1.4)
+_COMMON_KATAKANA = 3.0  # katakana words at least this frequent are everyday words (モデル, ライブラリ, インフラ)
+# Framing words a question uses that are never what it is about.
+_FRAMING = (
+    frozenset(
+        "勉強会 発表 発表者 話題 紹介 一覧 回 トピック セッション ノート 資料 内容 話 件 中 人 方 時 日 今回 前回 次回 "
+        "session sessions meeting note notes topic topics talk talks paper papers blog blogs slide slides presentation "
+        "study group please".split()
+    )
+    | QUESTION_TERMS
+)
+
+
+@functools.cache
+def _frequencies(lang: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return dict(get_frequency_dict(lang))
+
+
+def _zipf(word: str, lang: str) -> float:
+    import math
+
+    f = _frequencies(lang).get(word.lower(), 0.0)
+    return math.log10(f * 1e9) if f > 0 else 0.0
+
+
+def _latin_specific(term: str, sentence_initial: bool) -> bool:
+    """A Latin-script word is specific if it is an identifier (see ``is_identifier``), a name (capitalised
+    in mid-sentence and not an everyday word), or very rare; a hyphenated one if a part of it is."""
+    word = re.sub(r"'s$", "", term)
+    if "-" in word and not any(ch.isdigit() for ch in word) and sum(ch.isupper() for ch in word) < 2:
+        return any(_latin_specific(part, sentence_initial and i == 0) for i, part in enumerate(word.split("-")) if part)
+    lower = word.lower()
+    if lower in ENGLISH_STOPWORDS or lower in _FRAMING or (len(word) < 2 and not word.isdigit()):
+        return False
+    if re.fullmatch(r"(?:19|20)\d{2}|\d{1,2}", word):  # a year or a day is a date, not a name
+        return False
+    if any(ch.isdigit() for ch in word):
+        return True
+    capitals = sum(ch.isupper() for ch in word)
+    if capitals >= 2:  # KPI, MoE, AutoGen, GPT
+        return True
+    if capitals == 1 and word[0].isupper() and not sentence_initial:
+        return _zipf(word, "en") < 5.0  # a capitalised word in mid-sentence is a name, unless an everyday one
+    return _zipf(word, "en") < _RARE_ENGLISH
+
+
+def _japanese_specific(run: str, tokenizer: Tokenizer) -> bool:
+    if len(run) < 2 or run in _FRAMING:
+        return False
+    if _KATAKANA.match(run):
+        return len(run) >= 3 and _zipf(run, "ja") < _COMMON_KATAKANA
+    words = [w for w in tokenizer.tokenize(run) if w not in _FRAMING]
+    if len(words) < 2:  # one word: specific only if rare
+        return bool(words) and len(run) >= 3 and _zipf(run, "ja") == 0.0
+    return _zipf(run, "ja") == 0.0  # a compound no word list holds as one word: 量子コンピュータ, 継続事前学習
+
+
+def specific_terms(topic: str, tokenizer: Tokenizer) -> tuple[str, ...]:
+    """The specific terms of a question's topic words (dates, names and framing already taken out)."""
+    text = unicodedata.normalize("NFKC", topic)
+    out: list[str] = []
+    words = _LATIN.findall(text)
+    # In a Title Case Question every word is capitalised: capitals then say nothing about names.
+    title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    for m in _NAMED_NUMBER.finditer(text):  # "Level 5", "GPT 5": a name with its number
+        if m.group(1).lower() not in ENGLISH_STOPWORDS and m.group() not in out:
+            out.append(m.group())
+    for m in _LATIN.finditer(text):
+        before = text[: m.start()].rstrip()
+        initial = title_case or not before or before[-1] in ".?!。？！:：「『(（"
+        word = re.sub(r"'s$", "", m.group())
+        if _latin_specific(word, initial) and word not in out:
+            out.append(word)
+    for run in tokenizer.noun_runs(text):
+        if _JA_RUN.fullmatch(run) and _japanese_specific(run, tokenizer) and run not in out:
+            out.append(run)
+    return tuple(out)
+
+
+def is_strong(term: str) -> bool:
+    """A Latin-script term (a name, version or acronym) identifies a thing; a Japanese compound may be
+    one of several ways to say it (異常検知 / 異常検出) or stand for an English title (レイアウト解析)."""
+    return term.isascii()
+
+
+def is_identifier(term: str) -> bool:
+    """A version, model size, acronym or mixed-case name (o3, 405B, GPT-5, LoRA, GraphRAG, TPU): one thing
+    and nothing else, written the same in any language. A plain capitalised word (Kubernetes, Neuron) may
+    be written in katakana in the notes."""
+    word = re.sub(r"'s$", "", term)
+    return word.isascii() and (any(ch.isdigit() for ch in word) or sum(ch.isupper() for ch in word) >= 2)

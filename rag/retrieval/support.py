@@ -1,0 +1,148 @@
+"""What the notes hold of a question's specific terms (rag.query.specific).
+
+Two checks. A term the notes never mention — "o3" when they cover o1, Kubernetes next to a general
+infrastructure talk, 量子コンピュータ when no note has 量子 — means the notes don't cover the question,
+however similar its neighbours look to the embedding. And a distinctive term (a name that only a few
+topics mention, like CREPE or DMOps) pins the answer to the topics that mention it; a term most topics
+share (LLM, AI) pins nothing.
+
+A Latin term is matched by a word of the text that is the same word (case, width, hyphens and dots
+aside: GPT4o = GPT-4o), a part of one (o1 in o1-preview), its plural or stem (LLMs, annotators ~
+Annotator) or, for long words, a typo away (Polers ~ Polars). A Japanese term is matched by the same
+string (long-vowel marks aside); a compound the notes don't hold whole still counts as mentioned when
+every word of it occurs in the notes (逐次検定: 逐次的…統計的検定), since Japanese says one thing in
+several ways — but not when a word of it occurs nowhere (量子 in 量子コンピュータ).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+
+import snowballstemmer
+
+from rag.query.specific import is_identifier, is_strong
+from rag.text import fold
+
+_LATIN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-'_/][a-z0-9+#]+)*")
+_SEPARATORS = re.compile(r"[.\-'_/]")
+MAX_DISTINCTIVE_TOPICS = 3  # a term at most this many topics mention pins the answer to them
+
+
+@functools.cache
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+def _stem(word: str) -> str:
+    return str(_stemmer().stemWord(word)) if word.isalpha() else word
+
+
+def _near(a: str, b: str, limit: int) -> bool:
+    """Whether ``a`` and ``b`` are at most ``limit`` edits apart (insert, delete, substitute, swap)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    before: list[int] = []
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            value = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, before[j - 2] + 1)
+            row.append(value)
+        before, previous = previous, row
+        if min(row) > limit:
+            return False
+    return previous[-1] <= limit
+
+
+class Text:
+    """A text (one topic, or all the notes), prepared once for matching terms."""
+
+    def __init__(self, text: str) -> None:
+        self.plain = fold(text)
+        words: set[str] = set()
+        previous = ""
+        for m in _LATIN.finditer(unicodedata.normalize("NFKC", text).lower()):
+            token = m.group()
+            words.add(_SEPARATORS.sub("", token))
+            words.update(p for p in _SEPARATORS.split(token) if p)
+            words.update(p for p in re.split(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", token) if len(p) > 1)  # ICDAR2024
+            if token.isdigit() and previous.isalpha():  # "Level 3", "GPT 4": also as one word
+                words.add(previous + token)
+            previous = token
+        self.words = words
+        self.stems = {_stem(w) for w in words}
+
+    def mentions(self, term: str) -> bool:
+        """Whether the text holds the term (see the module's docstring for what matches)."""
+        if term.isascii():
+            return self._latin(term)
+        return fold(term) in self.plain
+
+    def _latin(self, term: str) -> bool:
+        compact = re.sub(r"\s+", "", _SEPARATORS.sub("", unicodedata.normalize("NFKC", term).lower()))
+        if compact in self.words or compact + "s" in self.words or _stem(compact) in self.stems:
+            return True
+        if compact.endswith("s") and compact[:-1] in self.words:
+            return True
+        if len(compact) >= 5 and compact.isalpha():
+            limit = 2 if len(compact) >= 9 else 1
+            return any(len(w) >= 4 and _near(compact, w, limit) for w in self.words)
+        return False
+
+
+class Support:
+    """The specific terms of questions against one index's notes."""
+
+    def __init__(
+        self, topics: dict[tuple[str, int], str], words_of: Callable[[str], list[str]], known: Callable[[str], bool]
+    ) -> None:
+        """``topics``: each topic's whole text; ``words_of`` splits a Japanese compound into its words;
+        ``known`` says whether a word occurs anywhere in the notes."""
+        self._texts = {key: Text(text) for key, text in topics.items()}
+        self._all = Text("\n".join(topics.values()))
+        self._words_of = words_of
+        self._known = known
+        self._topics_of: dict[str, frozenset[tuple[str, int]]] = {}
+
+    def topics_mentioning(self, term: str) -> frozenset[tuple[str, int]]:
+        if term not in self._topics_of:
+            found = (
+                frozenset(k for k, t in self._texts.items() if t.mentions(term))
+                if self._all.mentions(term)
+                else frozenset()
+            )
+            self._topics_of[term] = found
+        return self._topics_of[term]
+
+    def absent(self, terms: Sequence[str]) -> list[str]:
+        """The terms the notes never mention: Latin names, versions and acronyms no topic holds, and Japanese
+        compounds that no topic holds whole and one of whose words occurs nowhere in the notes."""
+        out = []
+        for term in terms:
+            if self.topics_mentioning(term):
+                continue
+            if not is_strong(term) and all(self._known(w) for w in self._words_of(term)):
+                continue  # a compound of words the notes use: said another way there
+            if term.isascii() and not is_identifier(term) and self._known(term):
+                continue  # a name the notes write in another script or inflection
+            out.append(term)
+        return out
+
+    def distinctive(self, terms: Sequence[str], japanese_too: bool = False) -> list[str]:
+        """The terms only a few topics mention: those pin an answer to the topics that do. Latin-script ones
+        (names, versions); with ``japanese_too`` also Japanese ones the notes use as written — for "which
+        sessions" questions, whose answer is the topics that mention them."""
+        return [
+            t
+            for t in terms
+            if (is_strong(t) or japanese_too) and 0 < len(self.topics_mentioning(t)) <= MAX_DISTINCTIVE_TOPICS
+        ]
+
+    def covers(self, key: tuple[str, int], terms: Sequence[str]) -> bool:
+        """Whether the topic mentions every one of ``terms``."""
+        return all(key in self.topics_mentioning(t) for t in terms)

@@ -1,0 +1,243 @@
+"""The question plan: kinds read from phrases in context, time, names and tags resolved against the
+catalogue, and what the question names that the notes don't have."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rag.query.plan import plan_query
+from rag.store.catalogue import Catalogue
+from rag.store.lexical import get_tokenizer
+from rag.types import Chunk, Query, Unknown
+
+SESSIONS = [dt.date(2024, 4, 11), dt.date(2024, 5, 16), dt.date(2024, 9, 19), dt.date(2024, 9, 26)]
+TOPICS = [
+    ("2024-04-11", "Naoto Shimakoshi", "論文", "DMOps: Data Management Operations and Recipes"),
+    ("2024-05-16", "Shun Ito", "論文", "CREPE: Coordinate-Aware End-to-End Document Parser"),
+    ("2024-05-16", "Yuta Kamikawa", "やってみた", "Detectron2でDocument Layout Analysis"),
+    ("2024-09-19", "Naoto Shimakoshi", "blog", "GPU acceleration with Polars and NVIDIA RAPIDS"),
+    ("2024-09-19", "MatsudaKazuki", "blog", "Mixture of Experts Explained"),
+    ("2024-09-26", "Yuya Matsumura", "slide", "研究の進め方 ランダムネスとの付き合い方について"),
+    ("2024-09-26", "Shun Ito", "blog", "名寄せの定量評価とGroup Sequential Test"),
+]
+CATALOGUE = Catalogue.of(
+    [Chunk(f"c{i}", f"{d}.txt", d, who, tag, title, i, 0, 1, "") for i, (d, who, tag, title) in enumerate(TOPICS)]
+)
+TODAY = dt.date(2026, 12, 1)
+
+
+def plan(question: str, history: tuple[tuple[str, str], ...] = ()) -> Query:
+    words = {"sansan", "polars", "crepe"}  # words the notes use (a company, not a presenter)
+    return plan_query(
+        question, CATALOGUE, get_tokenizer("A"), history=history, in_notes=lambda w: w.lower() in words, today=TODAY
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # fact
+        ("ZOZOのKPI監視で異常検知はどう実現した?", "fact"),
+        ("How did they detect anomalies in the KPI monitoring?", "fact"),
+        # who
+        ("who presented CREPE?", "who"),
+        ("Detectron2でレイアウト解析を試したのは誰?", "who"),
+        # sessions
+        ("o1の話って何日だった?", "sessions"),
+        ("When did we talk about running Polars on the GPU?", "sessions"),
+        ("Which sessions covered OpenAI o1?", "sessions"),
+        ("ドキュメント解析の話題が出たのはどの回?", "sessions"),
+        # list
+        ("Shun Itoさんが発表したトピックを一覧にして", "list"),
+        ("List all the papers Naoto presented.", "list"),
+        # summary
+        ("2024-05-16の回をまとめて", "summary"),
+        ("Summarize the September 19 session.", "summary"),
+        # count
+        ("勉強会は全部で何回あった?", "count"),
+        ("How many sessions are in the notes?", "count"),
+        # rank
+        ("一番多く発表したのは誰?", "rank"),
+        ("Who presented the most topics?", "rank"),
+        # a session by its place in time
+        ("最新の回は?", "latest"),
+        ("What was the latest session?", "latest"),
+        ("最初の回はいつ?", "first"),
+        ("When was the first session?", "first"),
+        ("9/26の前の回は?", "before"),
+        ("Which session came right before September 19?", "before"),
+        ("5/16の次の回で何を話した?", "after"),
+        ("What was the session after May 16?", "after"),
+    ],
+)
+def test_every_kind_in_both_languages(question: str, kind: str) -> None:
+    assert plan(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("どの回でPolarsの話をした?", "sessions"),
+        ("PolarsのGPU対応でどれくらい速くなった?", "fact"),  # どれくらい asks an amount, not "which"
+        ("When did we discuss continual pre-training?", "sessions"),
+        ("How much data should be replayed when switching languages?", "fact"),  # a clause, not "when?"
+        ("CREPEを発表したのは誰?", "who"),
+        ("誰でも使えるツールの話はあった?", "sessions"),  # 誰でも is "anyone", not "who"
+        ("Who presented Mixture of Experts?", "who"),
+        ("Is there a tool anyone who is new can use?", "fact"),  # "anyone who": no who-question
+        ("いつ開催された回でCREPEを扱った?", "sessions"),
+        ("いつも使っている評価指標の話は?", "fact"),  # いつも is "always"
+        ("Shun Itoさんのトピックを一覧にして", "list"),
+        ("MLシステムのモデル評価のチェックリストはある?", "fact"),  # チェックリスト is no list request
+        ("Who presented the most?", "rank"),
+        ("What was the most important finding of the Polars blog?", "fact"),  # "most important" ranks nothing
+    ],
+)
+def test_every_trigger_against_its_look_alike(question: str, kind: str) -> None:
+    assert plan(question).kind == kind
+
+
+def test_presenter_and_date_become_filters() -> None:
+    q = plan("What did Naoto present on 2024-05-16?")
+    assert (q.filters.presenter, q.filters.since, q.filters.until) == ("Naoto Shimakoshi", SESSIONS[1], SESSIONS[1])
+    assert "naoto" not in q.topic.lower() and "2024" not in q.topic
+
+
+def test_presenters_by_any_part_of_their_name_or_as_their_name_sounds() -> None:
+    assert plan("Shun Itoさんが発表したトピックを一覧にして").filters.presenter == "Shun Ito"
+    assert plan("MatsudaKazukiさんの発表は?").filters.presenter == "MatsudaKazuki"
+    assert plan("伊藤さんの論文を全部教えて").filters.presenter == "Shun Ito"  # 伊藤 is read イトウ
+    assert plan("Yuta と Yuya の発表").filters.presenter is None  # two presenters: no single filter
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("What did Tanaka present?", Unknown("presenter", "Tanaka")),
+        ("田中さんの発表を一覧にして", Unknown("presenter", "田中")),
+        ("2024-06-20の回では何を話した?", Unknown("date", "2024-06-20")),
+        ("9月1日の回は?", Unknown("date", "09-01")),  # no session that day: said, not guessed
+        ("2024年7月の発表は?", Unknown("date", "2024-07")),
+        ("[動画]の発表を一覧にして", Unknown("tag", "動画")),
+    ],
+)
+def test_names_dates_and_tags_the_notes_lack_are_kept_as_unknowns(question: str, unknown: Unknown) -> None:
+    q = plan(question)
+    assert q.unknown == (unknown,)
+    assert q.filters.presenter is None and q.filters.tag is None and q.filters.since is None
+
+
+def test_a_company_the_notes_talk_about_is_no_unknown_presenter() -> None:
+    assert plan("Sansanさんのブログで紹介された検定は?").unknown == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("2024/09/26の回で何を話した?", SESSIONS[3], SESSIONS[3]),
+        ("9月26日の回の話題は?", SESSIONS[3], SESSIONS[3]),  # the year from the sessions
+        ("what was discussed on Sep 19?", SESSIONS[2], SESSIONS[2]),
+        ("topics from May 2024", dt.date(2024, 5, 1), dt.date(2024, 5, 31)),
+        ("9月の論文を一覧にして", dt.date(2024, 9, 1), dt.date(2024, 9, 30)),  # the year of the September sessions
+        ("2024年9月以降の論文を一覧に", dt.date(2024, 9, 1), None),
+        ("2024年5月までの発表を一覧で", None, dt.date(2024, 5, 31)),
+        ("前回の発表を一覧にして", SESSIONS[3], SESSIONS[3]),  # 前回: the latest session
+        ("When was the first session in September?", SESSIONS[2], SESSIONS[2]),
+        ("What was the last session before September?", SESSIONS[1], SESSIONS[1]),
+        ("After the April session, when did we meet next?", SESSIONS[1], SESSIONS[1]),
+    ],
+)
+def test_time_is_resolved_against_the_sessions(question: str, since: dt.date | None, until: dt.date | None) -> None:
+    f = plan(question).filters
+    assert (f.since, f.until) == (since, until)
+
+
+def test_tags_filter_list_questions_and_brackets() -> None:
+    assert plan("2024年9月以降の論文を一覧に").filters.tag == "論文"
+    assert plan("Which papers did Naoto present?").filters.tag == "論文"
+    assert plan("[slide] の発表を一覧にして").filters.tag == "slide"
+    assert plan("CREPEの論文はどんな内容?").filters.tag is None  # a content word here, not a filter
+    assert plan("KPI監視の閾値 [2024-09-26] はどう決めた?").filters.tag is None  # a citation label is no tag
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("How many sessions are in the notes?", "sessions"),
+        ("勉強会は全部で何回あった?", "sessions"),
+        ("How many [論文] topics are there?", "topics"),
+        ("論文は何件ある?", "topics"),
+        ("How many presenters were there on Sept 19?", "presenters"),
+        ("9/19の発表者は何人?", "presenters"),
+    ],
+)
+def test_a_count_says_what_it_counts(question: str, counted: str) -> None:
+    q = plan(question)
+    assert q.kind == "count" and q.counted == counted and not q.searches
+
+
+def test_a_summary_names_one_session() -> None:
+    q = plan("4月の勉強会ってどんな話してたっけ?ざっくりでいいので")
+    assert q.kind == "summary" and not q.searches
+    assert [s for s in SESSIONS if q.filters.since and q.filters.until and q.filters.since <= s <= q.filters.until] == [
+        SESSIONS[0]
+    ]
+
+
+def test_the_other_topics_of_that_session_are_a_list_without_the_one_already_given() -> None:
+    history = (("CREPEを発表したのは?", "Shun Ito さんが 2024-05-16 に発表しました。\n- 2024-05-16 — @Shun Ito — "
+                "[論文] CREPE: Coordinate-Aware End-to-End Document Parser [2024-05-16]"),)  # fmt: skip
+    q = plan("その回で他にどんな話があった?", history)
+    assert q.kind == "list" and q.filters.since == q.filters.until == SESSIONS[1]
+    assert q.exclude == (("2024-05-16.txt", 1),)
+
+
+def test_what_else_did_that_presenter_give() -> None:
+    history = (("who presented CREPE?", "Shun Ito presented it on 2024-05-16.\n- 2024-05-16 — @Shun Ito — [論文] "
+                "CREPE: Coordinate-Aware End-to-End Document Parser [2024-05-16]"),)  # fmt: skip
+    q = plan("What else did he present?", history)
+    assert q.kind == "list" and q.filters.presenter == "Shun Ito" and q.exclude == (("2024-05-16.txt", 1),)
+
+
+@pytest.mark.parametrize(
+    ("question", "specific"),
+    [
+        ("How did o3 do on ARC?", ("o3", "ARC")),
+        ("Reflection 405Bの性能は?", ("405B",)),  # a sentence's first word counts as a name only if rare
+        ("量子コンピュータの話はあった?", ("量子コンピュータ",)),
+        ("What did we learn about Prophet and pre-training?", ("Prophet",)),  # pre-training: everyday parts
+        ("How do they hold the dashboard review meeting?", ()),  # everyday words only
+    ],
+)
+def test_specific_terms_are_names_versions_and_rare_words(question: str, specific: tuple[str, ...]) -> None:
+    assert plan(question).specific == specific
+
+
+def _llm_plan(reply: str) -> Query:
+    from rag.query.llm_plan import propose
+    from tests.helpers.fakes import FakeLLM
+
+    return propose(plan("Polarsの話を教えて"), CATALOGUE, get_tokenizer("A"), FakeLLM(reply))
+
+
+def test_an_llm_plan_is_used_where_it_checks_out_against_the_catalogue() -> None:
+    reply = (
+        '{"kind": "list", "since": null, "until": null, "presenter": "Naoto Shimakoshi", "tag": "blog", "topic": ""}'
+    )
+    q = _llm_plan(reply)
+    assert q.kind == "list" and (q.filters.presenter, q.filters.tag) == ("Naoto Shimakoshi", "blog")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        '{"kind": "list", "since": null, "until": null, "presenter": "Tanaka", "tag": null, "topic": ""}',  # no such
+        '{"kind": "list", "since": "2023-01-01", "until": "2023-12-31", "presenter": null, "tag": null, "topic": ""}',
+        '{"kind": "gossip", "since": null, "until": null, "presenter": null, "tag": null, "topic": ""}',
+        "not json at all",
+    ],
+)
+def test_an_llm_plan_that_does_not_check_out_leaves_the_parsers(reply: str) -> None:
+    assert _llm_plan(reply) == plan("Polarsの話を教えて")
