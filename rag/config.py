@@ -92,9 +92,10 @@ class Settings(BaseSettings):
     fact_topic_margin: float = Field(1.0, ge=0.0)
     mention_min_relevance: float = 0.5
     # A question with a name or a Japanese word the notes never use is answered only from a topic this
-    # relevant that holds this share of its rare words.
+    # relevant that holds this share of its rare words, or from one that stands out this clearly.
     unknown_word_min_relevance: float = 2.4
     unknown_word_min_coverage: float = Field(0.4, ge=0.0, le=1.0)
+    unknown_word_clear_relevance: float = 4.0
     # Extractive answers: how many sentences/bullets to quote, from how many top topics.
     extract_points: int = Field(4, ge=1, le=50)
     extract_topics: int = Field(3, ge=1, le=20)

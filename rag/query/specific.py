@@ -25,6 +25,12 @@ _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.\-'][A-Za-z0-9+#]+)*")
 _NAMED_NUMBER = re.compile(r"\b([A-Z][A-Za-z]+)\s+(\d{1,3}(?:\.\d)?)\b(?!\s*(?:年|月|日|人|件|回|%))")
 _JA_RUN = re.compile(r"[一-龥々〆ヵヶァ-ヴー]+")
 _KATAKANA = re.compile(r"^[ァ-ヴー]+$")
+_NAME_MAX_ZIPF = 5.0  # capitalised words at least this frequent are everyday words
+# Words English capitalises by grammar, not because they name something: languages, nationalities, days.
+_GRAMMAR_CAPITALS = frozenset(
+    "japanese english chinese korean french german spanish american british european asian japan "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 _RARE_ENGLISH = 1.5  # zipf frequency below which a lowercase English word counts as a name (polars 1.4)
 _COMMON_KATAKANA = 3.0  # katakana words at least this frequent are everyday words (モデル, ライブラリ, インフラ)
 # Framing words a question uses that are never what it is about.
@@ -68,8 +74,10 @@ def _latin_specific(term: str, sentence_initial: bool) -> bool:
     capitals = sum(ch.isupper() for ch in word)
     if capitals >= 2:  # KPI, MoE, AutoGen, GPT
         return True
-    if capitals == 1 and word[0].isupper() and not sentence_initial:
-        return _zipf(word, "en") < 5.0  # a capitalised word in mid-sentence is a name, unless an everyday one
+    if capitals == 1 and word[0].isupper() and not sentence_initial and lower not in _GRAMMAR_CAPITALS:
+        # A capitalised word in mid-sentence is a name (Prophet, Looker), unless an everyday one English
+        # capitalises anyway (Japanese, English, Monday).
+        return _zipf(word, "en") < _NAME_MAX_ZIPF
     return _zipf(word, "en") < _RARE_ENGLISH
 
 

@@ -45,7 +45,9 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     missing = [t for t in absent if is_identifier(t)]
     if missing:  # a version, model size or acronym the notes never mention: they don't cover the question
         return Evidence(query, hits=tuple(hits), unsupported=tuple(missing))
-    cross = not query.japanese
+    # An English question, or English terms in a Japanese one that the notes write in Japanese: the
+    # cross-lingual topic test applies.
+    cross = not query.japanese or _english_words_unknown(query, retriever)
     if many:
         relevant = _every_session(hits, pins, support, settings, cross)
     else:
@@ -55,10 +57,21 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
         relevant = [
             h
             for h in relevant
-            if (h.topic_relevance or 0.0) >= settings.unknown_word_min_relevance
-            and h.coverage >= settings.unknown_word_min_coverage
+            if (h.topic_relevance or 0.0) >= settings.unknown_word_clear_relevance
+            or (
+                (h.topic_relevance or 0.0) >= settings.unknown_word_min_relevance
+                and h.coverage >= settings.unknown_word_min_coverage
+            )
         ]
     return Evidence(query, hits=tuple(hits), relevant=tuple(relevant), unsupported=() if relevant else tuple(absent))
+
+
+def _english_words_unknown(query: Query, retriever: Retriever) -> bool:
+    """Whether a Japanese question's English words are unknown to the notes (they say them in Japanese:
+    "weak distribution shift" is 弱い分布シフト there): it is then judged as cross-lingual."""
+    vocab = retriever.index.lexical.vocab
+    english = [t for t in query.terms if t.isascii() and t.isalpha() and len(t) > 2]
+    return bool(english) and sum(t not in vocab for t in english) >= max(2, len(english) // 2)
 
 
 def ranked(query: Query, retriever: Retriever, depth: int, mode: Mode | None = None) -> list[Hit]:

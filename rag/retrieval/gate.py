@@ -16,7 +16,7 @@ def is_relevant(hit: Hit, settings: Settings, cross_lingual: bool = False) -> bo
     other topic. Tiny indexes (no statistics) only use the cosine floor.
 
     ``cross_lingual``: the question is in English and the notes mostly Japanese, so its words can't be
-    found in them and a similar topic stands out less; its own thresholds apply to the topic test."""
+    found in them and a similar topic stands out less: the topic test also passes at its own thresholds."""
     if hit.dense is not None and hit.dense < settings.min_score:
         return False
     if hit.relevance is None:
@@ -24,9 +24,7 @@ def is_relevant(hit: Hit, settings: Settings, cross_lingual: bool = False) -> bo
     if hit.coverage >= settings.min_coverage and hit.relevance >= settings.min_relevance_with_terms:
         return True
     topic = hit.topic_relevance if hit.topic_relevance is not None else hit.relevance
-    least, margin = (
-        (settings.cross_lingual_min_relevance, settings.cross_lingual_min_margin)
-        if cross_lingual
-        else (settings.min_relevance, settings.min_margin)
-    )
-    return topic >= least and (hit.margin is None or hit.margin >= margin)
+    tests = [(settings.min_relevance, settings.min_margin)]
+    if cross_lingual:
+        tests.append((settings.cross_lingual_min_relevance, settings.cross_lingual_min_margin))
+    return any(topic >= least and (hit.margin is None or hit.margin >= margin) for least, margin in tests)
