@@ -55,12 +55,19 @@ _UNTIL = re.compile(
 _SESSION_JA = r"(?:回|週|セッション|勉強会)"
 _SESSION_EN = r"(?:session|meeting|study\s+session|note|week)"
 _NEIGHBOUR = r"(?:session|meeting|one|week)s?\s+(?:(?:was|is|came|come|held)\s+)?(?:right\s+|just\s+|immediately\s+)?"
+_ONE = r"(?:一つ|ひとつ|1つ|1個)?"  # 9/26の一つ前の回 = 9/26の前の回
+_CAME = r"(?:came|comes|come|was|is|happened|held)\s+(?:right\s+|just\s+|immediately\s+)?"  # what came after …
 _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
-    ("before", re.compile(rf"の前の{_SESSION_JA}|\b{_NEIGHBOUR}before\b|\bpreced(?:ed|es|ing)\b", re.I)),
+    (
+        "before",
+        re.compile(
+            rf"の{_ONE}前の{_SESSION_JA}|\b{_NEIGHBOUR}before\b|\b{_CAME}before\b|\bpreced(?:ed|es|ing)\b", re.I
+        ),
+    ),
     (
         "after",
         re.compile(
-            rf"の(?:次|後)の{_SESSION_JA}|\b{_NEIGHBOUR}after\b|\bfollow(?:ed|s|ing)\b"
+            rf"の{_ONE}(?:次|後)の{_SESSION_JA}|\b{_NEIGHBOUR}after\b|\b{_CAME}after\b|\bfollow(?:ed|s|ing)\b"
             r"|\bnext\s+(?:session|meeting|time)\b|\b(?:met|meet)\s+next\b|次の(?:回|勉強会)|翌週|次回",
             re.I,
         ),

@@ -70,6 +70,8 @@ def plan(question: str, history: tuple[tuple[str, str], ...] = ()) -> Query:
         ("Which session came right before September 19?", "before"),
         ("5/16の次の回で何を話した?", "after"),
         ("What was the session after May 16?", "after"),
+        ("9月26日の一つ前の回で話したことは?", "before"),
+        ("What came after the 2024-04-11 session?", "after"),
     ],
 )
 def test_every_kind_in_both_languages(question: str, kind: str) -> None:
