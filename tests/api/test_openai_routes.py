@@ -20,7 +20,7 @@ from rag.store.format import current_build
 from rag.types import CITATION_LABEL, Answer
 from rag.util import quiet
 from tests.helpers.build import build_index
-from tests.helpers.fakes import FakeEmbedder, SlowFakeEmbedder
+from tests.helpers.fakes import FakeEmbedder, FakeLLM, SlowFakeEmbedder
 
 MODEL = "study-notes"
 CREPE = "who presented CREPE?"
@@ -203,3 +203,21 @@ def test_a_final_text_that_replaces_the_draft_follows_it(events: list[str | Answ
     assert contents[0] == "" and [c for c in contents[1:] if c] == deltas
     final = events[-1]
     assert isinstance(final, Answer) and chunks[-1]["answer"] == final.text
+
+
+def test_with_an_llm_the_answer_streams_in_pieces_with_verified_citations(
+    connect: Callable[..., OpenAI], open_settings: Settings, fake_embedder: FakeEmbedder
+) -> None:
+    build_index(open_settings, fake_embedder)
+    llm = FakeLLM("CREPE outputs the text and its coordinates end to end [S1].")
+    client = connect(Assistant(open_settings, quiet, embedder=fake_embedder, llm=llm))
+    chunks = list(ask(client, ("user", "What does CREPE output?"), stream=True))
+    pieces = [c.choices[0].delta.content for c in chunks if c.choices[0].delta.content]
+    final = chunks[-1].model_extra or {}
+    assert len(pieces) > 3 and "".join(pieces) == final["answer"]  # streamed as written, not at once
+    assert final["answer_info"]["mode"] == "llm" and final["answer_info"]["model"] == "fake-llm"
+    labels = set(CITATION_LABEL.findall(final["answer"]))
+    assert labels and labels == {s["label"] for s in final["sources"]} and "[S1]" not in final["answer"]
+    whole = ask(client, ("user", "What does CREPE output?"))
+    assert (whole.model_extra or {})["answer_info"]["mode"] == "llm"
+    assert set(CITATION_LABEL.findall(whole.choices[0].message.content)) == labels
