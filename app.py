@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from rag.assistant import Assistant
 from rag.config import Settings
 from rag.ui.page import build_app
 from rag.ui.serve import main
 
 settings = Settings.from_env()
-demo = build_app(settings)
+assistant = Assistant(settings)  # the page's and the API's (/v1, /mcp)
+demo = build_app(settings, assistant)
 
 if __name__ == "__main__":
-    main(demo, settings)
+    main(demo, settings, assistant)

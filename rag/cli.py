@@ -1,4 +1,4 @@
-"""Command line: ``rag index | search | ask | eval | serve`` and ``rag llm serve | check``."""
+"""Command line: ``rag index | search | ask | eval | serve | mcp`` and ``rag llm serve | check``."""
 
 from __future__ import annotations
 
@@ -342,12 +342,24 @@ def llm_check_cmd() -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default: 7860, RAG_UI_PORT).")
 @handle_errors
 def serve_cmd(notes_dir: Path | None, index_dir: Path | None, host: str | None, port: int | None) -> None:
-    """Serve the chat UI (the same as `python app.py`) until Ctrl-C; builds the index if missing."""
+    """Serve the chat UI and the API (/v1, /mcp) until Ctrl-C, as `python app.py` does; builds the index if missing."""
     from rag.ui.page import build_app
     from rag.ui.serve import launch_app
 
     settings = Settings.from_env(notes_dir=notes_dir, index_dir=index_dir, ui_host=host, ui_port=port)
-    launch_app(build_app(settings), settings)
+    assistant = Assistant(settings, log=_err)  # one for the page and the API: one model, one index
+    launch_app(build_app(settings, assistant), settings, assistant)
+
+
+@cli.command("mcp")
+@common_options
+@handle_errors
+def mcp_cmd(notes_dir: Path | None, index_dir: Path | None) -> None:
+    """Serve the notes to an MCP client over stdio (what desktop assistants launch); logs go to stderr."""
+    from rag.api.mcp_server import serve_stdio
+    from rag.api.service import NotesService
+
+    serve_stdio(NotesService(_assistant(notes_dir, index_dir), log=_err))
 
 
 def main() -> None:

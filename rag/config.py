@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -130,6 +131,12 @@ class Settings(BaseSettings):
     ui_auth: str | None = Field(None, repr=False)  # secret
     ui_allow_open: bool = False  # serve a non-loopback host to anyone who can reach it
     ui_concurrency: int = Field(16, ge=1, le=1024)  # chat answers computed at once; more wait in gradio's queue
+    # The API (rag.api): OpenAI-compatible /v1 and MCP /mcp beside the UI in `rag serve`, MCP over stdio in
+    # `rag mcp`. With api_keys ("key1,key2") set, /v1 and /mcp need `Authorization: Bearer <key>`; a
+    # non-loopback host needs them (or ui_allow_open), as the UI needs a login.
+    api_enabled: bool = True
+    api_keys: str | None = Field(None, repr=False)  # secret
+    api_model: str = "study-notes"  # the one model /v1/models lists and chat completions accept
 
     def __init__(self, **values: Any) -> None:
         try:
@@ -171,6 +178,20 @@ class Settings(BaseSettings):
                     raise ValueError("must be user:password (several separated by commas), e.g. team:s3cret")
         return value
 
+    @field_validator("api_keys")
+    @classmethod
+    def _keys(cls, value: str | None) -> str | None:
+        if value is not None and any(not k.strip() or len(k.split()) != 1 for k in value.split(",")):
+            raise ValueError("must be keys without spaces, separated by commas, e.g. k3y-one,k3y-two")
+        return value
+
+    @field_validator("api_model")
+    @classmethod
+    def _model_name(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:/-]*", value):
+            raise ValueError("must be a model name of letters, digits and . _ : / - (no spaces), e.g. study-notes")
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
         if self.chunk_overlap_chars >= self.chunk_max_chars:
@@ -204,7 +225,7 @@ class Settings(BaseSettings):
             raise ConfigError(describe_error(exc)) from None
 
 
-_SECRETS = {"RAG_UI_AUTH", "RAG_LLM_API_KEY", "OPENAI_API_KEY"}  # never echoed in an error message
+_SECRETS = {"RAG_UI_AUTH", "RAG_API_KEYS", "RAG_LLM_API_KEY", "OPENAI_API_KEY"}  # never echoed in an error message
 
 
 def variable(field: str) -> str:

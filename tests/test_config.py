@@ -21,7 +21,8 @@ FREE_TEXT = {
     "llm_model", "ui_host",
 }  # fmt: skip
 # Text settings with a rule of their own, and a value that breaks it.
-RULED_TEXT = {"llm_base_url": "localhost:8080", "ui_auth": "team-without-password"}
+RULED_TEXT = {"llm_base_url": "localhost:8080", "ui_auth": "team-without-password", "api_keys": "a key,another",
+              "api_model": "study notes"}  # fmt: skip
 
 
 def _kind(field: str) -> object:

@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,17 +37,25 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_app(indexed: Settings, workdir: Path, timeout: float = 180.0) -> Iterator[ServedApp]:
-    """Serve copies of ``indexed``'s notes and built index on a free port until the block ends."""
+def serve_app(
+    indexed: Settings, workdir: Path, timeout: float = 180.0, env: Mapping[str, str] | None = None
+) -> Iterator[ServedApp]:
+    """Serve copies of ``indexed``'s notes and built index on a free port until the block ends (``env``:
+    more variables for the server, e.g. RAG_API_KEYS)."""
     notes, index = workdir / "notes", workdir / "index"
     shutil.copytree(indexed.notes_dir, notes)
     shutil.copytree(indexed.index_dir, index)
     port = free_port()
     app = ServedApp(f"http://127.0.0.1:{port}/", notes, index, workdir / "server.log")
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "RAG_CACHE_DIR": str(indexed.cache_dir)}
+    variables = {
+        **os.environ,
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "RAG_CACHE_DIR": str(indexed.cache_dir),
+        **(env or {}),
+    }
     cmd = [sys.executable, "-m", "rag.cli", "serve", "--notes", str(notes), "--index", str(index), "--port", str(port)]
     with open(app.log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=workdir)
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=variables, cwd=workdir)
     try:
         _wait_until_up(app, proc, timeout)
         yield app

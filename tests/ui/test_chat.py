@@ -75,7 +75,7 @@ def test_auth_and_exposure(settings_from: Callable[..., Settings]) -> None:
     with pytest.raises(ConfigError, match="user:password"):
         parse_auth("team")
     check_exposure(Settings(ui_host="127.0.0.1"))
-    check_exposure(Settings(ui_host="0.0.0.0", ui_auth="team:s3cret"))
+    check_exposure(Settings(ui_host="0.0.0.0", ui_auth="team:s3cret", api_keys="k3y"))  # the API needs keys there
     check_exposure(Settings(ui_host="0.0.0.0", ui_allow_open=True))
     with pytest.raises(ConfigError, match="RAG_UI_AUTH"):
         check_exposure(Settings(ui_host="0.0.0.0"))
