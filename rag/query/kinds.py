@@ -52,6 +52,9 @@ CUES: tuple[Cue, ...] = (
         rf"どの{_SESSION_JA}",
         r"何回目",
         r"どこの回",
+        # a relative clause ending in the session: 「話題になった回は?」「紹介された日を教えて」
+        rf"(?:た|だ)(?:{_SESSION_JA}|時)(?=は|を|って|が|も|\s*[?？]|\s*$)",
+        r"(?:出て?きた|出た|上がった|登場した|話題になった|扱った|取り上げた)の(?:は|って)どこ",
     ),
     *_cues(
         "sessions",

@@ -95,6 +95,10 @@ def test_every_kind_in_both_languages(question: str, kind: str) -> None:
         ("MLシステムのモデル評価のチェックリストはある?", "fact"),  # チェックリスト is no list request
         ("Who presented the most?", "rank"),
         ("What was the most important finding of the Polars blog?", "fact"),  # "most important" ranks nothing
+        ("アノテーションが話題になった回は?", "sessions"),  # a clause ending in the session asks which one
+        ("LoRAを使った回数は?", "count"),  # 回数 counts
+        ("バージョン管理の話が出てきたのはどこ?", "sessions"),
+        ("Polarsで速くなったのはどこ?", "fact"),  # どこ of a change, not of a session
     ],
 )
 def test_every_trigger_against_its_look_alike(question: str, kind: str) -> None:
