@@ -199,6 +199,10 @@ class ChatUI:
         """Re-read and re-embed every note in the background; chats go on meanwhile."""
         return _job_html(self.jobs.request("Full rebuild", full=True))
 
+    def cancel_update(self) -> str:
+        """Stop the running index update before it publishes (and drop a queued one)."""
+        return _job_html(self.jobs.cancel())
+
     def status(self) -> dict[str, Any]:
         """The background updates and the published index, for scripts (``/status``)."""
         st = self.jobs.status()

@@ -121,7 +121,11 @@ def test_a_note_of_megabytes_is_indexed(tmp_path: Path, fake_embedder: FakeEmbed
     body = "".join(f"- 項目{i}: 長いノートの行 with English words {i}\n" for i in range(20_000))
     (d / "big.txt").write_text(note("Very long session") + body, encoding="utf-8")
     assert (d / "big.txt").stat().st_size > 1_000_000
-    settings = Settings(notes_dir=d, index_dir=tmp_path / "i", embedding_model="fake-bigram")
+    budget = 100_000  # within the chunk budgets (see tests/store/test_budget.py for a note over them)
+    settings = Settings(
+        notes_dir=d, index_dir=tmp_path / "i", embedding_model="fake-bigram", max_note_chunks=budget,
+        max_update_chunks=budget,
+    )  # fmt: skip
     report = update_index(settings, fake_embedder)
     chunks = load_index(settings).chunks
     assert report.chunks == len(chunks) > 500 and all(c.title == "Very long session" for c in chunks)
