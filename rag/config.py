@@ -135,6 +135,9 @@ class Settings(BaseSettings):
     ui_port: int = Field(7860, ge=1, le=65535)
     ui_auth: str | None = Field(None, repr=False)  # secret
     ui_allow_open: bool = False  # serve a non-loopback host to anyone who can reach it
+    # Largest upload Gradio accepts (its max_file_size: a bigger one is refused before it is stored) and
+    # largest note the UI adds, uploaded or pasted.
+    ui_max_upload_bytes: int = Field(2_000_000, ge=1)
     ui_concurrency: int = Field(16, ge=1, le=1024)  # chat answers computed at once; more wait in gradio's queue
     # The API (rag.api): OpenAI-compatible /v1 and MCP /mcp beside the UI in `rag serve`, MCP over stdio in
     # `rag mcp`. With api_keys ("key1,key2") set, /v1 and /mcp need `Authorization: Bearer <key>`; a

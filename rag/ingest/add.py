@@ -7,11 +7,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rag.errors import NoteExistsError, NoteSaveError
+from rag.ingest.chunking import chunk_note
 from rag.ingest.files import NOTE_SUFFIXES, decode_note, scan_notes
 from rag.ingest.parse import note_sha256, parse_note
 from rag.util import write_bytes
+
+if TYPE_CHECKING:
+    from rag.config import Settings
 
 # File systems limit a name to 255 bytes (not characters: 日本語 is 3 bytes a character); the atomic
 # write's temporary name (.NAME.1234abcd.tmp) adds 14, and the rest is headroom.
@@ -78,13 +83,28 @@ def default_note_name(text: str, now: dt.datetime | None = None) -> str:
 def note_text(data: bytes, max_bytes: int) -> str:
     """The text of an uploaded or pasted note; raises if it is empty, too large or not text."""
     if len(data) > max_bytes:
-        raise NoteSaveError(f"The note is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit.")
+        raise NoteSaveError(f"The note is {_size(len(data))}, over the {_size(max_bytes)} limit.")
     text, why = decode_note(data)
     if text is None:
         raise NoteSaveError(f"The file cannot be read as a note: it {why}. Upload a .txt or .md text file.")
     if not text.strip():
         raise NoteSaveError("The note is empty: upload a file or paste the session's text.")
     return text
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1_000_000 else f"{n / 1e3:.0f} kB"
+
+
+def check_chunks(text: str, name: str, settings: Settings) -> None:
+    """Refuse a note over the note chunk budget (``RAG_MAX_NOTE_CHUNKS``): added from the UI, it would
+    be cut when indexed; better to say so now, while it can still be split."""
+    chunks = len(chunk_note(parse_note(text, name), settings.chunk_max_chars, settings.chunk_overlap_chars))
+    if chunks > settings.max_note_chunks:
+        raise NoteSaveError(
+            f"The note makes {chunks} chunks, over the budget of {settings.max_note_chunks} per note "
+            "(RAG_MAX_NOTE_CHUNKS): split it into one note per session, then add them one by one."
+        )
 
 
 def save_note(notes_dir: Path, name: str, text: str, overwrite: bool = False) -> SavedNote:

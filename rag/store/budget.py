@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rag.ingest.chunking import chunk_note
-from rag.ingest.files import Problem
+from rag.ingest.files import NoteFile, Problem
 from rag.types import Chunk, Note
 
 
@@ -26,6 +26,19 @@ class Plan:
     deferred: list[Note] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     to_embed: int = 0
+
+
+def oldest_change_first(notes: Sequence[Note], files: Sequence[NoteFile]) -> list[Note]:
+    """The notes by their file's modification time (then name): one that waited goes before later edits."""
+    changed = {f.name: _mtime(f) for f in files}
+    return sorted(notes, key=lambda n: (changed.get(n.name, 0), n.name))
+
+
+def _mtime(file: NoteFile) -> int:
+    try:
+        return file.path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def cut_note(note: Note, chunks: list[Chunk], limit: int) -> tuple[list[Chunk], Problem | None]:

@@ -33,7 +33,7 @@ from rag.errors import (
 from rag.ingest.chunking import chunking_id
 from rag.ingest.files import NoteFile, Problem, scan_notes
 from rag.ingest.parse import read_note
-from rag.store.budget import Plan, plan_update
+from rag.store.budget import Plan, oldest_change_first, plan_update
 from rag.store.format import (
     Manifest,
     NoteRecord,
@@ -179,9 +179,8 @@ def _plan(
     scan: _Scan,
 ) -> Plan:
     """The notes this update embeds within the budgets; a changed note left for later stays as published."""
-    changed_at = {f.name: _mtime(f.path) for f in scan.to_read}
     plan = plan_update(
-        sorted(notes, key=lambda n: (changed_at.get(n.name, 0), n.name)),
+        oldest_change_first(notes, scan.to_read),
         (settings.chunk_max_chars, settings.chunk_overlap_chars),
         lambda c: _text_key(c) in rows.known,
         settings.max_note_chunks,
@@ -340,13 +339,6 @@ class _Rows:
                 terms.append(chunk_terms)
         matrix = np.vstack(vectors) if vectors else np.zeros((0, dim), np.float32)
         return chunks, matrix, terms
-
-
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
 
 
 def _text_key(chunk: Chunk) -> str:

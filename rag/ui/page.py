@@ -10,6 +10,7 @@ from rag.assistant import Assistant
 from rag.config import Settings
 from rag.ui.chat import ChatUI
 from rag.ui.render import escape_md
+from rag.ui.uploads import DELETE_CACHE
 
 EXAMPLES = ["o1の話って何日だった?", "who presented CREPE?", "継続事前学習について何を学んだ?"]
 
@@ -17,7 +18,8 @@ EXAMPLES = ["o1の話って何日だった?", "who presented CREPE?", "継続事
 def build_app(settings: Settings | None = None, assistant: Assistant | None = None) -> gr.Blocks:
     """The chat page (not yet serving: see ``launch_app``)."""
     ui = ChatUI(settings or Settings.from_env(), assistant)
-    with gr.Blocks(title="勉強会ノート QA", analytics_enabled=False) as demo:
+    # delete_cache: uploads never added are swept from Gradio's cache (added or refused ones go at once).
+    with gr.Blocks(title="勉強会ノート QA", analytics_enabled=False, delete_cache=DELETE_CACHE) as demo:
         gr.Markdown(
             "## 勉強会ノート QA\nAsk the study group's notes in Japanese or English; answers cite session dates "
             "— click a date to see its source."

@@ -73,6 +73,7 @@ def launch_app(demo: gr.Blocks, settings: Settings | None = None, assistant: Ass
         ssr_mode=False,
         footer_links=["api"],
         max_threads=max(40, s.ui_concurrency + 8),
+        max_file_size=s.ui_max_upload_bytes,  # larger uploads are refused (HTTP 413) and never stored
         app_kwargs=api,
     )
 
