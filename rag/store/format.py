@@ -23,7 +23,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,25 +116,35 @@ def write_build(
     chunks: Sequence[Chunk],
     vectors: npt.NDArray[np.float32],
     terms: Sequence[Sequence[str]],
+    written: Callable[[int], None] = lambda _step: None,
 ) -> Path:
-    """Write a complete build into a fresh folder (not yet published) and return it."""
+    """Write a complete build into a fresh folder (not yet published) and return it; ``written(step)``
+    is called after each of its ``WRITE_STEPS`` steps (progress, and where the crash tests kill)."""
     import faiss
 
     build = index_dir / BUILDS / f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:6]}"
     build.mkdir(parents=True)
     faiss.write_index(build_vectors(vectors, manifest.dim, manifest.faiss_type, settings), str(build / VECTORS))
+    written(1)
     sample = np.sort(np.random.default_rng(0).permutation(len(chunks))[:BACKGROUND_SIZE])
     with open(build / BACKGROUND, "wb") as fh:
         np.save(fh, vectors[sample].reshape(-1, manifest.dim), allow_pickle=False)
     write_text(build / CHUNKS, "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks))
+    written(2)
     write_text(build / TERMS, "".join(json.dumps(list(t), ensure_ascii=False) + "\n" for t in terms))
     BM25.build(terms).save(build)
+    written(3)
     for f in build.iterdir():  # everything on disk before the manifest says the build is complete
         with open(f, "rb") as fh:
             os.fsync(fh.fileno())
+    written(4)
     write_text(build / MANIFEST, manifest.to_json())
     fsync_path(build)
+    written(WRITE_STEPS)
     return build
+
+
+WRITE_STEPS = 5
 
 
 @contextlib.contextmanager

@@ -35,6 +35,7 @@ from rag.ingest.files import NoteFile, Problem, scan_notes
 from rag.ingest.parse import read_note
 from rag.store.budget import Plan, oldest_change_first, plan_update
 from rag.store.format import (
+    WRITE_STEPS,
     Manifest,
     NoteRecord,
     current_build,
@@ -381,12 +382,14 @@ def _write_and_publish(
         faiss_type=choose_type(len(chunks), settings),
         warnings=rows.warnings,
     )
-    progress("write", 0, 1)
+    progress("write", 0, WRITE_STEPS)
     before = current_build(settings.index_dir)
     with write_guard(settings.index_dir):
-        build = write_build(settings.index_dir, settings, manifest, chunks, matrix, terms)
-        progress("publish", 0, 1)
+        build = write_build(
+            settings.index_dir, settings, manifest, chunks, matrix, terms, lambda i: progress("write", i, WRITE_STEPS)
+        )
+        progress("publish", 0, 1)  # the last moment the published build is the old one
         publish(settings.index_dir, build)
+    progress("publish", 1, 1)  # published: the old builds but one go next
     remove_stale_builds(settings.index_dir, keep=[build, *([before] if before else [])])
-    progress("publish", 1, 1)
     return build

@@ -1,32 +1,33 @@
-"""Kill an index update (SIGKILL) at many points; the index must always load and answer correctly."""
+"""Kill an index update (SIGKILL) in every phase — reading, embedding, each write step, just before and
+just after the switch-over — placed by phase, not by time; the index must always load and answer
+correctly, and hold exactly the old notes until the switch-over, the new ones after it."""
 
 from __future__ import annotations
 
-import random
-import signal
 import subprocess
 import sys
-import time
 
 from rag.config import Settings
 from rag.retrieval.retriever import Retriever
+from rag.store.format import WRITE_STEPS
 from rag.store.lexical import get_tokenizer
 from rag.store.load import load_index
 from rag.store.update import update_index
 from tests.helpers.fakes import FakeEmbedder
+from tests.helpers.giant import giant_note
 from tests.helpers.paths import ROOT
 
-# Where to kill: (phase whose announcement triggers the kill, extra delay in seconds)
+# Where the update kills itself ("phase done", see tests/helpers/update_worker.py); only a kill after
+# the switch-over ("publish 1") may leave the new build published.
 KILL_POINTS = [
-    ("read", 0.0),
-    ("embed", 0.0),
-    ("embed", 0.15),
-    ("embed", 0.4),
-    ("write", 0.1),
-    ("publish 0", 0.1),  # paused just before CURRENT is replaced
-    ("publish 1", 0.1),  # paused just after
+    "read 1",
+    "embed 0",
+    "embed 128",  # between two embedding groups
+    *(f"write {i}" for i in range(WRITE_STEPS + 1)),  # before the first file, after each step
+    "publish 0",  # the build is complete, CURRENT not yet replaced
+    "publish 1",  # CURRENT replaced, stale builds not yet removed
 ]
-RUNS = 28
+RUNS = 2 * len(KILL_POINTS)
 
 
 def marker(i: int) -> str:
@@ -34,50 +35,42 @@ def marker(i: int) -> str:
     return f"{date} 機械学習勉強会\n@Tester\n[blog] Marker topic number{i}x\n- unique term zzmarker{i}qq\n"
 
 
-def kill_during(settings: Settings, point: str, delay: float) -> str:
-    pause = point.split(maxsplit=1)[0]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.helpers.update_worker", str(settings.notes_dir), str(settings.index_dir), pause],
+def kill_at(settings: Settings, point: str) -> list[str]:
+    """Run an update that kills itself at ``point``; returns what it announced."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.helpers.update_worker", str(settings.notes_dir), str(settings.index_dir), point],
         cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        capture_output=True,
         text=True,
+        timeout=120,
+        check=False,
     )
-    assert proc.stdout is not None
-    seen = ""
-    for line in proc.stdout:
-        seen = line.strip()
-        if seen.startswith(f"PHASE {point}") or seen == "DONE":
-            break
-    time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(10)
-    return seen
+    lines = proc.stdout.splitlines()
+    assert proc.returncode == -9, (point, proc.returncode, lines[-3:], proc.stderr[-2000:])
+    assert lines and lines[-1].startswith(f"PHASE {point} "), (point, lines[-3:])  # killed right there
+    return lines
 
 
 def test_killed_updates_never_break_the_index(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
-    update_index(fake_settings, fake_embedder)
-    rng = random.Random(7)
     notes = fake_settings.notes_dir
+    (notes / "filler.txt").write_text(giant_note(200), encoding="utf-8")  # > 128 chunks: two embedding groups
+    update_index(fake_settings, fake_embedder)
     names_before = set(load_index(fake_settings).manifest.notes)
-    outcomes = {"old": 0, "new": 0}
     for i in range(RUNS):
-        point, delay = KILL_POINTS[i % len(KILL_POINTS)]
-        delay += rng.uniform(0, 0.05)
+        point = KILL_POINTS[i % len(KILL_POINTS)]
         # the update being killed adds marker i and removes marker i-1
         (notes / f"marker-{i}.txt").write_text(marker(i), encoding="utf-8")
         (notes / f"marker-{i - 1}.txt").unlink(missing_ok=True)
         names_after = (names_before - {f"marker-{i - 1}.txt"}) | {f"marker-{i}.txt"}
-        seen = kill_during(fake_settings, point, delay)
+        kill_at(fake_settings, point)
 
         index = load_index(fake_settings)  # must load after every kill
         names = set(index.manifest.notes)
-        assert names in (names_before, names_after), (i, point, seen)
-        state = "new" if names == names_after else "old"
-        outcomes[state] += 1
+        expected = names_after if point == "publish 1" else names_before
+        assert names == expected, (i, point)
         r = Retriever(index, fake_embedder, get_tokenizer("A"), fake_settings)
         hits = r.search(f"zzmarker{i}qq", 3, mode="lexical")
-        if state == "new":
+        if point == "publish 1":
             assert hits and hits[0].chunk.note == f"marker-{i}.txt" and f"zzmarker{i}qq" in hits[0].chunk.text
         else:
             assert not hits or all(h.chunk.note != f"marker-{i}.txt" for h in hits)
@@ -88,4 +81,3 @@ def test_killed_updates_never_break_the_index(fake_settings: Settings, fake_embe
         assert names_before == names_after
         builds = list((fake_settings.index_dir / "builds").iterdir())
         assert len(builds) <= 2, builds  # leftovers of the killed update are gone
-    assert outcomes["old"] >= 10 and outcomes["new"] >= 2, outcomes
