@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -124,7 +126,12 @@ def write_build(
 
     build = index_dir / BUILDS / f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:6]}"
     build.mkdir(parents=True)
-    faiss.write_index(build_vectors(vectors, manifest.dim, manifest.faiss_type, settings), str(build / VECTORS))
+    vector_index = build_vectors(vectors, manifest.dim, manifest.faiss_type, settings)
+    try:
+        faiss.write_index(vector_index, str(build / VECTORS))
+    except RuntimeError as exc:  # faiss reports a failed write as "Error in … fwrite … (File too large)"
+        cause = re.search(r"\(([^()]+)\)\s*$", str(exc))
+        raise OSError(f"{VECTORS}: {cause.group(1) if cause else 'write failed'}") from exc
     written(1)
     sample = np.sort(np.random.default_rng(0).permutation(len(chunks))[:BACKGROUND_SIZE])
     with open(build / BACKGROUND, "wb") as fh:
@@ -156,6 +163,7 @@ def write_guard(index_dir: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
+        why = _why(index_dir, exc)  # before the half build is removed: then the disk has room again
         for p in builds.iterdir() if builds.is_dir() else ():
             if p.name not in existing:
                 shutil.rmtree(p, ignore_errors=True)
@@ -169,9 +177,20 @@ def write_guard(index_dir: Path) -> Iterator[None]:
             else "nothing was published"
         )
         raise IndexWriteError(
-            f"Could not write the new index build in {index_dir} ({exc.strerror or exc}); {kept}. "
+            f"Could not write the new index build in {index_dir} ({why}); {kept}. "
             "Free some space (or fix the folder's permissions) and run `rag index` again."
         ) from exc
+
+
+def _why(folder: Path, exc: OSError) -> str:
+    """What stopped a write, in words: numpy reports a full disk as "N requested and M written"."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT) or free < 1_000_000:
+        return f"the disk is full: {free / 1e6:.1f} MB free"
+    return exc.strerror or str(exc)
 
 
 def publish(index_dir: Path, build: Path) -> None:
