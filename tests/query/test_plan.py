@@ -99,6 +99,7 @@ def test_every_kind_in_both_languages(question: str, kind: str) -> None:
         ("LoRAを使った回数は?", "count"),  # 回数 counts
         ("バージョン管理の話が出てきたのはどこ?", "sessions"),
         ("Polarsで速くなったのはどこ?", "fact"),  # どこ of a change, not of a session
+        ("Yosuke Yoshidaさんはどんな話題を発表した?", "list"),  # 話題 is one word: no topic '題' is left
     ],
 )
 def test_every_trigger_against_its_look_alike(question: str, kind: str) -> None:
