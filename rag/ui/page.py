@@ -62,7 +62,9 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
                 with gr.Tab("Index", elem_id="rag-index-tab"):
                     summary = gr.Markdown("Loading…", elem_id="rag-index-summary")
                     job = gr.HTML("", elem_id="rag-job")
-                    rebuild = gr.Button("Rebuild index", elem_id="rag-rebuild")
+                    with gr.Row():
+                        rebuild = gr.Button("Rebuild index", elem_id="rag-rebuild")
+                        cancel = gr.Button("Cancel update", elem_id="rag-cancel-update")
                     gr.Markdown("**Add a session note** — a .txt/.md file, or paste its text.")
                     upload = gr.File(
                         file_types=[".txt", ".md"], type="filepath", label="Note file", elem_id="rag-upload"
@@ -97,6 +99,7 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
         demo.load(ui.refresh, seen, panel, **refresh_args)
         gr.Timer(1.0).tick(ui.refresh, seen, panel, **refresh_args)
         rebuild.click(ui.rebuild, None, job, api_name="rebuild", concurrency_limit=None)
+        cancel.click(ui.cancel_update, None, job, api_name="cancel_update", concurrency_limit=None)
         add.click(
             ui.add_note, [upload, pasted, name, overwrite], [added, upload, pasted, overwrite], api_name="add_note"
         )
