@@ -26,7 +26,7 @@ import numpy as np
 from rag.errors import IndexBusyError, IndexCorruptError, IndexMismatchError, IndexMissingError, NotesError
 from rag.ingest.chunking import chunk_note, chunking_id
 from rag.ingest.files import NoteFile, Problem, scan_notes
-from rag.ingest.parse import read_note
+from rag.ingest.formats import read_note
 from rag.store.format import Manifest, NoteRecord, current_build, publish, read_terms, remove_stale_builds, write_build
 from rag.store.lexical import Tokenizer, document_terms, get_tokenizer, tokenizer_id
 from rag.store.load import NoteIndex, load_index
