@@ -63,6 +63,7 @@ class ImportReport:
     notes_dir: Path
     planned: list[Planned] = field(default_factory=list)
     written: bool = False
+    dry_run: bool = False
 
     def count(self, action: str) -> int:
         return sum(1 for p in self.planned if p.action == action)
@@ -72,8 +73,9 @@ class ImportReport:
         return any(p.action in ("added", "changed") for p in self.planned)
 
     def summary(self) -> str:
+        verb = "Would import" if self.dry_run else "Imported"
         head = (
-            f"Imported into {self.notes_dir}: {self.count('added')} added, {self.count('changed')} changed, "
+            f"{verb} into {self.notes_dir}: {self.count('added')} added, {self.count('changed')} changed, "
             f"{self.count('unchanged')} unchanged, {self.count('skipped')} skipped."
         )
         pages = [p.line() for p in self.planned if p.action != "skipped" or not p.why.startswith(_BULK)]
@@ -153,7 +155,7 @@ def run_import(
     paths: list[Path], notes_dir: Path, limits: Limits, include_undated: bool = False, dry_run: bool = False
 ) -> ImportReport:
     """Read, check and plan everything, then write the added and changed notes (each atomically)."""
-    report = ImportReport(notes_dir, plan_import(collect(paths, limits), notes_dir, include_undated))
+    report = ImportReport(notes_dir, plan_import(collect(paths, limits), notes_dir, include_undated), dry_run=dry_run)
     if dry_run or not report.changed_any:
         return report
     notes_dir.mkdir(parents=True, exist_ok=True)
