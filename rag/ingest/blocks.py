@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rag.ingest.parse import Line, parse_date, parse_lines, read_lines
+from rag.ingest.parse import Line, is_generic_heading, parse_date, parse_lines, read_lines
 from rag.text import calendar_date
 from rag.types import Note
 
@@ -122,7 +122,11 @@ def _topic_level(blocks: list[Block]) -> int | None:
     if tagged:
         return min(tagged)
     presenters = [b.level for b in headings if _PRESENTER_HEADING.match(b.text)]
-    return min(presenters) + 1 if presenters else None
+    if presenters:
+        return min(presenters) + 1
+    # Neither: topics are the page's top content headings (generic ones like 概要 stay sub-headings).
+    plain = [b.level for b in headings if not _TOC_LABEL.match(b.text) and not is_generic_heading(b.text)]
+    return min(plain) if plain else None
 
 
 def page_lines(page: Page) -> list[Line]:

@@ -152,6 +152,11 @@ def _norm_key(s: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).lower()
 
 
+def is_generic_heading(text: str) -> bool:
+    """概要, 実験, Introduction…: a sub-heading, never a topic title unless tagged."""
+    return _norm_key(text) in _GENERIC_KEYS
+
+
 def _split_tag(line: str) -> tuple[str | None, str]:
     m = _TAG_RE.match(line)
     if not m:

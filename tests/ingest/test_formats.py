@@ -149,3 +149,18 @@ def test_notion_ids_are_dropped_from_names() -> None:
     assert strip_notion_id("2024-10-10 勉強会 0123456789abcdef0123456789abcdef") == "2024-10-10 勉強会"
     assert strip_notion_id("Page 01234567-89ab-cdef-0123-456789abcdef") == "Page"
     assert strip_notion_id("0123456789abcdef0123456789abcdef") == "0123456789abcdef0123456789abcdef"
+
+
+def test_untagged_topic_headings_under_presenter_lines_are_topics() -> None:
+    md = (
+        "# 2024-10-24 勉強会\n\n@Jiro Suzuki\n\n## 分散学習の落とし穴\n\n- 通信がボトルネック\n\n"
+        "### 概要\n\n- 細かい話\n\n"
+        "## 評価データの作り方\n\n- 人手で 200 件\n\n@Saburo Tanaka\n\n## ベクトル検索の今\n\n- HNSW\n"
+    )
+    note = parse_markdown(md, "n.md")
+    assert [(t.title, t.presenter) for t in note.topics] == [
+        ("分散学習の落とし穴", "Jiro Suzuki"),
+        ("評価データの作り方", "Jiro Suzuki"),
+        ("ベクトル検索の今", "Saburo Tanaka"),
+    ]
+    assert note.topics[0].lines == ("- 通信がボトルネック", "概要", "- 細かい話")
