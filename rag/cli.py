@@ -1,4 +1,4 @@
-"""Command line: ``rag index | search | ask | eval | serve | mcp`` and ``rag llm serve | check``."""
+"""Command line: ``rag index | import | search | ask | eval | serve | mcp`` and ``rag llm serve | check``."""
 
 from __future__ import annotations
 
@@ -156,6 +156,30 @@ def _cancelled(index_dir: Path) -> str:
         build = None
     where = f"the published index ({build.name}) is unchanged" if build else "nothing was published"
     return f"Cancelled (Ctrl-C): {where}; run `rag index` again to finish the update."
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@common_options
+@click.option("--include-undated", is_flag=True, help="Import pages with no session date as undated documents.")
+@click.option("--dry-run", is_flag=True, help="Say what would be added, changed and skipped; write nothing.")
+@handle_errors
+def import_cmd(
+    paths: tuple[Path, ...], notes_dir: Path | None, index_dir: Path | None, include_undated: bool, dry_run: bool
+) -> None:
+    """Import Notion exports (.zip, zips inside zips), folders or .md/.html/.txt pages: one note per
+    session in the notes folder, then update the index."""
+    from rag.ingest.importer import run_import
+    from rag.ingest.zipimport import Limits
+
+    settings = Settings.from_env(notes_dir=notes_dir, index_dir=index_dir)
+    limits = Limits(settings.import_max_bytes, settings.import_max_files, settings.max_note_bytes)
+    report = run_import(list(paths), settings.notes_dir, limits, include_undated, dry_run)
+    click.echo(report.summary())
+    if report.written:
+        _update_all(Assistant(settings, log=_err), full=False, wait=True)
+    elif not dry_run:
+        _err("Nothing changed in the notes; the index is left as it is.")
 
 
 def _snippet(text: str, width: int = 100) -> str:

@@ -61,6 +61,10 @@ class NoteExistsError(NoteSaveError):
     """Another note already has that file name; replacing it needs an explicit yes."""
 
 
+class ImportRefusedError(RagError):
+    """An import was refused before anything was written (unsafe or oversized zip, missing path)."""
+
+
 class LLMError(RagError):
     """Base class for failures talking to the configured LLM endpoint."""
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rag.errors import NoteExistsError, NoteSaveError
 from rag.ingest.chunking import chunk_note
 from rag.ingest.files import NOTE_SUFFIXES, decode_note, scan_notes
+from rag.ingest.formats import parse_any
 from rag.ingest.parse import note_sha256, parse_note
 from rag.util import write_bytes
 
@@ -118,7 +119,7 @@ def save_note(notes_dir: Path, name: str, text: str, overwrite: bool = False) ->
     if target.resolve().parent != notes_dir.resolve():
         raise NoteSaveError(f"{name!r} is not a plain file name inside {notes_dir}.")
     data = text.encode("utf-8")
-    note = parse_note(text, name)
+    note = parse_any(text, name)
     if target.exists() and target.read_bytes() == data:
         return SavedNote(name, note.date, len(note.topics), note.presenters, unchanged=True)
     _refuse_duplicate(notes_dir, name, data)

@@ -32,7 +32,7 @@ from rag.errors import (
 )
 from rag.ingest.chunking import chunking_id
 from rag.ingest.files import NoteFile, Problem, scan_notes
-from rag.ingest.parse import read_note
+from rag.ingest.formats import read_note
 from rag.store.budget import Plan, oldest_change_first, plan_update
 from rag.store.format import (
     WRITE_STEPS,

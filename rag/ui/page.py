@@ -9,6 +9,7 @@ import gradio as gr
 from rag.assistant import Assistant
 from rag.config import Settings
 from rag.ui.chat import ChatUI
+from rag.ui.notes_panel import UPLOAD_TYPES, NotePanel
 from rag.ui.render import escape_md
 from rag.ui.uploads import DELETE_CACHE
 
@@ -67,11 +68,13 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
                     with gr.Row():
                         rebuild = gr.Button("Rebuild index", elem_id="rag-rebuild")
                         cancel = gr.Button("Cancel update", elem_id="rag-cancel-update")
-                    gr.Markdown("**Add a session note** — a .txt/.md file, or paste its text.")
-                    upload = gr.File(
-                        file_types=[".txt", ".md"], type="filepath", label="Note file", elem_id="rag-upload"
+                    gr.Markdown(
+                        "**Add a session note** — a .txt/.md/.html file or a Notion export .zip, or paste its "
+                        "text. Check the preview, then add it."
                     )
+                    upload = gr.File(file_types=UPLOAD_TYPES, type="filepath", label="Note file", elem_id="rag-upload")
                     pasted = gr.Textbox(label="…or paste the note", lines=6, elem_id="rag-paste")
+                    preview = gr.Markdown(elem_id="rag-note-preview")
                     name = gr.Textbox(
                         label="File name (optional)", placeholder="e.g. 2024-10-03.txt", elem_id="rag-note-name"
                     )
@@ -102,8 +105,14 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
         gr.Timer(1.0).tick(ui.refresh, seen, panel, **refresh_args)
         rebuild.click(ui.rebuild, None, job, api_name="rebuild", concurrency_limit=None)
         cancel.click(ui.cancel_update, None, job, api_name="cancel_update", concurrency_limit=None)
+        notes = NotePanel(ui)
+        preview_args: dict[str, Any] = {"api_visibility": "private", "trigger_mode": "always_last"}
+        gr.on([upload.change, pasted.change], notes.preview, [upload, pasted], preview, **preview_args)
         add.click(
-            ui.add_note, [upload, pasted, name, overwrite], [added, upload, pasted, overwrite], api_name="add_note"
+            notes.add,
+            [upload, pasted, name, overwrite],
+            [added, upload, pasted, overwrite, preview],
+            api_name="add_note",
         )
         gr.api(ui.status, api_name="status", concurrency_limit=None)
     demo.queue(default_concurrency_limit=4)
