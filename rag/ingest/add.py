@@ -18,6 +18,7 @@ from rag.util import write_bytes
 
 if TYPE_CHECKING:
     from rag.config import Settings
+    from rag.types import Note
 
 # File systems limit a name to 255 bytes (not characters: 日本語 is 3 bytes a character); the atomic
 # write's temporary name (.NAME.1234abcd.tmp) adds 14, and the rest is headroom.
@@ -58,7 +59,7 @@ def safe_note_name(raw: str, fallback: str | None = None) -> str:
     stem = _clean_stem(stem)
     if not stem and fallback:
         stem = _clean_stem(fallback.rpartition(".")[0] or fallback)
-    stem = _cut_bytes(stem, MAX_NAME_BYTES - len(suffix) - 1).rstrip(" ._-")
+    stem = cut_bytes(stem, MAX_NAME_BYTES - len(suffix) - 1).rstrip(" ._-")
     if not stem:
         raise NoteSaveError(f"{raw!r} cannot be used as a file name: give a name such as 2024-10-03.txt.")
     return f"{stem}.{suffix}"
@@ -68,7 +69,7 @@ def _clean_stem(stem: str) -> str:
     return _UNSAFE.sub("_", stem).strip(" ._-")
 
 
-def _cut_bytes(text: str, limit: int) -> str:
+def cut_bytes(text: str, limit: int) -> str:
     """The longest start of ``text`` whose UTF-8 is at most ``limit`` bytes (never half a character)."""
     return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
 
@@ -97,10 +98,10 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1_000_000 else f"{n / 1e3:.0f} kB"
 
 
-def check_chunks(text: str, name: str, settings: Settings) -> None:
+def check_chunks(note: Note, settings: Settings) -> None:
     """Refuse a note over the note chunk budget (``RAG_MAX_NOTE_CHUNKS``): added from the UI, it would
     be cut when indexed; better to say so now, while it can still be split."""
-    chunks = len(chunk_note(parse_note(text, name), settings.chunk_max_chars, settings.chunk_overlap_chars))
+    chunks = len(chunk_note(note, settings.chunk_max_chars, settings.chunk_overlap_chars))
     if chunks > settings.max_note_chunks:
         raise NoteSaveError(
             f"The note makes {chunks} chunks, over the budget of {settings.max_note_chunks} per note "

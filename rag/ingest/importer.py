@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from rag.ingest.add import MAX_NAME_BYTES, cut_bytes
 from rag.ingest.blocks import strip_notion_id
 from rag.ingest.files import decode_note
 from rag.ingest.formats import parse_any, read_notes
@@ -99,7 +100,9 @@ def note_file_name(note: Note, source: str) -> str:
     if note.date is not None:
         iso = note.date.isoformat()
         title = title.removeprefix(iso).strip(" .-_")
+        title = cut_bytes(title, MAX_NAME_BYTES - len(iso) - 4).strip(" .")  # file systems count bytes
         return f"{iso} {title}.md" if title else f"{iso}.md"
+    title = cut_bytes(title, MAX_NAME_BYTES - 3).strip(" .")
     return f"{title or 'untitled'}.md"
 
 

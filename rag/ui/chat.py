@@ -9,14 +9,12 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
 from rag.assistant import Assistant
-from rag.errors import FilterError, IndexMissingError, NoteExistsError, NoteSaveError, RagError
-from rag.ingest.add import check_chunks, default_note_name, note_text, safe_note_name, save_note
+from rag.errors import FilterError, IndexMissingError, RagError
 from rag.store.format import current_build
 from rag.types import Filters
 from rag.ui.jobs import IndexJobs, JobStatus
@@ -34,7 +32,6 @@ from rag.ui.render import (
     result_html,
     timeline_html,
 )
-from rag.ui.uploads import discard_upload
 from rag.util import Log, log_stderr
 
 if TYPE_CHECKING:
@@ -172,36 +169,6 @@ class ChatUI:
         return str(getattr(evt, "question", ""))
 
     # -- index panel ------------------------------------------------------------------------
-
-    def add_note(self, upload: str | None, pasted: str | None, name: str | None, overwrite: bool) -> tuple[Any, ...]:
-        """Save an uploaded or pasted note into the notes folder, then index it in the background."""
-        try:
-            message = self._add_note(upload, (pasted or "").strip(), (name or "").strip(), overwrite)
-        except NoteExistsError as exc:  # the upload stays, to be added again with "overwrite" ticked
-            return render_error(str(exc)), gr.skip(), gr.skip(), gr.skip()
-        except RagError as exc:
-            if upload and discard_upload(upload):  # a refused upload leaves Gradio's cache at once
-                return render_error(f"{exc} (The uploaded file was discarded.)"), None, gr.skip(), gr.skip()
-            return render_error(str(exc)), gr.skip(), gr.skip(), gr.skip()
-        if upload:
-            discard_upload(upload)  # copied into the notes folder: the cached upload is not needed
-        return message, None, "", False
-
-    def _add_note(self, upload: str | None, pasted: str, name: str, overwrite: bool) -> str:
-        if upload and pasted:
-            raise NoteSaveError("Either upload a file or paste text, not both: clear one of them.")
-        if not upload and not pasted:
-            raise NoteSaveError("Upload a .txt/.md file or paste the note's text first.")
-        data = Path(upload).read_bytes() if upload else pasted.encode("utf-8")
-        text = note_text(data, min(self.settings.max_note_bytes, self.settings.ui_max_upload_bytes))
-        fallback = default_note_name(text)  # when the given name has nothing readable left (🙂🙂.md)
-        filename = safe_note_name(name or (Path(upload).name if upload else fallback), fallback)
-        check_chunks(text, filename, self.settings)
-        saved = save_note(self.settings.notes_dir, filename, text, overwrite)
-        if saved.unchanged:
-            return f"✓ {escape_md(saved.describe())}"
-        self.jobs.request(f"Indexing {filename}")
-        return f"✓ {escape_md(saved.describe())} Indexing it now (progress above); then ask about it."
 
     def rebuild(self) -> str:
         """Re-read and re-embed every note in the background; chats go on meanwhile."""

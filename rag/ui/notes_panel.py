@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from rag.errors import NoteSaveError, RagError
-from rag.ingest.add import note_text, safe_note_name, save_note
+from rag.errors import NoteExistsError, NoteSaveError, RagError
+from rag.ingest.add import check_chunks, note_text, safe_note_name, save_note
 from rag.ingest.blocks import strip_notion_id
 from rag.ingest.formats import HTML_SUFFIXES, is_markdown, parse_any
 from rag.ingest.importer import ImportReport, note_file_name, run_import
@@ -20,6 +20,7 @@ from rag.ingest.normalise import note_markdown
 from rag.ingest.zipimport import Limits
 from rag.types import Note
 from rag.ui.render import escape_md, render_error
+from rag.ui.uploads import discard_upload
 
 if TYPE_CHECKING:
     from rag.ui.chat import ChatUI
@@ -47,6 +48,11 @@ def _limits(ui: ChatUI) -> Limits:
     return Limits(s.import_max_bytes, s.import_max_files, s.max_note_bytes)
 
 
+def _max_bytes(ui: ChatUI) -> int:
+    """The largest note the panel adds: the index's note limit, or the upload limit if smaller."""
+    return min(ui.settings.max_note_bytes, ui.settings.ui_max_upload_bytes)
+
+
 def draft(upload: str | None, pasted: str, name: str, max_bytes: int) -> Draft:
     """Read and parse one note (not a zip) as it would be saved; raises ``NoteSaveError`` if unreadable."""
     if upload and pasted:
@@ -64,7 +70,8 @@ def draft(upload: str | None, pasted: str, name: str, max_bytes: int) -> Draft:
         source = note_file_name(note, source)
     elif not upload:  # a pasted note is named after its session date, as before
         source = f"{note.date.isoformat() if note.date else 'undated'}.{'md' if markdown else 'txt'}"
-    filename = safe_note_name(name or source)
+    fallback = note.date.isoformat() if note.date else "undated"  # when a name has nothing readable (🙂🙂.md)
+    filename = safe_note_name(name or source, fallback)
     if markdown and not filename.endswith((".md", ".markdown")):
         filename = filename.rsplit(".", 1)[0] + ".md"  # read by the Markdown reader, as previewed
     return Draft(filename, text, parse_any(text, filename))
@@ -106,7 +113,7 @@ class NotePanel:
             if upload and upload.lower().endswith(".zip") and not pasted:
                 report = run_import([Path(upload)], self.ui.settings.notes_dir, _limits(self.ui), dry_run=True)
                 return "**Preview of the import** (nothing saved yet)\n\n" + _report_markdown(report)
-            return preview_markdown(draft(upload, pasted, "", self.ui.settings.max_note_bytes))
+            return preview_markdown(draft(upload, pasted, "", _max_bytes(self.ui)))
         except RagError as exc:
             return render_error(str(exc))
 
@@ -114,8 +121,14 @@ class NotePanel:
         """Save the note (or import the zip), then index it in the background."""
         try:
             message = self._add(upload, (pasted or "").strip(), (name or "").strip(), overwrite)
-        except RagError as exc:
+        except NoteExistsError as exc:  # the upload stays, to be added again with "overwrite" ticked
             return render_error(str(exc)), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        except RagError as exc:
+            if upload and discard_upload(upload):  # a refused upload leaves Gradio's cache at once
+                return render_error(f"{exc} (The uploaded file was discarded.)"), None, gr.skip(), gr.skip(), ""
+            return render_error(str(exc)), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        if upload:
+            discard_upload(upload)  # copied into the notes folder: the cached upload is not needed
         return message, None, "", False, ""
 
     def _add(self, upload: str | None, pasted: str, name: str, overwrite: bool) -> str:
@@ -126,9 +139,10 @@ class NotePanel:
                 self.ui.jobs.request(f"Indexing {Path(upload).name}")
                 return f"✓ {_report_markdown(report)}\n\nIndexing the new notes now (progress above)."
             return f"✓ {_report_markdown(report)}\n\nNothing new to index."
-        d = draft(upload, pasted, name, settings.max_note_bytes)
+        d = draft(upload, pasted, name, _max_bytes(self.ui))
         if d.note.date is None:
             raise NoteSaveError(NO_DATE.replace("`", ""))
+        check_chunks(d.note, settings)
         saved = save_note(settings.notes_dir, d.name, d.text, overwrite)
         if saved.unchanged:
             return f"✓ {escape_md(saved.describe())}"

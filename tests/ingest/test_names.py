@@ -39,3 +39,13 @@ def test_an_emoji_only_name_takes_a_sensible_name_and_keeps_its_suffix() -> None
     assert safe_note_name("🙂 勉強会メモ.md") == "勉強会メモ.md"  # the readable part is kept
     with pytest.raises(NoteSaveError, match="cannot be used as a file name"):
         safe_note_name("🙂🙂.md")  # no fallback: a clear error, not md.txt
+
+
+def test_an_imported_page_with_a_long_japanese_title_gets_a_name_within_the_byte_limit() -> None:
+    from rag.ingest.importer import note_file_name
+    from rag.ingest.parse import parse_note
+
+    note = parse_note("2024-10-03 " + "継続事前学習の勉強会メモ" * 10 + "\n@A B\n[blog] T\n- x\n", "page.md")
+    name = note_file_name(note, "page.md")
+    assert name.startswith("2024-10-03 継続事前学習") and name.endswith(".md")
+    assert len(name.encode("utf-8")) <= MAX_NAME_BYTES  # 80 characters of Japanese were 254 bytes

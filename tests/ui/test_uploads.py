@@ -9,6 +9,7 @@ import pytest
 from rag.assistant import Assistant
 from rag.config import Settings
 from rag.ui.chat import ChatUI
+from rag.ui.notes_panel import NotePanel
 from rag.ui.uploads import discard_upload
 from tests.helpers.fakes import FakeEmbedder
 from tests.helpers.giant import giant_note
@@ -31,6 +32,12 @@ def ui(fake_settings: Settings) -> ChatUI:
     return ChatUI(settings, Assistant(settings, log=lambda _m: None, embedder=FakeEmbedder()))
 
 
+@pytest.fixture
+def panel(ui: ChatUI) -> NotePanel:
+    """The "Add a session note" panel, whose add is the page's /add_note."""
+    return NotePanel(ui)
+
+
 def upload(cache: Path, name: str, data: bytes) -> str:
     """A file as gradio stores an upload: in a folder of its own inside the cache."""
     folder = cache / "0f3a9c"
@@ -48,28 +55,32 @@ def upload(cache: Path, name: str, data: bytes) -> str:
         (giant_note(300).encode(), "over the budget of 200 per note (RAG_MAX_NOTE_CHUNKS)"),
     ],
 )
-def test_a_refused_upload_is_removed_from_the_cache_at_once(ui: ChatUI, cache: Path, data: bytes, why: str) -> None:
+def test_a_refused_upload_is_removed_from_the_cache_at_once(
+    ui: ChatUI, panel: NotePanel, cache: Path, data: bytes, why: str
+) -> None:
     path = upload(cache, "bad.txt", data)
-    message, cleared, _pasted, _overwrite = ui.add_note(path, "", "", False)
+    message, cleared, *_ = panel.add(path, "", "", False)
     assert why in message and "discarded" in message, message
     assert cleared is None and not Path(path).exists() and not any(cache.iterdir())
     assert not (ui.settings.notes_dir / "bad.txt").exists()
 
 
-def test_an_added_upload_is_removed_from_the_cache_once_saved(ui: ChatUI, cache: Path) -> None:
+def test_an_added_upload_is_removed_from_the_cache_once_saved(ui: ChatUI, panel: NotePanel, cache: Path) -> None:
     path = upload(cache, "2031-04-01.md", NOTE.encode())
-    message, *_ = ui.add_note(path, "", "", False)
+    message, *_ = panel.add(path, "", "", False)
     assert message.startswith("✓") and not any(cache.iterdir()), message
     assert (ui.settings.notes_dir / "2031-04-01.md").read_text(encoding="utf-8") == NOTE
     ui.jobs.wait(timeout=60)
 
 
-def test_an_upload_refused_only_for_its_name_stays_to_be_added_with_overwrite(ui: ChatUI, cache: Path) -> None:
+def test_an_upload_refused_only_for_its_name_stays_to_be_added_with_overwrite(
+    ui: ChatUI, panel: NotePanel, cache: Path
+) -> None:
     (ui.settings.notes_dir / "taken.txt").write_text("2031-04-02 勉強会\n[blog] Other\n- x\n", encoding="utf-8")
     path = upload(cache, "taken.txt", NOTE.encode())
-    message, *_ = ui.add_note(path, "", "", False)
+    message, *_ = panel.add(path, "", "", False)
     assert "overwrite" in message and Path(path).exists()
-    message, *_ = ui.add_note(path, "", "", True)
+    message, *_ = panel.add(path, "", "", True)
     assert message.startswith("✓") and not Path(path).exists(), message
     ui.jobs.wait(timeout=60)
 
@@ -80,3 +91,14 @@ def test_only_files_inside_the_cache_are_ever_removed(cache: Path, tmp_path: Pat
     assert not discard_upload(outside) and outside.exists()
     assert not discard_upload(cache / ".." / "keep.txt") and outside.exists()
     assert not discard_upload(cache) and cache.is_dir()
+
+
+def test_an_emoji_only_or_long_upload_name_is_saved_under_a_sensible_name(panel: NotePanel, cache: Path) -> None:
+    message, *_ = panel.add(upload(cache, "🙂🙂.md", NOTE.encode()), "", "", False)
+    assert "Saved 2031-04-01.md" in message, message  # was md.txt
+    long_note = NOTE.replace("2031-04-01", "2031-04-02")
+    long_name = "勉強会のメモ" * 30 + ".md"  # typed into the name box (a cached file could not be this long)
+    message, *_ = panel.add(upload(cache, "n.md", long_note.encode()), "", long_name, False)
+    assert message.startswith("✓") and "勉強会のメモ勉強会のメモ" in message, message  # was Errno 36
+    assert all(len(p.name.encode()) <= 200 for p in panel.ui.settings.notes_dir.iterdir())
+    panel.ui.jobs.wait(timeout=60)
