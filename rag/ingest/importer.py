@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from rag.ingest.add import MAX_NAME_BYTES, cut_bytes
 from rag.ingest.blocks import strip_notion_id
-from rag.ingest.files import decode_note
+from rag.ingest.files import OUTSIDE, decode_note, inside
 from rag.ingest.formats import parse_any, read_notes
 from rag.ingest.markdown import parse_markdown
 from rag.ingest.normalise import content_key, note_markdown, structure
@@ -148,6 +148,9 @@ def plan_import(collected: Collected, notes_dir: Path, include_undated: bool = F
         data = _normalised(note, page, text)
         target = notes_dir / name
         action = "added"
+        if target.is_symlink() and not inside(notes_dir, target):  # never read (or replace) a file elsewhere
+            planned.append(Planned(page.path, "skipped", why=f"{name} in the notes {OUTSIDE.removeprefix('is ')}"))
+            continue
         if target.exists():
             action = "unchanged" if target.read_bytes() == data else "changed"
         planned.append(Planned(page.path, action, name, "", note.date, len(note.topics), note.presenters, data))

@@ -71,3 +71,22 @@ def test_adding_a_note_never_writes_through_a_link_out_of_the_folder(linked: Set
     with pytest.raises(NoteSaveError, match="not a plain file name"):
         save_note(linked.notes_dir, "x.txt", NOTE.format(title="Overwrite", body="new"), overwrite=True)
     assert "zzsecretqq" in (tmp_path / "secret.txt").read_text(encoding="utf-8")
+
+
+def test_rag_import_never_reads_or_replaces_a_note_that_links_out_of_the_folder(
+    linked: Settings, tmp_path: Path
+) -> None:
+    from rag.ingest.importer import run_import
+    from rag.ingest.zipimport import Limits
+
+    page = tmp_path / "export" / "2024-10-03 Linked.md"
+    page.parent.mkdir()
+    page.write_text(
+        "# 2024-10-03 Linked\n\n@山田 太郎\n\n## [論文] Imported topic\n\n- imported body\n", encoding="utf-8"
+    )
+    (linked.notes_dir / "2024-10-03 Linked.md").symlink_to(tmp_path / "secret.txt")
+    report = run_import([page.parent], linked.notes_dir, Limits(10_000_000, 100, 1_000_000))
+    skipped = [p for p in report.planned if p.action == "skipped"]
+    assert [p.why for p in skipped] == [f"2024-10-03 Linked.md in the notes {OUTSIDE.removeprefix('is ')}"]
+    assert "zzsecretqq" in (tmp_path / "secret.txt").read_text(encoding="utf-8")  # untouched
+    assert (linked.notes_dir / "2024-10-03 Linked.md").is_symlink()
