@@ -35,6 +35,7 @@ button.tl-topic:hover { text-decoration: underline; }
 .rag-panel-body ul { margin: .3em 0 .3em 1.1em; }
 .rag-panel-hint { opacity: .6; }
 #rag-menu { display: none; }
+#rag-examples > .label, #rag-examples .label-wrap, #rag-examples [data-testid="block-label"] { display: none; }
 @media (max-width: 720px) {
   #rag-top { flex-wrap: nowrap; }
   #rag-intro, #rag-lang { display: none; }

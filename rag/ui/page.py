@@ -115,7 +115,9 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
                     with gr.Row():
                         presenter = tr(_filter_box(I18N("presenter"), "rag-presenter"), "label", "presenter")
                         tag = tr(_filter_box(I18N("tag"), "rag-tag"), "label", "tag")
-                gr.Examples(EXAMPLES, inputs=question, label=I18N("examples"))
+                # The examples' own label can't be relabelled by the switch: a heading of ours stands in.
+                tr(gr.Markdown(I18N("examples_md"), elem_id="rag-examples-head"), "value", "examples_md")
+                gr.Examples(EXAMPLES, inputs=question, label="", elem_id="rag-examples")
                 with gr.Tabs():
                     with tr(gr.Tab(I18N("timeline"), elem_id="rag-timeline-tab"), "label", "timeline"):
                         timeline = gr.HTML(
