@@ -37,24 +37,26 @@ button.tl-topic:hover { text-decoration: underline; }
 #rag-menu { display: none; }
 #rag-examples > .label, #rag-examples .label-wrap, #rag-examples [data-testid="block-label"] { display: none; }
 @media (max-width: 720px) {
-  #rag-top { flex-wrap: nowrap; }
+  #rag-top { flex-wrap: nowrap; align-items: center; }
+  #rag-title h2 { font-size: 1.15em; margin: 0; }
+  #rag-mode { font-size: .8em; }
   #rag-intro, #rag-lang { display: none; }
   #rag-menu { display: inline-flex; }
   #rag-chats { display: none; }
   #rag-side { display: none; }
-  body.rag-drawer-open #rag-chat-column { display: none; }
-  body.rag-drawer-open #rag-side, body.rag-drawer-open #rag-chats { display: flex; }
-  body.rag-drawer-open #rag-lang { display: block; }
+  #rag-main.rag-drawer-open #rag-chat-column { display: none; }
+  #rag-main.rag-drawer-open #rag-side, #rag-main.rag-drawer-open #rag-chats { display: flex; }
+  #rag-main.rag-drawer-open #rag-lang { display: block; }
   #rag-chat { height: calc(100dvh - 190px) !important; min-height: 240px; }
   #rag-input { position: sticky; bottom: 0; z-index: 20; background: var(--background-fill-primary);
     flex-wrap: nowrap; padding-bottom: 4px; }
   #rag-comment, #rag-feedback-result { display: none; }
-  body.rag-panel-open #rag-side { display: block; height: 0; overflow: visible; }
-  body.rag-panel-open:not(.rag-drawer-open) #rag-side > :not(#rag-source-panel) { display: none; }
-  body.rag-panel-open #rag-source-panel { display: block; position: fixed; left: 0; right: 0; bottom: 0;
+  #rag-main.rag-panel-open #rag-side { display: block; height: 0; overflow: visible; }
+  #rag-main.rag-panel-open:not(.rag-drawer-open) #rag-side > :not(#rag-source-panel) { display: none; }
+  #rag-main.rag-panel-open #rag-source-panel { display: block; position: fixed; left: 0; right: 0; bottom: 0;
     max-height: 70dvh; z-index: 60; background: var(--background-fill-primary);
     box-shadow: 0 -4px 16px rgba(0,0,0,.25); }
-  body.rag-panel-open #rag-source-panel .rag-panel-close { display: inline; }
+  #rag-main.rag-panel-open #rag-source-panel .rag-panel-close { display: inline; }
   #rag-source-panel .rag-panel-body { max-height: 60dvh; }
 }
 """
@@ -66,7 +68,7 @@ JS = """
 () => {
   document.addEventListener('click', (event) => {
     if (event.target.closest('.rag-panel-close')) {
-      document.body.classList.remove('rag-panel-open');
+      document.getElementById('rag-main').classList.remove('rag-panel-open');
       return;
     }
     const link = event.target.closest('a.rag-cite');
@@ -88,7 +90,7 @@ JS = """
       const whole = full.cloneNode(true);
       whole.hidden = false;
       body.append(head, whole);
-      document.body.classList.add('rag-panel-open');
+      document.getElementById('rag-main').classList.add('rag-panel-open');
       if (window.innerWidth > 720) document.getElementById('rag-source-panel').scrollIntoView({block: 'nearest'});
     }
   });

@@ -213,7 +213,7 @@ element.addEventListener('click', (event) => {
   const button = event.target.closest('button.tl-topic');
   if (!button) return;
   trigger('click', {question: button.dataset.q});
-  document.body.classList.remove('rag-drawer-open');
+  document.getElementById('rag-main').classList.remove('rag-drawer-open');
   document.getElementById('rag-chat')?.scrollIntoView({block: 'start'});
 });
 """
@@ -227,4 +227,4 @@ element.addEventListener('click', (event) => {
 """
 
 # The ☰ button opens and closes the drawer (filters, timeline, index) on a phone.
-MENU_JS = "() => { document.body.classList.toggle('rag-drawer-open'); }"
+MENU_JS = "() => { document.getElementById('rag-main').classList.toggle('rag-drawer-open'); }"

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from rag.config import Settings
 from rag.ui.i18n import EN, JA
 from tests.helpers.paths import ARTIFACTS
-from tests.helpers.ui_server import ServedApp, serve_app
+from tests.helpers.ui_server import ServedApp
+from tests.system import test_ui_browser
 from tests.system.test_ui_browser import ANSWER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [
@@ -26,6 +26,7 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium: apt-get install -y chromium"),
 ]
 
+app = test_ui_browser.app  # the same served page fixture (a server of this module's own)
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
 # Note content shown on the page (timeline topics, source cards, the examples' sample questions,
@@ -36,12 +37,6 @@ CONTENT = (
     " .bot-row .prose > :not(.rag-meta):not(details), #rag-examples button, #rag-chat-list label span,"
     " #rag-lang label span"
 )
-
-
-@pytest.fixture(scope="module")
-def app(real_index_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
-    with serve_app(real_index_settings, tmp_path_factory.mktemp("ui-chats")) as served:
-        yield served
 
 
 @pytest.fixture(scope="module")
