@@ -318,6 +318,38 @@ def eval_cmd(
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
 
 
+@cli.group("feedback")
+def feedback_group() -> None:
+    """The 👍/👎 votes the chat UI saved in the index folder (feedback.jsonl)."""
+
+
+@feedback_group.command("export")
+@click.option(
+    "--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: ./index, RAG_INDEX_DIR)."
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write the drafts to this file instead of stdout."
+)
+@handle_errors
+def feedback_export_cmd(index_dir: Path | None, output: Path | None) -> None:
+    """Print the 👎 answers' questions as draft eval questions (the JSONL of eval/bank/*.jsonl)."""
+    from rag.evaluation.drafts import draft_questions
+    from rag.evaluation.feedback import feedback_path, read_feedback
+    from rag.util import write_text
+
+    path = feedback_path(Settings.from_env(index_dir=index_dir).index_dir)
+    if not path.exists():
+        raise ConfigError(f"No feedback yet: {path} does not exist. Vote 👍/👎 on answers in the chat UI first.")
+    drafts = draft_questions(read_feedback(path))
+    text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in drafts)
+    if output:
+        write_text(output, text)
+        _err(f"{len(drafts)} draft question(s) written to {output}")
+    else:
+        click.echo(text, nl=False)
+        _err(f"{len(drafts)} draft question(s) from 👎 answers in {path}")
+
+
 @cli.group("llm")
 def llm_group() -> None:
     """The LLM: serve the bundled local model, or check the configured endpoint."""

@@ -70,7 +70,8 @@ def draft(upload: str | None, pasted: str, name: str, max_bytes: int) -> Draft:
         source = note_file_name(note, source)
     elif not upload:  # a pasted note is named after its session date, as before
         source = f"{note.date.isoformat() if note.date else 'undated'}.{'md' if markdown else 'txt'}"
-    fallback = note.date.isoformat() if note.date else "undated"  # when a name has nothing readable (🙂🙂.md)
+    # A name with nothing readable left (🙂🙂.md) is named after the session date instead.
+    fallback = f"{note.date.isoformat() if note.date else 'undated'}{'.md' if markdown else '.txt'}"
     filename = safe_note_name(name or source, fallback)
     if markdown and not filename.endswith((".md", ".markdown")):
         filename = filename.rsplit(".", 1)[0] + ".md"  # read by the Markdown reader, as previewed

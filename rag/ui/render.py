@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rag.types import Citation
+from rag.ui.i18n import Lang, t
 
 if TYPE_CHECKING:
     from rag.store.catalogue import Catalogue
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 _MD_ESCAPES = str.maketrans({"\\": "\\\\", "`": "\\`", "[": "\\[", "]": "\\]", "&": "&amp;", "<": "&lt;", ">": "&gt;"})
 SNIPPET_CHARS = 360
 STREAM_CURSOR = " ▍"
-PHASES = {"read": "reading notes", "embed": "embedding chunks", "write": "writing the index", "publish": "publishing"}
+PHASES = ("read", "embed", "write", "publish")
+_URL = re.compile(r"https?://[^\s<>\"']+")
 
 
 def escape_md(text: str) -> str:
@@ -52,13 +54,26 @@ def render_notice(text: str) -> str:
     return f"*{escape_md(text)}*"
 
 
-def render_error(message: str) -> str:
-    return f"⚠️ {escape_md(message)}"
+def render_error(message: str, details: str | None = None, lang: Lang = "en") -> str:
+    """An error line; ``details`` (the message in the other language) folded away under it."""
+    line = f"⚠️ {escape_md(message)}"
+    if details:
+        summary = escape_html(t("err_details", lang))
+        line += f'\n\n<details class="rag-err-details"><summary>{summary}</summary>{escape_html(details)}</details>'
+    return line
 
 
-def mode_label(llm_model: str | None) -> str:
+def mode_label(llm_model: str | None, lang: Lang = "en") -> str:
     """The answer-mode indicator: the LLM's model name, or that answers are extractive."""
-    return f"LLM: {llm_model}" if llm_model else "extractive, no LLM configured"
+    return t("mode_llm", lang, model=llm_model) if llm_model else t("mode_extractive", lang)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A whole topic section as the source panel shows it: all its lines and its session's other topics."""
+
+    text: str
+    others: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,21 +87,22 @@ class _Card:
     tag: str | None
     title: str
     text: str
+    section: Section | None = None
 
 
-def _cards(answer: Answer, turn: int) -> list[_Card]:
+def _cards(answer: Answer, turn: int, sections: Mapping[str, Section]) -> list[_Card]:
     chunks = {h.chunk.id: h.chunk for h in answer.hits}
     cards = []
     for i, c in enumerate(answer.citations, start=1):
         chunk = chunks.get(c.chunk_id)
-        cards.append(_card(f"src-{turn}-{i}", c, chunk))
+        cards.append(_card(f"src-{turn}-{i}", c, chunk, sections.get(c.chunk_id)))
     return cards
 
 
-def _card(anchor: str, citation: Citation, chunk: Chunk | None) -> _Card:
+def _card(anchor: str, citation: Citation, chunk: Chunk | None, section: Section | None = None) -> _Card:
     if chunk is None:
-        return _Card(anchor, citation.label, citation.date, citation.presenter, None, citation.title, "")
-    return _Card(anchor, citation.label, chunk.date, chunk.presenter, chunk.tag, chunk.title, chunk.text)
+        return _Card(anchor, citation.label, citation.date, citation.presenter, None, citation.title, "", section)
+    return _Card(anchor, citation.label, chunk.date, chunk.presenter, chunk.tag, chunk.title, chunk.text, section)
 
 
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
@@ -96,25 +112,55 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def _card_html(card: _Card) -> str:
-    bits = [f"<b>{escape_html(card.date or 'undated')}</b>"]
+def merge_parts(texts: Sequence[str]) -> str:
+    """A topic's whole text from its chunks, in order, without the lines the chunks repeat (overlap)."""
+    lines: list[str] = []
+    for text in texts:
+        part = text.splitlines()
+        k = min(len(lines), len(part))
+        while k and lines[-k:] != part[:k]:
+            k -= 1
+        lines.extend(part[k:])
+    return "\n".join(lines)
+
+
+def _linked(line: str) -> str:
+    """An escaped line of a note with its web addresses as links (opened in a new tab)."""
+    out, last = [], 0
+    for m in _URL.finditer(line):
+        url = m.group(0).rstrip(".,)")
+        out += [escape_html(line[last : m.start()]), f'<a href="{escape_html(url)}" target="_blank" rel="noopener">']
+        out += [escape_html(url), "</a>"]
+        last = m.start() + len(url)
+    out.append(escape_html(line[last:]))
+    return "".join(out)
+
+
+def _card_html(card: _Card, lang: Lang) -> str:
+    bits = [f"<b>{escape_html(card.date or t('undated', lang))}</b>"]
     if card.presenter:
         bits.append(f"@{escape_html(card.presenter)}")
     if card.tag:
         bits.append(f'<span class="rag-tag">[{escape_html(card.tag)}]</span>')
     bits.append(f'<span class="rag-title">{escape_html(card.title)}</span>')
     text = snippet(card.text)
-    body = "<br>".join(escape_html(line) for line in text.splitlines()) or "<i>(in the table of contents only)</i>"
+    body = "<br>".join(_linked(line) for line in text.splitlines()) or f"<i>{escape_html(t('toc_only', lang))}</i>"
     ident = f' id="{card.anchor}"' if card.anchor else ""
+    full = ""
+    if card.section is not None:
+        lines = [f"<li>{_linked(line.lstrip('-・* '))}</li>" for line in card.section.text.splitlines() if line.strip()]
+        others = "".join(f"<li>{escape_html(o)}</li>" for o in card.section.others)
+        more = f"<h5>{escape_html(t('other_topics', lang))}</h5><ul>{others}</ul>" if others else ""
+        full = f'<div class="rag-src-full" hidden><ul>{"".join(lines)}</ul>{more}</div>'
     return (
         f'<div class="rag-src"{ident}><div class="rag-src-head">{" · ".join(bits)}</div>'
-        f'<div class="rag-src-snip">{body}</div></div>'
+        f'<div class="rag-src-snip">{body}</div>{full}</div>'
     )
 
 
-def _sources_html(cards: Sequence[_Card], summary: str, css_class: str = "rag-sources") -> str:
+def _sources_html(cards: Sequence[_Card], summary: str, lang: Lang, css_class: str = "rag-sources") -> str:
     # One line, no blank lines: Markdown keeps an HTML block whole only up to a blank line.
-    inner = "".join(_card_html(c) for c in cards)
+    inner = "".join(_card_html(c, lang) for c in cards)
     return f'<details class="{css_class}"><summary>{escape_html(summary)}</summary>{inner}</details>'
 
 
@@ -139,24 +185,31 @@ def _link_line(line: str, cards: Sequence[_Card], current: int | None) -> tuple[
     return re.sub("|".join(map(re.escape, labels)), link, line), current
 
 
-def render_answer(answer: Answer, turn: int) -> str:
-    """The final answer: escaped Markdown with each citation linked to its source card below."""
-    cards = _cards(answer, turn)
+def mode_name(answer: Answer, lang: Lang) -> str:
+    if answer.model:
+        return f"LLM: {answer.model}"
+    key = f"mode_name_{answer.mode}"
+    return t(key, lang) if key in ("mode_name_extractive", "mode_name_llm") else answer.mode
+
+
+def render_answer(answer: Answer, turn: int, lang: Lang = "en", sections: Mapping[str, Section] | None = None) -> str:
+    """The final answer: escaped Markdown with each citation linked to its source card below
+    (``sections``: the whole topic of each cited chunk, by chunk id, for the source panel)."""
+    cards = _cards(answer, turn, sections or {})
     lines, current = [], None
     for raw in answer.text.splitlines():
         line, current = _link_line(escape_md(raw), cards, current)
         lines.append(line)
     parts = ["\n".join(lines)]
-    meta = [f"LLM: {answer.model}" if answer.model else answer.mode]
+    meta = [mode_name(answer, lang)]
     if answer.notice:
         meta.append(answer.notice)
     parts.append(f'<div class="rag-meta">{escape_html(" · ".join(meta))}</div>')
     if cards:
-        parts.append(_sources_html(cards, f"Sources ({len(cards)})"))
+        parts.append(_sources_html(cards, t("sources", lang, n=len(cards)), lang))
     elif answer.hits:
         closest = [_card("", Citation.of(h.chunk), h.chunk) for h in answer.hits]
-        summary = f"Closest notes ({len(closest)}, not relevant enough to cite)"
-        parts.append(_sources_html(closest, summary, "rag-sources rag-closest"))
+        parts.append(_sources_html(closest, t("closest", lang, n=len(closest)), lang, "rag-sources rag-closest"))
     return "\n\n".join(parts)
 
 
@@ -168,21 +221,27 @@ def _built(built_at: str) -> str:
     return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def index_summary(manifest: Manifest) -> str:
+def index_summary(manifest: Manifest, lang: Lang = "en") -> str:
     """Sessions, chunks, the newest session, the model and when the index was built (Markdown)."""
     sessions = manifest.sessions
     undated = sum(1 for r in manifest.notes.values() if not r.date)
-    extra = f" + {undated} undated" if undated else ""
-    newest = sessions[-1] if sessions else "none"
-    return (
-        f"**{len(sessions)}** sessions{extra} · **{manifest.chunks}** chunks · newest session **{newest}**  \n"
-        f"model `{escape_md(manifest.model_id)}` · built {_built(manifest.built_at)}"
+    extra = t("summary_undated", lang, n=undated) if undated else ""
+    newest = sessions[-1] if sessions else t("none", lang)
+    return t(
+        "summary",
+        lang,
+        sessions=len(sessions),
+        extra=extra,
+        chunks=manifest.chunks,
+        newest=newest,
+        model=escape_md(manifest.model_id),
+        built=_built(manifest.built_at),
     )
 
 
-def progress_html(title: str, phase: str, done: int, total: int) -> str:
+def progress_html(title: str, phase: str, done: int, total: int, lang: Lang = "en") -> str:
     """A running index update: what it is doing and a progress bar."""
-    what = PHASES.get(phase, "starting (loading the model)")
+    what = t(f"phase_{phase}" if phase in PHASES else "phase_start", lang)
     count = f" {done}/{total}" if total and phase in ("read", "embed") else ""
     bar = f'<progress value="{done}" max="{total}"></progress>' if total else "<progress></progress>"
     return f'<div class="rag-job rag-running">{escape_html(title)}: {escape_html(what)}{count} {bar}</div>'
@@ -199,16 +258,18 @@ def topic_question(title: str) -> str:
     return f"「{title}」について教えて"
 
 
-def timeline_html(topics: Sequence[Chunk]) -> str:
+def timeline_html(topics: Sequence[Chunk], lang: Lang = "en", building: bool = False) -> str:
     """Sessions by date (undated last), each with its topics and presenters; topics are buttons."""
     if not topics:
-        return '<div class="rag-timeline"><p>No notes indexed yet.</p></div>'
+        return (
+            f'<div class="rag-timeline"><p>{escape_html(t("indexing_now" if building else "no_notes", lang))}</p></div>'
+        )
     sessions: dict[str | None, list[Chunk]] = {}
     for chunk in sorted(topics, key=lambda c: c.date or "9999-99-99"):
         sessions.setdefault(chunk.date, []).append(chunk)
     out = ['<div class="rag-timeline">']
     for date, chunks in sessions.items():
-        out.append(f'<section class="tl-session"><h4>{escape_html(date or "undated")}</h4><ul>')
+        out.append(f'<section class="tl-session"><h4>{escape_html(date or t("undated", lang))}</h4><ul>')
         for c in chunks:
             tag = f'<span class="rag-tag">[{escape_html(c.tag)}]</span> ' if c.tag else ""
             by = f' <span class="tl-who">@{escape_html(c.presenter)}</span>' if c.presenter else ""

@@ -10,6 +10,7 @@ from rag.assistant import Assistant
 from rag.config import Settings
 from rag.errors import ConfigError, RagError
 from rag.ui.assets import CSS, JS
+from rag.ui.i18n import I18N
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -70,6 +71,7 @@ def launch_app(demo: gr.Blocks, settings: Settings | None = None, assistant: Ass
         auth_message="勉強会ノート QA — log in with the study group's account.",
         css=CSS,
         js=JS,
+        i18n=I18N,
         ssr_mode=False,
         footer_links=["api"],
         max_threads=max(40, s.ui_concurrency + 8),

@@ -13,10 +13,10 @@ from rag.assistant import Assistant
 from rag.config import Settings
 from rag.errors import ConfigError, FilterError, NoteExistsError, NoteSaveError
 from rag.ingest.add import safe_note_name, save_note
-from rag.llm.base import Message
 from rag.store.format import current_build
 from rag.types import Answer, Chunk, Citation, Hit
 from rag.ui.chat import ChatUI, Messages, parse_filters
+from rag.ui.history import Store, history
 from rag.ui.jobs import IndexJobs
 from rag.ui.render import render_answer, timeline_html
 from rag.ui.serve import check_exposure, parse_auth
@@ -112,38 +112,40 @@ def ui(fake_settings: Settings) -> ChatUI:
 
 
 def _turn(
-    ui: ChatUI, question: str, messages: Messages, history: list[Message], *filters: str | None
-) -> list[tuple[Messages, list[Message], str]]:
-    """Every state a chat turn yields (copied: the UI reuses its message list between yields)."""
+    ui: ChatUI, question: str, messages: Messages, store: Store | None, *filters: str | None
+) -> list[tuple[Messages, Store | None, str]]:
+    """Every state a chat turn yields (copied: the UI reuses its message list between yields); the
+    store is None until the turn is saved."""
     args = filters or (None, None, None, None)
-    return [
-        ([dict(m) for m in msgs], list(hist), box) for msgs, hist, box in ui.chat(question, messages, history, *args)
-    ]
+    out: list[tuple[Messages, Store | None, str]] = []
+    for msgs, saved, box, _listed in ui.chat(question, messages, store, *args):
+        out.append(([dict(m) for m in msgs], saved if isinstance(saved, dict) else None, box))
+    return out
 
 
 def test_a_chat_turn_shows_the_question_then_the_answer_and_keeps_history(ui: ChatUI) -> None:
-    states = _turn(ui, "Group Sequential Test アルファ消費", [], [])
+    states = _turn(ui, "Group Sequential Test アルファ消費", [], None)
     first, last = states[0][0], states[-1][0]
     assert [m["role"] for m in first] == ["user", "assistant"] and "Sources" not in first[-1]["content"]
     assert CITED in last[-1]["content"] and "Sources (" in last[-1]["content"]
-    history = states[-1][1]
-    assert [m["role"] for m in history] == ["user", "assistant"]
+    store = states[-1][1]
+    assert store is not None and [m["role"] for m in history(store, last)] == ["user", "assistant"]
 
-    follow = _turn(ui, "GPU Puzzles", last, history)[-1]
-    assert len(follow[0]) == 4 and len(follow[1]) == 4
+    follow = _turn(ui, "GPU Puzzles", last, store)[-1]
+    assert follow[1] is not None and len(follow[0]) == 4 and len(history(follow[1], follow[0])) == 4
     assert 'href="#src-2-1"' in follow[0][-1]["content"]  # the second answer's cards have their own ids
 
 
 def test_a_bad_filter_is_an_answer_saying_how_to_fix_it(ui: ChatUI) -> None:
-    messages = _turn(ui, "GPU Puzzles", [], [], "yesterday", None, None, None)[-1][0]
+    messages = _turn(ui, "GPU Puzzles", [], None, "yesterday", None, None, None)[-1][0]
     assert messages[-1]["content"].startswith("⚠️") and "YYYY-MM-DD" in messages[-1]["content"]
-    unknown = _turn(ui, "GPU Puzzles", [], [], None, None, "Nobody Atall", None)[-1][0]
+    unknown = _turn(ui, "GPU Puzzles", [], None, None, None, "Nobody Atall", None)[-1][0]
     assert unknown[-1]["content"].startswith("⚠️")
 
 
 def test_the_first_question_builds_a_missing_index_and_reports_progress(ui: ChatUI) -> None:
     assert current_build(ui.settings.index_dir) is None
-    states = _turn(ui, "Group Sequential Test アルファ消費", [], [])
+    states = _turn(ui, "Group Sequential Test アルファ消費", [], None)
     assert current_build(ui.settings.index_dir) is not None
     assert any("Indexing the notes for the first time" in s[0][-1]["content"] for s in states)
     assert CITED in states[-1][0][-1]["content"]
