@@ -122,17 +122,40 @@ def index_cmd(
     """Update the index from the notes folder: embeds only new or changed notes."""
     assistant = _assistant(notes_dir, index_dir)
     if not watch:
-        assistant.update(full=full, wait=not no_wait, progress=_ProgressBar())
+        try:
+            _update_all(assistant, full, not no_wait)
+        except KeyboardInterrupt:
+            _err(_cancelled(assistant.settings.index_dir))
+            raise SystemExit(130) from None
         return
     from rag.ingest.watch import watch as watch_notes
 
     first = [full]
 
     def update() -> None:
-        assistant.update(full=first.pop() if first else False, wait=not no_wait, progress=_ProgressBar())
+        _update_all(assistant, first.pop() if first else False, not no_wait)
 
     with contextlib.suppress(KeyboardInterrupt):
         watch_notes(assistant.settings.notes_dir, update, _err, interval)
+
+
+def _update_all(assistant: Assistant, full: bool, wait: bool) -> None:
+    """One update, then more while notes wait over the update chunk budget (each one publishes)."""
+    report = assistant.update(full=full, wait=wait, progress=_ProgressBar())
+    while report.deferred:
+        _err(f"Continuing with the {len(report.deferred)} note(s) that waited for the chunk budget …")
+        report = assistant.update(wait=wait, progress=_ProgressBar())
+
+
+def _cancelled(index_dir: Path) -> str:
+    from rag.store.format import current_build
+
+    try:
+        build = current_build(index_dir)
+    except RagError:
+        build = None
+    where = f"the published index ({build.name}) is unchanged" if build else "nothing was published"
+    return f"Cancelled (Ctrl-C): {where}; run `rag index` again to finish the update."
 
 
 @cli.command("import")
@@ -154,7 +177,7 @@ def import_cmd(
     report = run_import(list(paths), settings.notes_dir, limits, include_undated, dry_run)
     click.echo(report.summary())
     if report.written:
-        Assistant(settings, log=_err).update(progress=_ProgressBar())
+        _update_all(Assistant(settings, log=_err), full=False, wait=True)
     elif not dry_run:
         _err("Nothing changed in the notes; the index is left as it is.")
 

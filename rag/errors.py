@@ -33,6 +33,14 @@ class IndexCorruptError(RagError):
     """An index file is unreadable, truncated or inconsistent."""
 
 
+class IndexWriteError(RagError):
+    """A new build could not be written (disk full, no permission); the published one is unchanged."""
+
+
+class UpdateCancelledError(RagError):
+    """An index update was cancelled before it published; the published build is unchanged."""
+
+
 class NoMatchError(RagError):
     """Filters (dates, presenter, tag) let no chunk through."""
 

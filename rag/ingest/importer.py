@@ -25,7 +25,7 @@ from rag.ingest.zipimport import Collected, Limits, PageFile, collect
 from rag.types import Note
 from rag.util import write_bytes
 
-MAX_TITLE_CHARS = 80
+MAX_TITLE_BYTES = 160
 _UNSAFE = re.compile(r"[\x00-\x1f/\\:*?\"<>|]+")
 NO_DATE = "no session date (in the title, a 日付/Date property or the file name)"
 
@@ -95,7 +95,10 @@ def note_file_name(note: Note, source: str) -> str:
     """``<date> <title>.md`` (``<title>.md`` when undated), the title cleaned for any file system."""
     title = unicodedata.normalize("NFKC", note.title or strip_notion_id(PurePosixPath(source).stem))
     title = _UNSAFE.sub(" ", strip_notion_id(title))
-    title = re.sub(r"\s+", " ", title).strip(" .")[:MAX_TITLE_CHARS].strip(" .")
+    title = re.sub(r"\s+", " ", title).strip(" .")
+    # File systems count bytes (日本語: 3 a character); the date, a " (2)" and the atomic write's temporary
+    # name (rag.util) must fit in 255 too.
+    title = title.encode("utf-8")[:MAX_TITLE_BYTES].decode("utf-8", errors="ignore").strip(" .")
     if note.date is not None:
         iso = note.date.isoformat()
         title = title.removeprefix(iso).strip(" .-_")

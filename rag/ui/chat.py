@@ -187,7 +187,8 @@ class ChatUI:
             raise NoteSaveError("Upload a .txt/.md file or paste the note's text first.")
         data = Path(upload).read_bytes() if upload else pasted.encode("utf-8")
         text = note_text(data, self.settings.max_note_bytes)
-        filename = safe_note_name(name or (Path(upload).name if upload else default_note_name(text)))
+        fallback = default_note_name(text)  # when the given name has nothing readable left (🙂🙂.md)
+        filename = safe_note_name(name or (Path(upload).name if upload else fallback), fallback)
         saved = save_note(self.settings.notes_dir, filename, text, overwrite)
         if saved.unchanged:
             return f"✓ {escape_md(saved.describe())}"
@@ -197,6 +198,10 @@ class ChatUI:
     def rebuild(self) -> str:
         """Re-read and re-embed every note in the background; chats go on meanwhile."""
         return _job_html(self.jobs.request("Full rebuild", full=True))
+
+    def cancel_update(self) -> str:
+        """Stop the running index update before it publishes (and drop a queued one)."""
+        return _job_html(self.jobs.cancel())
 
     def status(self) -> dict[str, Any]:
         """The background updates and the published index, for scripts (``/status``)."""

@@ -63,7 +63,9 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
                 with gr.Tab("Index", elem_id="rag-index-tab"):
                     summary = gr.Markdown("Loading…", elem_id="rag-index-summary")
                     job = gr.HTML("", elem_id="rag-job")
-                    rebuild = gr.Button("Rebuild index", elem_id="rag-rebuild")
+                    with gr.Row():
+                        rebuild = gr.Button("Rebuild index", elem_id="rag-rebuild")
+                        cancel = gr.Button("Cancel update", elem_id="rag-cancel-update")
                     gr.Markdown(
                         "**Add a session note** — a .txt/.md/.html file or a Notion export .zip, or paste its "
                         "text. Check the preview, then add it."
@@ -100,6 +102,7 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
         demo.load(ui.refresh, seen, panel, **refresh_args)
         gr.Timer(1.0).tick(ui.refresh, seen, panel, **refresh_args)
         rebuild.click(ui.rebuild, None, job, api_name="rebuild", concurrency_limit=None)
+        cancel.click(ui.cancel_update, None, job, api_name="cancel_update", concurrency_limit=None)
         notes = NotePanel(ui)
         preview_args: dict[str, Any] = {"api_visibility": "private", "trigger_mode": "always_last"}
         gr.on([upload.change, pasted.change], notes.preview, [upload, pasted], preview, **preview_args)

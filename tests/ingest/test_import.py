@@ -184,3 +184,12 @@ def test_unsafe_zips_are_refused_with_one_line_and_nothing_written(tmp_path: Pat
 def test_a_missing_path_is_an_error_with_the_fix(tmp_path: Path) -> None:
     with pytest.raises(ImportRefusedError, match=r"does not exist: give a Notion export \.zip"):
         _import(tmp_path / "nope.zip", tmp_path / "notes")
+
+
+def test_long_japanese_titles_make_names_that_fit_a_file_system(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"  # the title is in the page; a zip entry's name can be as long
+    page.write_text(f"# 2024-10-10 {'長い題名' * 40}\n\n## @A\n\n### [blog] X\n\n- y\n", encoding="utf-8")
+    report = _import(page, tmp_path / "notes")
+    (name,) = [p.name for p in (tmp_path / "notes").iterdir()]
+    assert report.count("added") == 1 and name.startswith("2024-10-10 長い題名")
+    assert len(name.encode("utf-8")) <= 200
