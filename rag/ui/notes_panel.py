@@ -64,7 +64,8 @@ def draft(upload: str | None, pasted: str, name: str, max_bytes: int) -> Draft:
         source = note_file_name(note, source)
     elif not upload:  # a pasted note is named after its session date, as before
         source = f"{note.date.isoformat() if note.date else 'undated'}.{'md' if markdown else 'txt'}"
-    filename = safe_note_name(name or source)
+    fallback = f"{note.date.isoformat()}.{'md' if markdown else 'txt'}" if note.date else None
+    filename = safe_note_name(name or source, fallback)  # fallback: a name with nothing readable (🙂🙂.md)
     if markdown and not filename.endswith((".md", ".markdown")):
         filename = filename.rsplit(".", 1)[0] + ".md"  # read by the Markdown reader, as previewed
     return Draft(filename, text, parse_any(text, filename))
