@@ -161,7 +161,7 @@ def _deep() -> bytes:
         (lambda: _zip({"C:/Users/evil.md": PAGE}), "has an absolute path"),
         (lambda: _zip({"..\\..\\evil.md": PAGE}), "points outside the export"),
         (lambda: _zip({"a.md": PAGE}, symlink="link.md"), "is a symbolic link"),
-        (lambda: _zip({"inner.zip": _zip({"../evil.md": PAGE})}), "points outside the export"),
+        (lambda: _zip({"inner.zip": _zip({"../evil.md": PAGE})}), "entry 'inner.zip!../evil.md' points outside"),
         (_big_member, "unpack to 1,074 MB, over the 500 MB limit"),
         (_many_files, "holds over 20,000 files"),
         (_deep, "nests zips more than 3 deep"),
