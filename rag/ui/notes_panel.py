@@ -74,10 +74,9 @@ def draft(upload: str | None, pasted: str, name: str, max_bytes: int) -> Draft:
 def preview_markdown(d: Draft) -> str:
     """What the note will be indexed as: date, presenters, topics; or why it will not be saved."""
     note = d.note
-    lines = [f"**Preview** — will be saved as `{escape_md(d.name)}`"]
     if note.date is None:
         return f"⚠️ **No session date found.** {NO_DATE}"
-    lines.append(f"- **Date:** {note.date.isoformat()}")
+    lines = [f"**Preview** — will be saved as `{escape_md(d.name)}`", f"- **Date:** {note.date.isoformat()}"]
     who = ", ".join(f"@{escape_md(p)}" for p in note.presenters) or "none found (add `@Name` lines)"
     lines.append(f"- **Presenters:** {who}")
     lines.append(f"- **Topics ({len(note.topics)}):**")
