@@ -11,6 +11,7 @@ when the whole import is known, each atomically.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,10 +25,12 @@ from rag.ingest.markdown import parse_markdown
 from rag.ingest.normalise import content_key, note_markdown, structure
 from rag.ingest.zipimport import Collected, Limits, PageFile, collect
 from rag.types import Note
-from rag.util import write_bytes
+from rag.util import write_bytes, write_text
 
-MAX_TITLE_CHARS = 80
+MAX_TITLE_BYTES = 160
 _UNSAFE = re.compile(r"[\x00-\x1f/\\:*?\"<>|]+")
+PAGES_FILE = ".notion-pages.json"  # Notion page id → note name (hidden: never read as a note)
+_PAGE_ID = re.compile(r"[\s_-]([0-9a-f]{32})$")
 NO_DATE = "no session date (in the title, a 日付/Date property or the file name)"
 
 
@@ -43,12 +46,16 @@ class Planned:
     topics: int = 0
     presenters: tuple[str, ...] = ()
     data: bytes = b""
+    page_id: str = ""  # the Notion page id in the source's name
+    replaces: str = ""  # the note this page was imported as before, under its old title
 
     def line(self) -> str:
         if self.action == "skipped":
             return f"  skipped    {_shown(self.source)}: {self.why}"
         when = self.date.isoformat() if self.date else "undated"
         who = "".join(f", @{p}" for p in self.presenters[:3]) + (" …" if len(self.presenters) > 3 else "")
+        if self.replaces:
+            who += f"; was {self.replaces}"
         return f"  {self.action:<10} {self.name}  ({when}, {self.topics} topic(s){who})"
 
 
@@ -96,7 +103,10 @@ def note_file_name(note: Note, source: str) -> str:
     """``<date> <title>.md`` (``<title>.md`` when undated), the title cleaned for any file system."""
     title = unicodedata.normalize("NFKC", note.title or strip_notion_id(PurePosixPath(source).stem))
     title = _UNSAFE.sub(" ", strip_notion_id(title))
-    title = re.sub(r"\s+", " ", title).strip(" .")[:MAX_TITLE_CHARS].strip(" .")
+    title = re.sub(r"\s+", " ", title).strip(" .")
+    # File systems count bytes (日本語: 3 a character); the date, a " (2)" and the atomic write's temporary
+    # name (rag.util) must fit in 255 too.
+    title = title.encode("utf-8")[:MAX_TITLE_BYTES].decode("utf-8", errors="ignore").strip(" .")
     if note.date is not None:
         iso = note.date.isoformat()
         title = title.removeprefix(iso).strip(" .-_")
@@ -120,9 +130,25 @@ def _page_name(path: str) -> str:
     return f"{strip_notion_id(base.stem)}{base.suffix.lower()}"
 
 
+def page_id(path: str) -> str:
+    """The Notion page id in a page's file name, or ""."""
+    m = _PAGE_ID.search(PurePosixPath(path.rsplit("!", 1)[-1]).stem)
+    return m.group(1) if m else ""
+
+
+def imported_pages(notes_dir: Path) -> dict[str, str]:
+    """Which note each Notion page was imported as (so a renamed page replaces its note)."""
+    try:
+        pages = json.loads((notes_dir / PAGES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in pages.items()} if isinstance(pages, dict) else {}
+
+
 def plan_import(collected: Collected, notes_dir: Path, include_undated: bool = False) -> list[Planned]:
     """What importing the collected pages would do to ``notes_dir`` (nothing is written)."""
     planned = [Planned(path, "skipped", why=why) for path, why in collected.skipped]
+    before = imported_pages(notes_dir)
     existing, _ = read_notes(notes_dir) if notes_dir.is_dir() else ([], [])
     by_content = {content_key(n): n.name for n in existing}
     taken: set[str] = set()
@@ -140,20 +166,25 @@ def plan_import(collected: Collected, notes_dir: Path, include_undated: bool = F
         n = 2
         while name in taken:
             name, n = f"{stem} ({n}).md", n + 1
+        pid = page_id(page.path)
+        old = before.get(pid, "") if pid else ""
+        old = old if old and old != name and (notes_dir / old).is_file() else ""
         same = by_content.get(content_key(note))
-        if same is not None and same != name:
+        if same is not None and same not in (name, old):
             planned.append(Planned(page.path, "skipped", why=f"already in the notes as {same}"))
             continue
         taken.add(name)
         data = _normalised(note, page, text)
         target = notes_dir / name
-        action = "added"
+        action = "changed" if old else "added"
         if target.is_symlink() and not inside(notes_dir, target):  # never read (or replace) a file elsewhere
             planned.append(Planned(page.path, "skipped", why=f"{name} in the notes {OUTSIDE.removeprefix('is ')}"))
             continue
         if target.exists():
-            action = "unchanged" if target.read_bytes() == data else "changed"
-        planned.append(Planned(page.path, action, name, "", note.date, len(note.topics), note.presenters, data))
+            action = "unchanged" if target.read_bytes() == data and not old else "changed"
+        planned.append(
+            Planned(page.path, action, name, "", note.date, len(note.topics), note.presenters, data, pid, old)
+        )
     return planned
 
 
@@ -162,11 +193,20 @@ def run_import(
 ) -> ImportReport:
     """Read, check and plan everything, then write the added and changed notes (each atomically)."""
     report = ImportReport(notes_dir, plan_import(collect(paths, limits), notes_dir, include_undated), dry_run=dry_run)
-    if dry_run or not report.changed_any:
+    if dry_run:
         return report
-    notes_dir.mkdir(parents=True, exist_ok=True)
-    for p in report.planned:
-        if p.action in ("added", "changed"):
-            write_bytes(notes_dir / p.name, p.data, overwrite=p.action == "changed")
-    report.written = True
+    if report.changed_any:
+        notes_dir.mkdir(parents=True, exist_ok=True)
+        for p in report.planned:
+            if p.action in ("added", "changed"):
+                write_bytes(notes_dir / p.name, p.data, overwrite=p.action == "changed")
+        names = {p.name for p in report.planned}
+        for p in report.planned:
+            if p.replaces and p.replaces not in names:
+                (notes_dir / p.replaces).unlink(missing_ok=True)  # the page's note under its old title
+        report.written = True
+    pages = imported_pages(notes_dir)
+    pages.update({p.page_id: p.name for p in report.planned if p.page_id and p.name})
+    if notes_dir.is_dir() and pages != imported_pages(notes_dir):
+        write_text(notes_dir / PAGES_FILE, json.dumps(pages, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return report

@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from rag.ingest.blocks import Block, BlockKind, Page, clean_inline, page_note, split_properties, strip_icon
+from rag.ingest.html import fragment_lines
 from rag.types import Note
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table")
@@ -31,13 +32,6 @@ def _inline(token: Token) -> list[str]:
             parts.append("\n")
         # images, emphasis marks and other inline HTML carry no note text
     return [clean_inline(p) for p in "".join(parts).split("\n")]
-
-
-def _html_lines(html: str) -> list[str]:
-    """The text lines of an HTML block inside Markdown (Notion writes callouts as ``<aside>``)."""
-    from rag.ingest.html import fragment_lines
-
-    return fragment_lines(html)
 
 
 class _Reader:
@@ -78,7 +72,7 @@ class _Reader:
         opens, closes = "<aside" in lowered, "</aside>" in lowered
         if opens:
             self.callout = True
-        for text in _html_lines(html):
+        for text in fragment_lines(html):  # Notion writes callouts as <aside>
             self.add("callout" if self.callout else "para", strip_icon(text) if self.callout else text)
         if closes:
             self.callout = False

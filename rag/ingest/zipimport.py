@@ -86,17 +86,18 @@ def _kind(name: str) -> str:
     return "attachment (not a note)"
 
 
-def _check_name(info: zipfile.ZipInfo, budget: _Budget) -> None:
+def _check_name(info: zipfile.ZipInfo, budget: _Budget, prefix: str) -> None:
     name = info.filename
     parts = name.replace("\\", "/").split("/")
+    shown = repr(f"{prefix}{name}")  # an entry of a zip inside the zip says where: inner.zip!../x.md
     if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or "\x00" in name:
-        raise budget.refuse(f"entry {name!r} has an absolute path")
+        raise budget.refuse(f"entry {shown} has an absolute path")
     if ".." in parts:
-        raise budget.refuse(f"entry {name!r} points outside the export (../)")
+        raise budget.refuse(f"entry {shown} points outside the export (../)")
     if stat.S_ISLNK(info.external_attr >> 16):
-        raise budget.refuse(f"entry {name!r} is a symbolic link")
+        raise budget.refuse(f"entry {shown} is a symbolic link")
     if info.flag_bits & 0x1:
-        raise budget.refuse(f"entry {name!r} is encrypted")
+        raise budget.refuse(f"entry {shown} is encrypted")
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
@@ -123,18 +124,18 @@ def _open_zip(data: bytes | Path, label: str, budget: _Budget) -> zipfile.ZipFil
         raise budget.refuse(f"{label} is not a readable zip ({exc})") from exc
 
 
-def _check_zip(zf: zipfile.ZipFile, budget: _Budget) -> None:
+def _check_zip(zf: zipfile.ZipFile, budget: _Budget, prefix: str) -> None:
     """Every entry's name and size, before anything is read."""
     infos = zf.infolist()
     budget.count(len(infos), sum(i.file_size for i in infos))
     for info in infos:
-        _check_name(info, budget)
+        _check_name(info, budget, prefix)
 
 
 def _walk_zip(zf: zipfile.ZipFile, prefix: str, budget: _Budget, out: Collected, depth: int) -> None:
     if depth > MAX_ZIP_DEPTH:
         raise budget.refuse(f"it nests zips more than {MAX_ZIP_DEPTH} deep ({prefix.rstrip('!')})")
-    _check_zip(zf, budget)
+    _check_zip(zf, budget, prefix.split("!", 1)[1] if "!" in prefix else "")
     for info in sorted(zf.infolist(), key=lambda i: i.filename):
         if info.is_dir():
             continue

@@ -70,9 +70,8 @@ def draft(upload: str | None, pasted: str, name: str, max_bytes: int) -> Draft:
         source = note_file_name(note, source)
     elif not upload:  # a pasted note is named after its session date, as before
         source = f"{note.date.isoformat() if note.date else 'undated'}.{'md' if markdown else 'txt'}"
-    # A name with nothing readable left (🙂🙂.md) is named after the session date instead.
-    fallback = f"{note.date.isoformat() if note.date else 'undated'}{'.md' if markdown else '.txt'}"
-    filename = safe_note_name(name or source, fallback)
+    fallback = f"{note.date.isoformat()}.{'md' if markdown else 'txt'}" if note.date else None
+    filename = safe_note_name(name or source, fallback)  # fallback: a name with nothing readable (🙂🙂.md)
     if markdown and not filename.endswith((".md", ".markdown")):
         filename = filename.rsplit(".", 1)[0] + ".md"  # read by the Markdown reader, as previewed
     return Draft(filename, text, parse_any(text, filename))
@@ -81,10 +80,9 @@ def draft(upload: str | None, pasted: str, name: str, max_bytes: int) -> Draft:
 def preview_markdown(d: Draft) -> str:
     """What the note will be indexed as: date, presenters, topics; or why it will not be saved."""
     note = d.note
-    lines = [f"**Preview** — will be saved as `{escape_md(d.name)}`"]
     if note.date is None:
         return f"⚠️ **No session date found.** {NO_DATE}"
-    lines.append(f"- **Date:** {note.date.isoformat()}")
+    lines = [f"**Preview** — will be saved as `{escape_md(d.name)}`", f"- **Date:** {note.date.isoformat()}"]
     who = ", ".join(f"@{escape_md(p)}" for p in note.presenters) or "none found (add `@Name` lines)"
     lines.append(f"- **Presenters:** {who}")
     lines.append(f"- **Topics ({len(note.topics)}):**")

@@ -15,7 +15,7 @@ from rag.ingest.formats import read_notes
 from rag.ingest.importer import ImportReport, run_import
 from rag.ingest.zipimport import Limits
 from rag.types import Note
-from tests.helpers.notion_export import FIXTURES, nested_export, sources
+from tests.helpers.notion_export import FIXTURES, export_files, nested_export, sources, zip_bytes
 from tests.helpers.paths import NOTES
 
 LIMITS = Limits(max_bytes=500_000_000, max_files=20_000, max_page_bytes=20_000_000)
@@ -50,7 +50,7 @@ def test_import_writes_one_note_per_session_with_the_text_exports_content(tmp_pa
     notes = tmp_path / "notes"
     report = _import(FIXTURES / "notion-export.zip", notes)
     assert (report.count("added"), report.count("changed"), report.count("unchanged")) == (4, 0, 0)
-    assert sorted(p.name for p in notes.iterdir()) == SESSIONS  # Notion ids dropped, no undated pages
+    assert sorted(p.name for p in notes.iterdir()) == [".notion-pages.json", *SESSIONS]  # Notion ids dropped
     summary = report.summary()
     assert "4 added, 0 changed, 0 unchanged, 5 skipped" in summary
     assert "参考リンク集.md: no session date" in summary and "--include-undated" in summary
@@ -161,7 +161,7 @@ def _deep() -> bytes:
         (lambda: _zip({"C:/Users/evil.md": PAGE}), "has an absolute path"),
         (lambda: _zip({"..\\..\\evil.md": PAGE}), "points outside the export"),
         (lambda: _zip({"a.md": PAGE}, symlink="link.md"), "is a symbolic link"),
-        (lambda: _zip({"inner.zip": _zip({"../evil.md": PAGE})}), "points outside the export"),
+        (lambda: _zip({"inner.zip": _zip({"../evil.md": PAGE})}), "entry 'inner.zip!../evil.md' points outside"),
         (_big_member, "unpack to 1,074 MB, over the 500 MB limit"),
         (_many_files, "holds over 20,000 files"),
         (_deep, "nests zips more than 3 deep"),
@@ -184,3 +184,31 @@ def test_unsafe_zips_are_refused_with_one_line_and_nothing_written(tmp_path: Pat
 def test_a_missing_path_is_an_error_with_the_fix(tmp_path: Path) -> None:
     with pytest.raises(ImportRefusedError, match=r"does not exist: give a Notion export \.zip"):
         _import(tmp_path / "nope.zip", tmp_path / "notes")
+
+
+def test_long_japanese_titles_make_names_that_fit_a_file_system(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"  # the title is in the page; a zip entry's name can be as long
+    page.write_text(f"# 2024-10-10 {'長い題名' * 40}\n\n## @A\n\n### [blog] X\n\n- y\n", encoding="utf-8")
+    report = _import(page, tmp_path / "notes")
+    (name,) = [p.name for p in (tmp_path / "notes").iterdir()]
+    assert report.count("added") == 1 and name.startswith("2024-10-10 長い題名")
+    assert len(name.encode("utf-8")) <= 200
+
+
+def test_a_page_renamed_in_notion_replaces_its_note_instead_of_duplicating_it(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    _import(FIXTURES / "notion-export.zip", notes)
+    files = export_files()
+    (old,) = [k for k in files if k.endswith(".md") and "/2024-09-26 機械学習勉強会 " in k]
+    text = files.pop(old).decode().replace("# 2024-09-26 機械学習勉強会", "# 2024-09-26 機械学習勉強会 第12回", 1)
+    files[old.replace("機械学習勉強会 ", "機械学習勉強会 第12回 ")] = text.encode()  # the same page id
+    renamed = tmp_path / "renamed.zip"
+    renamed.write_bytes(zip_bytes(files))
+    report = _import(renamed, notes)
+    assert [(p.action, p.name, p.replaces) for p in report.planned if p.action == "changed"] == [
+        ("changed", "2024-09-26 機械学習勉強会 第12回.md", "2024-09-26 機械学習勉強会.md")
+    ]
+    assert sorted(p.name for p in notes.iterdir() if not p.name.startswith(".")) == sorted(
+        [*(n for n in SESSIONS if not n.startswith("2024-09-26")), "2024-09-26 機械学習勉強会 第12回.md"]
+    )
+    assert _import(renamed, notes).count("unchanged") == 4  # and importing it again changes nothing

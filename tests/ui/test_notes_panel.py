@@ -63,5 +63,11 @@ def test_a_zip_upload_previews_the_import_then_imports_it(panel: NotePanel) -> N
     assert not list(notes.iterdir())  # a preview writes nothing
     message, *_ = panel.add(zip_path, "", "", False)
     assert "4 added" in message and "Indexing the new notes now" in message
-    assert len(list(notes.iterdir())) == 4
+    assert len([p for p in notes.iterdir() if p.suffix == ".md"]) == 4
     panel.ui.jobs.wait(60)
+
+
+def test_an_unreadable_file_name_falls_back_to_the_session_date(panel: NotePanel, tmp_path: Path) -> None:
+    page = tmp_path / "🙂🙂.md"
+    page.write_text(MD_NOTE, encoding="utf-8")
+    assert "will be saved as `2024-10-10.md`" in panel.preview(str(page), "")
