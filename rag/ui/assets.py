@@ -98,8 +98,10 @@ JS = """
   // The chatbot copies a message's raw Markdown/HTML; what was clicked is copied as shown instead.
   let plain = null;
   document.addEventListener('click', (event) => {
-    const button = event.target.closest('#rag-chat button');
-    const row = button && button.closest('.message-row, .bot-row, .user-row');
+    // A message's buttons follow its row: the nearest row before them is the message.
+    const buttons = event.target.closest('#rag-chat .message-buttons');
+    let row = buttons && buttons.previousElementSibling;
+    while (row && !row.classList.contains('message-row')) row = row.previousElementSibling;
     if (!row) { plain = null; return; }
     const message = row.querySelector('.message-content, .prose') || row;
     const copy = message.cloneNode(true);

@@ -260,3 +260,36 @@ def test_on_a_phone_the_input_and_the_answer_stay_in_view(open_page: Callable[..
     assert last and 0 <= last["y"] <= PHONE["height"], last
     assert page.locator("#rag-send").bounding_box()["y"] <= PHONE["height"]
     shot(page, "phone-timeline-answer")
+
+
+def test_filters_show_as_chips_enter_keeps_what_was_typed_and_copy_is_plain(open_page: Callable[..., Any]) -> None:
+    page = open_page("en-US")
+    page.click("#rag-presenter input")
+    page.keyboard.type("Yosuke")
+    page.get_by_role("option", name="Yosuke Yoshida", exact=True).click()
+    chip = page.locator("#rag-chips .rag-chip", has_text="Yosuke Yoshida")
+    chip.wait_for()
+    assert "Presenter" in chip.inner_text()
+
+    # Emptying the box and pressing Enter must not pick the first presenter listed.
+    page.fill("#rag-presenter input", "")
+    page.keyboard.press("Enter")
+    page.locator("#rag-chips .rag-chips-none").wait_for()
+    assert page.input_value("#rag-presenter input") == ""
+
+    page.click("#rag-tag input")
+    page.keyboard.type("blog")
+    page.get_by_role("option", name="blog", exact=True).click()
+    page.locator("#rag-chips .rag-chip", has_text="blog").wait_for()
+    page.locator("#rag-chips .rag-chip", has_text="blog").locator("button.rag-chip-x").click()
+    page.locator("#rag-chips .rag-chips-none").wait_for()
+    assert page.input_value("#rag-tag input") == ""
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    answer = ask(page, "Who presented CREPE?")
+    answer.hover()
+    page.locator("#rag-chat button[aria-label='Copy message']").last.click()
+    copied: str = page.evaluate("navigator.clipboard.readText()")
+    assert "[2024-05-16]" in copied and "Shun Ito" in copied, copied
+    for markup in ("<a", "rag-cite", "\\[", "<div", "Sources ("):
+        assert markup not in copied, (markup, copied)
