@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from rag.config import Settings
 from rag.embedding.base import Embedder
-from rag.ingest.parse import read_notes
+from rag.ingest.formats import read_notes
 from rag.types import Topic
 
 ROOT = Path(__file__).resolve().parent.parent

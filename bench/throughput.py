@@ -31,7 +31,7 @@ from synth import write_notes  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.embedding.factory import load_embedder  # noqa: E402
 from rag.ingest.chunking import chunk_note  # noqa: E402
-from rag.ingest.parse import read_notes  # noqa: E402
+from rag.ingest.formats import read_notes  # noqa: E402
 from rag.store.update import update_index  # noqa: E402
 
 

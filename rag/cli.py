@@ -1,4 +1,4 @@
-"""Command line: ``rag index | search | ask | eval | serve | mcp`` and ``rag llm serve | check``."""
+"""Command line: ``rag index | import | search | ask | eval | serve | mcp`` and ``rag llm serve | check``."""
 
 from __future__ import annotations
 
@@ -122,17 +122,64 @@ def index_cmd(
     """Update the index from the notes folder: embeds only new or changed notes."""
     assistant = _assistant(notes_dir, index_dir)
     if not watch:
-        assistant.update(full=full, wait=not no_wait, progress=_ProgressBar())
+        try:
+            _update_all(assistant, full, not no_wait)
+        except KeyboardInterrupt:
+            _err(_cancelled(assistant.settings.index_dir))
+            raise SystemExit(130) from None
         return
     from rag.ingest.watch import watch as watch_notes
 
     first = [full]
 
     def update() -> None:
-        assistant.update(full=first.pop() if first else False, wait=not no_wait, progress=_ProgressBar())
+        _update_all(assistant, first.pop() if first else False, not no_wait)
 
     with contextlib.suppress(KeyboardInterrupt):
         watch_notes(assistant.settings.notes_dir, update, _err, interval)
+
+
+def _update_all(assistant: Assistant, full: bool, wait: bool) -> None:
+    """One update, then more while notes wait over the update chunk budget (each one publishes)."""
+    report = assistant.update(full=full, wait=wait, progress=_ProgressBar())
+    while report.deferred:
+        _err(f"Continuing with the {len(report.deferred)} note(s) that waited for the chunk budget …")
+        report = assistant.update(wait=wait, progress=_ProgressBar())
+
+
+def _cancelled(index_dir: Path) -> str:
+    from rag.store.format import current_build
+
+    try:
+        build = current_build(index_dir)
+    except RagError:
+        build = None
+    where = f"the published index ({build.name}) is unchanged" if build else "nothing was published"
+    return f"Cancelled (Ctrl-C): {where}; run `rag index` again to finish the update."
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@common_options
+@click.option("--include-undated", is_flag=True, help="Import pages with no session date as undated documents.")
+@click.option("--dry-run", is_flag=True, help="Say what would be added, changed and skipped; write nothing.")
+@handle_errors
+def import_cmd(
+    paths: tuple[Path, ...], notes_dir: Path | None, index_dir: Path | None, include_undated: bool, dry_run: bool
+) -> None:
+    """Import Notion exports (.zip, zips inside zips), folders or .md/.html/.txt pages: one note per
+    session in the notes folder, then update the index."""
+    from rag.ingest.importer import run_import
+    from rag.ingest.zipimport import Limits
+
+    settings = Settings.from_env(notes_dir=notes_dir, index_dir=index_dir)
+    limits = Limits(settings.import_max_bytes, settings.import_max_files, settings.max_note_bytes)
+    report = run_import(list(paths), settings.notes_dir, limits, include_undated, dry_run)
+    click.echo(report.summary())
+    if report.written:
+        _update_all(Assistant(settings, log=_err), full=False, wait=True)
+    elif not dry_run:
+        _err("Nothing changed in the notes; the index is left as it is.")
 
 
 def _snippet(text: str, width: int = 100) -> str:

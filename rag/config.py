@@ -50,6 +50,15 @@ class Settings(BaseSettings):
     passage_prompt: str | None = None  # None: the model's own "document" prompt
     embed_batch_size: int = Field(16, ge=1, le=1024)
     max_note_bytes: int = Field(20_000_000, ge=1)  # larger files are skipped with a warning
+    # Chunk budgets (rag.store.budget): a note is cut to max_note_chunks chunks with a warning (a 10,000-topic
+    # note made 12,238, ~50 min of embedding); an incremental update embeds at most max_update_chunks, the
+    # notes beyond waiting for the next update, so no note can keep the others waiting for long.
+    max_note_chunks: int = Field(1000, ge=1)
+    max_update_chunks: int = Field(4000, ge=1)
+    # `rag import`: an export whose files unpack to more bytes, or hold more files (all zips inside it
+    # counted), is refused before anything is written.
+    import_max_bytes: int = Field(500_000_000, ge=1)
+    import_max_files: int = Field(20_000, ge=1)
     chunk_max_chars: int = Field(700, ge=50, le=100_000)
     chunk_overlap_chars: int = Field(150, ge=0)
     top_k: int = Field(5, ge=1, le=100)
@@ -198,6 +207,11 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"RAG_CHUNK_OVERLAP_CHARS ({self.chunk_overlap_chars}) must be smaller than "
                 f"RAG_CHUNK_MAX_CHARS ({self.chunk_max_chars})"
+            )
+        if self.max_update_chunks < self.max_note_chunks:
+            raise ValueError(
+                f"RAG_MAX_UPDATE_CHUNKS ({self.max_update_chunks}) must not be below "
+                f"RAG_MAX_NOTE_CHUNKS ({self.max_note_chunks}): one note must fit in an update"
             )
         if self.fusion_alpha_max < self.fusion_alpha:
             raise ValueError(

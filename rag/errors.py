@@ -33,6 +33,14 @@ class IndexCorruptError(RagError):
     """An index file is unreadable, truncated or inconsistent."""
 
 
+class IndexWriteError(RagError):
+    """A new build could not be written (disk full, no permission); the published one is unchanged."""
+
+
+class UpdateCancelledError(RagError):
+    """An index update was cancelled before it published; the published build is unchanged."""
+
+
 class NoMatchError(RagError):
     """Filters (dates, presenter, tag) let no chunk through."""
 
@@ -51,6 +59,10 @@ class NoteSaveError(RagError):
 
 class NoteExistsError(NoteSaveError):
     """Another note already has that file name; replacing it needs an explicit yes."""
+
+
+class ImportRefusedError(RagError):
+    """An import was refused before anything was written (unsafe or oversized zip, missing path)."""
 
 
 class LLMError(RagError):

@@ -13,6 +13,11 @@ JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # kana and kanji
 DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
 DATE_RE = re.compile(rf"(?<!\d){DATE}")
 ISO_DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
+# A date written as a citation: [2024-09-26] [2024/9/26] 【2024年9月26日】 (2024-09-26), or an undated
+# label. One rule for both answer paths: the LLM verifier removes such a citation unless a retrieved
+# source backs it; quoted note text never shows one (quote_labels). Groups: year, month, day.
+DATE_CITATION = re.compile(rf"[\[【［(（]\s*{DATE}\s*[\]】］)）]|\[undated:[^\]\n]{{0,60}}\]")
+QUOTED_LABEL = "〔{}〕"  # how quoted note text shows a date-like label it holds
 
 # Words people use for the notes' tags.
 TAG_ALIASES = {
@@ -41,6 +46,12 @@ def calendar_date(year: str | int, month: str | int, day: str | int) -> dt.date 
         return dt.date(int(year), int(month), int(day))
     except ValueError:
         return None
+
+
+def quote_labels(text: str) -> str:
+    """Note text as an answer quotes it: a citation-like date the note itself holds (``PWNED
+    [1999-01-01]``) is shown as ``〔1999-01-01〕``, so only the answer's own labels look like citations."""
+    return DATE_CITATION.sub(lambda m: QUOTED_LABEL.format(m.group(0)[1:-1].strip()), text)
 
 
 def first_date(text: str, patterns: tuple[re.Pattern[str], ...] = (DATE_RE,)) -> dt.date | None:

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from rag.answer.lines import quoted_title
 from rag.answer.notfound import not_found
 from rag.query.kinds import asks_amount, asks_name
-from rag.text import fold
+from rag.text import fold, quote_labels
 from rag.types import Answer, Citation, Hit
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def _units(text: str) -> list[tuple[str, int]]:
     out = []
     for raw in text.splitlines():
         depth = (len(raw) - len(raw.lstrip(" "))) // 2
-        line = raw.strip().removeprefix("- ").strip()
+        line = quote_labels(raw.strip().removeprefix("- ").strip())  # note text never forges a citation
         for sentence in _SENTENCE_END.split(line) if len(line) > _MAX_UNIT_CHARS else [line]:
             s = sentence.strip()
             if len(s) >= _MIN_UNIT_CHARS:
@@ -140,7 +141,7 @@ def extractive_answer(
         cite = Citation.of(top.chunk)
         citations.append(cite)
         who = f" — @{top.chunk.presenter}" if top.chunk.presenter else ""
-        lines.append(f"- {top.chunk.display_title}{who} {cite.label}")
+        lines.append(f"- {quoted_title(top.chunk)}{who} {cite.label}")
         shown = _with_children(units, chosen.get(t, []))
         top_depth = min((u.depth for u in shown), default=0)
         lines.extend(f"  {'  ' * (u.depth - top_depth)}- {u.text}" for u in shown)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rag.text import fold
+from rag.text import fold, quote_labels
 
 if TYPE_CHECKING:
     from rag.types import Chunk
@@ -18,13 +18,19 @@ _HEADING = re.compile(
 
 
 def note_lines(text: str) -> list[str]:
-    """A chunk's lines without bullet marks, blank lines and bare sub-headings."""
+    """A chunk's lines as an answer quotes them (date-like labels in them quoted, see ``quote_labels``),
+    without bullet marks, blank lines and bare sub-headings."""
     out = []
     for raw in text.splitlines():
         line = raw.strip().removeprefix("- ").strip()
         if line and not _HEADING.match(line):
-            out.append(line)
+            out.append(quote_labels(line))
     return out
+
+
+def quoted_title(chunk: Chunk) -> str:
+    """A topic's tag and title as an answer shows them: a date-like label in the title is quoted text."""
+    return quote_labels(chunk.display_title)
 
 
 def shorten(line: str, limit: int = MAX_LINE_CHARS) -> str:

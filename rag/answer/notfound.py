@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rag.answer.lines import quoted_title
 from rag.types import Answer
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def unsupported_answer(query: Query, missing: Sequence[str], closest: Sequence[H
     terms = "、".join(f"「{t}」" for t in missing) if query.japanese else ", ".join(missing)
     seen: list[str] = []
     for h in closest:
-        line = f"- {h.chunk.date or ('日付なし' if query.japanese else 'undated')} {h.chunk.display_title}"
+        line = f"- {h.chunk.date or ('日付なし' if query.japanese else 'undated')} {quoted_title(h.chunk)}"
         if line not in seen:
             seen.append(line)
     near = "\n".join(seen[:3])

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rag.answer.lines import key_lines
+from rag.answer.lines import key_lines, quoted_title
 from rag.types import Answer, Citation
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def _by_session(hits: Sequence[Hit]) -> dict[str | None, list[Hit]]:
 def _topic_line(hit: Hit) -> str:
     c = hit.chunk
     who = f" — @{c.presenter}" if c.presenter else ""
-    return f"- {c.display_title}{who}"
+    return f"- {quoted_title(c)}{who}"
 
 
 _POSITION_JA = {"latest": "最新の回", "first": "最初の回", "before": "の前の回", "after": "の次の回"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.answer.lines import supporting_line
+from rag.answer.lines import quoted_title, supporting_line
 from rag.answer.notfound import not_found
 from rag.answer.overview import TopicChunks
 from rag.types import Answer, Citation, Hit, Query
@@ -13,7 +13,7 @@ from rag.types import Answer, Citation, Hit, Query
 def _line(hit: Hit, with_presenter: bool = True) -> str:
     c = hit.chunk
     who = f" — @{c.presenter}" if with_presenter and c.presenter else ""
-    return f"- {c.date or 'undated'}{who} — {c.display_title} {c.citation}"
+    return f"- {c.date or 'undated'}{who} — {quoted_title(c)} {c.citation}"
 
 
 def _by_date(hits: Sequence[Hit]) -> list[Hit]:

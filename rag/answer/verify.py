@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rag.text import DATE, ISO_DATE_RE
+from rag.text import DATE_CITATION, ISO_DATE_RE
 from rag.types import CITATION_LABEL, Citation
 
 if TYPE_CHECKING:
@@ -25,8 +25,6 @@ _ID = r"(?:[Ss](?:ource)?\s*)?\d{1,3}"
 _MARKER = re.compile(
     rf"[\[【［]\s*{_ID}(?:\s*[,、，;]\s*{_ID})*\s*[\]】］]|[(（]\s*[Ss]\d{{1,3}}(?:\s*[,、，]\s*[Ss]\d{{1,3}})*\s*[)）]"
 )
-# A date written as a citation: [2024-09-26] [2024/9/26] 【2024年9月26日】 (2024-09-26), or an undated label.
-_DATE_CITE = re.compile(rf"[\[【［(（]\s*{DATE}\s*[\]】］)）]|\[undated:[^\]\n]{{0,60}}\]")
 _WRAPPED_LABELS = re.compile(r"[(（]\s*((?:\[(?:\d{4}-\d{2}-\d{2}|undated: [^\]\n]+)\])+)\s*[)）]")
 # A citation cut off by the reply's token limit: "… [S" or "… 【S1" at the very end.
 _CUT_MARKER = re.compile(r"[\[【［(（]\s*(?:[Ss](?:ource)?\s*)?\d{0,3}\s*$")
@@ -153,7 +151,7 @@ class _Renderer:
 
     def render(self, text: str) -> str:
         # Dates first: an ISO date inside a label rendered from an id is then never re-checked.
-        text = _DATE_CITE.sub(self.date_cite, text)
+        text = DATE_CITATION.sub(self.date_cite, text)
         text = ISO_DATE_RE.sub(self._bare_outside_labels, text)
         text = _MARKER.sub(self.marker, text)
         text = _WRAPPED_LABELS.sub(r"\1", text)

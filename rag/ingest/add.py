@@ -10,10 +10,13 @@ from pathlib import Path
 
 from rag.errors import NoteExistsError, NoteSaveError
 from rag.ingest.files import NOTE_SUFFIXES, decode_note, scan_notes
+from rag.ingest.formats import parse_any
 from rag.ingest.parse import note_sha256, parse_note
 from rag.util import write_bytes
 
-MAX_NAME_CHARS = 100
+# File systems limit a name to 255 bytes (not characters: 日本語 is 3 bytes a character); the atomic
+# write's temporary name (.NAME.1234abcd.tmp) adds 14, and the rest is headroom.
+MAX_NAME_BYTES = 200
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 
 
@@ -37,18 +40,32 @@ class SavedNote:
         return f"{verb} {self.name}: {when}, {self.topics} topic(s){who}."
 
 
-def safe_note_name(raw: str) -> str:
+def safe_note_name(raw: str, fallback: str | None = None) -> str:
     """A file name for the notes folder: the last path part, no hidden or special characters,
-    ending in .txt or .md (``../../etc/passwd`` becomes ``passwd.txt``)."""
-    base = unicodedata.normalize("NFKC", raw).replace("\\", "/").split("/")[-1]
-    name = _UNSAFE.sub("_", base).strip(" ._-")
-    stem, dot, suffix = name.rpartition(".")
+    ending in .txt or .md (``../../etc/passwd`` becomes ``passwd.txt``), at most ``MAX_NAME_BYTES``
+    bytes in UTF-8, cut at a character. A name with nothing readable left (``🙂🙂.md``) takes the
+    stem of ``fallback`` (e.g. ``default_note_name``) and keeps its suffix."""
+    base = unicodedata.normalize("NFKC", raw).replace("\\", "/").split("/")[-1].strip()
+    stem, dot, suffix = base.rpartition(".")
     if not dot or f".{suffix.lower()}" not in NOTE_SUFFIXES:
-        stem, suffix = name, "txt"
-    stem = stem.strip(" ._-")[: MAX_NAME_CHARS - len(suffix) - 1].rstrip(" ._-")
+        stem, suffix = base, "txt"
+    suffix = suffix.lower()
+    stem = _clean_stem(stem)
+    if not stem and fallback:
+        stem = _clean_stem(fallback.rpartition(".")[0] or fallback)
+    stem = _cut_bytes(stem, MAX_NAME_BYTES - len(suffix) - 1).rstrip(" ._-")
     if not stem:
         raise NoteSaveError(f"{raw!r} cannot be used as a file name: give a name such as 2024-10-03.txt.")
-    return f"{stem}.{suffix.lower()}"
+    return f"{stem}.{suffix}"
+
+
+def _clean_stem(stem: str) -> str:
+    return _UNSAFE.sub("_", stem).strip(" ._-")
+
+
+def _cut_bytes(text: str, limit: int) -> str:
+    """The longest start of ``text`` whose UTF-8 is at most ``limit`` bytes (never half a character)."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
 
 
 def default_note_name(text: str, now: dt.datetime | None = None) -> str:
@@ -82,7 +99,7 @@ def save_note(notes_dir: Path, name: str, text: str, overwrite: bool = False) ->
     if target.resolve().parent != notes_dir.resolve():
         raise NoteSaveError(f"{name!r} is not a plain file name inside {notes_dir}.")
     data = text.encode("utf-8")
-    note = parse_note(text, name)
+    note = parse_any(text, name)
     if target.exists() and target.read_bytes() == data:
         return SavedNote(name, note.date, len(note.topics), note.presenters, unchanged=True)
     _refuse_duplicate(notes_dir, name, data)

@@ -49,9 +49,20 @@ def is_note_name(name: str) -> bool:
     return not skipped_name(name) and Path(name).suffix.lower() in NOTE_SUFFIXES
 
 
+def inside(folder: Path, path: Path) -> bool:
+    """Whether ``path``'s real location (every link followed) is inside ``folder``'s: a link into the
+    notes folder may be read, a link out of it (``x.txt -> /etc/passwd``) may not."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+OUTSIDE = "is a link to a file outside the notes folder; skipped (copy the file in instead)"
+
+
 def note_paths(notes_dir: Path, problems: list[Problem] | None = None) -> Iterator[tuple[str, Path]]:
     """(name relative to the folder, path) of every file under ``notes_dir`` that can be a note, in name
-    order. Hidden folders are left out; links to folders are not followed (each noted in ``problems``)."""
+    order. Hidden folders are left out; links to folders are not followed, links to files outside the
+    folder are left out (each noted in ``problems``)."""
+    root_dir = notes_dir.resolve()
     for root, dirs, names in os.walk(notes_dir, followlinks=False):
         base = Path(root)
         dirs[:] = sorted(d for d in dirs if not skipped_name(d))
@@ -62,7 +73,12 @@ def note_paths(notes_dir: Path, problems: list[Problem] | None = None) -> Iterat
         for n in sorted(names):
             if is_note_name(n):
                 path = base / n
-                yield path.relative_to(notes_dir).as_posix(), path
+                rel = path.relative_to(notes_dir).as_posix()
+                if not inside(root_dir, path):
+                    if problems is not None:
+                        problems.append(Problem(rel, OUTSIDE))
+                    continue
+                yield rel, path
 
 
 def scan_notes(notes_dir: Path, max_bytes: int = MAX_NOTE_BYTES) -> tuple[list[NoteFile], list[Problem]]:

@@ -21,7 +21,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.ingest.files import NoteFile, Problem, decode_note, scan_notes
 from rag.text import DATE, DATE_RE, first_date, normalise_tag
 from rag.types import Note, Topic
 
@@ -79,6 +78,7 @@ _GENERIC_HEADINGS = {
     "references",
     "appendix",
 }
+_GENERIC_KEYS = {re.sub(r"\s+", "", h) for h in _GENERIC_HEADINGS}
 _MIN_TOC_TITLE_CHARS = 8
 _MIN_ENGLISH_TITLE_WORDS = 5
 
@@ -137,14 +137,24 @@ class _Section:
 
 
 @dataclass
-class _Line:
+class Line:
+    """One line of a note as the parser sees it. ``kind`` carries what a structured format (Markdown,
+    HTML) already knows: ``title`` (a heading at topic level: opens a topic), ``sub`` (a deeper
+    heading or body text: never a topic); "" leaves it to the plain-text rules."""
+
     text: str
     bullet: bool
     indent: int = 0  # the raw line's leading whitespace (tabs as 4): how deep a bullet is nested
+    kind: str = ""
 
 
 def _norm_key(s: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).lower()
+
+
+def is_generic_heading(text: str) -> bool:
+    """概要, 実験, Introduction…: a sub-heading, never a topic title unless tagged."""
+    return _norm_key(text) in _GENERIC_KEYS
 
 
 def _split_tag(line: str) -> tuple[str | None, str]:
@@ -165,7 +175,7 @@ def _toc_entries(toc: str) -> list[tuple[str, str]]:
 
 
 class _Parser:
-    def __init__(self, lines: list[_Line], toc: str) -> None:
+    def __init__(self, lines: list[Line], toc: str) -> None:
         self.lines = lines
         self.toc_key = _norm_key(toc)
         self.sections: list[_Section] = []
@@ -180,7 +190,7 @@ class _Parser:
 
     def _is_untagged_title(self, i: int) -> bool:
         text = self.lines[i].text
-        if _norm_key(text) in {_norm_key(h) for h in _GENERIC_HEADINGS}:
+        if _norm_key(text) in _GENERIC_KEYS:
             return False
         if self._after_presenter:
             return True
@@ -226,7 +236,10 @@ class _Parser:
                 if tag is not None:
                     self._open(title, tag)
                     continue
-                if self._is_untagged_title(i):
+                if line.kind == "title" and _norm_key(text) not in _GENERIC_KEYS:
+                    self._open(text, None)
+                    continue
+                if not line.kind and self._is_untagged_title(i):
                     self._open(text, None)
                     continue
             elif self._after_presenter:
@@ -282,7 +295,7 @@ def _raw_prefix_len(text: str, key_len: int) -> int:
     return len(text)
 
 
-def _read_lines(text: str) -> list[_Line]:
+def read_lines(text: str) -> list[Line]:
     out = []
     for raw in text.splitlines():
         line = _clean(raw)
@@ -291,26 +304,32 @@ def _read_lines(text: str) -> list[_Line]:
         bullet, rest = _strip_bullet(line)
         if rest:
             spaces = raw.replace("\u3000", "  ").expandtabs(4)
-            out.append(_Line(rest, bullet, len(spaces) - len(spaces.lstrip())))
+            out.append(Line(rest, bullet, len(spaces) - len(spaces.lstrip())))
     return out
 
 
 def parse_note(text: str, name: str, sha256: str = "") -> Note:
     """Parse one note's text. Never raises on odd structure: it falls back to a single topic."""
+    return parse_lines(read_lines(text), name, sha256)
+
+
+def parse_lines(
+    lines: list[Line], name: str, sha256: str = "", dates: tuple[dt.date | None, ...] = (), title: str = ""
+) -> Note:
+    """Parse a note's lines. The first line's date wins; then ``dates`` (a structured note's date
+    properties, in order of trust), then the file name. ``title``: the page title when the format has one."""
     warnings: list[str] = []
-    lines = _read_lines(text)
     date: dt.date | None = None
-    title = Path(name).stem
+    page_title, title = title, title or Path(name).stem
     if lines and not lines[0].bullet:
         first = lines[0].text
         date = parse_date(first)
         if date is not None:
             title = _DATE_PREFIX.sub("", unicodedata.normalize("NFKC", first)).strip() or title
             lines = lines[1:]
-    if date is None:
-        date = date_from_filename(name)
+    date = date or next((d for d in dates if d is not None), None) or date_from_filename(name)
     toc_parts: list[str] = []
-    body: list[_Line] = []
+    body: list[Line] = []
     for line in lines:
         m = _TOC_RE.match(line.text) if not line.bullet else None
         if m:
@@ -327,7 +346,7 @@ def parse_note(text: str, name: str, sha256: str = "") -> Note:
         # No recognisable structure (e.g. a shared article): the whole document is one topic.
         doc_title = title
         doc_lines = [ln.text if not ln.bullet else f"- {ln.text}" for ln in body]
-        if date is None and doc_lines:
+        if date is None and doc_lines and not page_title:
             doc_title, doc_lines = doc_lines[0], doc_lines[1:]
         if not doc_lines and not doc_title:
             warnings.append("no text")
@@ -339,34 +358,3 @@ def parse_note(text: str, name: str, sha256: str = "") -> Note:
     if date is None:
         warnings.append("no session date found (first line or file name): indexed as undated")
     return Note(name=name, sha256=sha256, date=date, title=title, topics=topics, warnings=tuple(warnings))
-
-
-def read_note(file: NoteFile) -> tuple[Note | None, list[Problem]]:
-    """Decode and parse one note file; None (with the reason) when it cannot be a note."""
-    try:
-        data = file.path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(file.name, f"cannot be read ({exc.strerror or exc}); skipped")]
-    text, encoding = decode_note(data)
-    if text is None:
-        return None, [Problem(file.name, f"{encoding}; skipped")]
-    if not text.strip():
-        return None, [Problem(file.name, "is empty; skipped")]
-    problems = []
-    if encoding != "utf-8":
-        problems.append(Problem(file.name, f"decoded as {encoding.upper()}; consider re-saving it as UTF-8"))
-    note = parse_note(text, file.name, note_sha256(data))
-    problems.extend(Problem(file.name, w) for w in note.warnings)
-    return note, problems
-
-
-def read_notes(notes_dir: Path) -> tuple[list[Note], list[Problem]]:
-    """Every readable note under ``notes_dir`` and the problems with the others."""
-    files, problems = scan_notes(notes_dir)
-    notes = []
-    for f in files:
-        note, found = read_note(f)
-        problems.extend(found)
-        if note is not None:
-            notes.append(note)
-    return notes, problems

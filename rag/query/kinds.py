@@ -100,7 +100,7 @@ CUES: tuple[Cue, ...] = (
         "list",
         2.0,
         r"何を(?:発表|紹介|話|取り上げ)",
-        r"どんな(?:話|トピック|発表|論文|ブログ|スライド|テーマ)",
+        r"どんな(?:話題|話|トピック|発表|論文|ブログ|スライド|テーマ)",
         r"\bwhat\s+(?:else\s+)?(?:did|has|have)\s+.{1,40}?\s+(?:present|talk about|cover|share|introduce)",
     ),
     # summary of a session.

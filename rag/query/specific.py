@@ -124,5 +124,16 @@ def is_identifier(term: str) -> bool:
     """A version, model size, acronym or mixed-case name (o3, 405B, GPT-5, LoRA, GraphRAG, TPU): one thing
     and nothing else, written the same in any language. A plain capitalised word (Kubernetes, Neuron) may
     be written in katakana in the notes."""
+    return bool(identifier_parts(term))
+
+
+def identifier_parts(term: str) -> tuple[str, ...]:
+    """What makes ``term`` an identifier: the whole term when it carries a version or size (GPT-5, o3,
+    Llama-3-70B), else its acronym or mixed-case parts (AI in generative-AI, LoRA) — not a hyphenated
+    phrase of plain words (Yu-Gi-Oh, which the notes may write 遊戯王)."""
     word = re.sub(r"'s$", "", term)
-    return word.isascii() and (any(ch.isdigit() for ch in word) or sum(ch.isupper() for ch in word) >= 2)
+    if not word.isascii():
+        return ()
+    if any(ch.isdigit() for ch in word):
+        return (word,)
+    return tuple(p for p in re.split(r"[-_/]", word) if sum(ch.isupper() for ch in p) >= 2)

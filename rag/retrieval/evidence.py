@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rag.query.specific import is_identifier
+from rag.query.specific import identifier_parts
 from rag.retrieval.gate import is_relevant
 from rag.store.lexical import question_terms
 from rag.types import Evidence
@@ -42,7 +42,9 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
         wider = retriever.search(query.text, settings.fusion_candidates, query.filters, terms=query.terms)
         named = [h for h in wider if support.covers(h.chunk.topic_key, pins)]
         hits = (named + [h for h in hits if h not in named])[: max(len(hits), len(named))]
-    missing = [t for t in absent if is_identifier(t)]
+    # The identifying part must be what is missing: "generative-AI" is not refused for want of "generative"
+    # when the notes say 生成AI; "GPT-5" and "o3" are.
+    missing = [t for t in absent if any(p == t or support.absent([p]) for p in identifier_parts(t))]
     if missing:  # a version, model size or acronym the notes never mention: they don't cover the question
         return Evidence(query, hits=tuple(hits), unsupported=tuple(missing))
     # An English question, or English terms in a Japanese one that the notes write in Japanese: the

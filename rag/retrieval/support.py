@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 
@@ -31,11 +32,19 @@ _SEPARATORS = re.compile(r"[.\-'_/]")
 MAX_DISTINCTIVE_TOPICS = 3  # a term at most this many topics mention pins the answer to them
 
 
-@functools.cache
+_local = threading.local()
+
+
 def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
+    """This thread's stemmer: a Snowball stemmer keeps state while it stems, so threads answering
+    questions at once (the UI, /v1) must not share one."""
+    stemmer: snowballstemmer.stemmer | None = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     return str(_stemmer().stemWord(word)) if word.isalpha() else word
 

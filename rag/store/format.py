@@ -17,19 +17,20 @@ and a crash at any point leaves the previous build published and intact.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rag.errors import IndexCorruptError
+from rag.errors import IndexCorruptError, IndexWriteError
 from rag.store.lexical import BM25
 from rag.store.vectors import build_vectors
 from rag.util import fsync_path, write_text
@@ -134,6 +135,33 @@ def write_build(
     write_text(build / MANIFEST, manifest.to_json())
     fsync_path(build)
     return build
+
+
+@contextlib.contextmanager
+def write_guard(index_dir: Path) -> Iterator[None]:
+    """Writing and publishing a new build: on an ``OSError`` (disk full, no permission) the half-written
+    build is removed at once and an ``IndexWriteError`` says that the published build is unchanged."""
+    builds = index_dir / BUILDS
+    existing = {p.name for p in builds.iterdir()} if builds.is_dir() else set()
+    try:
+        yield
+    except OSError as exc:
+        for p in builds.iterdir() if builds.is_dir() else ():
+            if p.name not in existing:
+                shutil.rmtree(p, ignore_errors=True)
+        try:
+            published = current_build(index_dir)
+        except (OSError, IndexCorruptError):
+            published = None
+        kept = (
+            f"the published index ({published.name}) is unchanged and still answers"
+            if published
+            else "nothing was published"
+        )
+        raise IndexWriteError(
+            f"Could not write the new index build in {index_dir} ({exc.strerror or exc}); {kept}. "
+            "Free some space (or fix the folder's permissions) and run `rag index` again."
+        ) from exc
 
 
 def publish(index_dir: Path, build: Path) -> None:

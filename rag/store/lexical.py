@@ -26,13 +26,15 @@ if TYPE_CHECKING:
 
 _ASCII_PIECE = re.compile(r"[a-z0-9+#.\-']+(?: [a-z0-9+#.\-']+)*")  # Sudachi reads "can you" as one word
 _ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-'][a-z0-9+#]+)*")
+_POSSESSIVE = re.compile(r"'s?$")  # "openai's" is "openai", "models'" is "models"
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _DROP_POS = {"補助記号", "空白", "助詞", "助動詞"}
 # Function words that say nothing about a topic (English; Japanese ones are dropped by part of speech).
 ENGLISH_STOPWORDS = frozenset(
     "a an the and or of to in on at for with by from as is are was were be been being do does did "
     "we you i he she it they me us our your their this that these those what which who whom when "
     "where why how any some about into over than then there here has have had can could would should "
-    "will shall may might must not no so if but also just very more most such only own same".split()
+    "will shall may might must not no so if but also just very more most such only own same them its him her".split()
 )
 # Terms that only shape a question ("いつ", "who", "talk about"), dropped from lexical queries.
 QUESTION_TERMS = frozenset(
@@ -56,7 +58,8 @@ FRAMING_TERMS = frozenset(
     "present presents presenting presentations introduce introduced introduces introduction talk talking "
     "post posts deck decks article articles write-up write-ups writeup tag tags tagged came come comes "
     "before after next follow followed follows precede preceded met meet right one ones ed far give gave "
-    "get-together gathering happen happened held hold cover covers going went see look find else".split()
+    "get-together gathering happen happened held hold cover covers going went see look find else "
+    "given giving gives".split()
 )
 # Parts of speech that never carry a question's topic: pronouns, adnominals (どんな), adverbs (ざっくり),
 # conjunctions, interjections, number words (いく-つ) and affixes on their own.
@@ -64,7 +67,7 @@ _NON_TOPIC_POS = {"代名詞", "連体詞", "副詞", "接続詞", "感動詞", 
 _FILES = ("lexical.json", "lexical.indptr.npy", "lexical.indices.npy", "lexical.data.npy")
 
 
-TOKENIZER_VERSION = "sudachi-core+ascii-snowball/4;title-x2"
+TOKENIZER_VERSION = "sudachi-core+ascii-snowball/5;title-x2"
 
 
 def tokenizer_id(mode: str) -> str:
@@ -73,7 +76,7 @@ def tokenizer_id(mode: str) -> str:
 
 
 def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    return unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES)
 
 
 class Tokenizer:
@@ -105,8 +108,8 @@ class Tokenizer:
     def _ascii(self, span: str, drop: frozenset[str]) -> list[str]:
         out = []
         for m in _ASCII_WORD.finditer(span):
-            word = m.group()
-            if word not in ENGLISH_STOPWORDS and word not in drop:
+            word = _POSSESSIVE.sub("", m.group())
+            if word and word not in ENGLISH_STOPWORDS and word not in drop:
                 out.append(self._stem(word))
                 if "-" in word:  # "gpt-4o" also matches "gpt" and "4o"
                     out.extend(self._stem(p) for p in word.split("-") if p and p not in ENGLISH_STOPWORDS | drop)

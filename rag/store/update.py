@@ -23,11 +23,27 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rag.errors import IndexBusyError, IndexCorruptError, IndexMismatchError, IndexMissingError, NotesError
-from rag.ingest.chunking import chunk_note, chunking_id
+from rag.errors import (
+    IndexBusyError,
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexMissingError,
+    NotesError,
+)
+from rag.ingest.chunking import chunking_id
 from rag.ingest.files import NoteFile, Problem, scan_notes
-from rag.ingest.parse import read_note
-from rag.store.format import Manifest, NoteRecord, current_build, publish, read_terms, remove_stale_builds, write_build
+from rag.ingest.formats import read_note
+from rag.store.budget import Plan, plan_update
+from rag.store.format import (
+    Manifest,
+    NoteRecord,
+    current_build,
+    publish,
+    read_terms,
+    remove_stale_builds,
+    write_build,
+    write_guard,
+)
 from rag.store.lexical import Tokenizer, document_terms, get_tokenizer, tokenizer_id
 from rag.store.load import NoteIndex, load_index
 from rag.store.vectors import choose_type
@@ -96,13 +112,15 @@ class BuildReport:
     seconds: float
     full: bool
     problems: tuple[str, ...]
+    deferred: tuple[str, ...] = ()  # new or changed notes left for the next update (the update budget)
 
     def summary(self) -> str:
         what = "Rebuilt" if self.full else "Updated"
+        later = f"; {len(self.deferred)} note(s) wait for the next update (chunk budget)" if self.deferred else ""
         return (
             f"{what} the index in {self.seconds:.1f} s: {len(self.added)} new, {len(self.changed)} changed, "
             f"{len(self.removed)} removed, {self.unchanged} unchanged notes; {self.embedded} chunks embedded, "
-            f"{self.reused} reused → {self.notes} notes, {self.chunks} chunks"
+            f"{self.reused} reused → {self.notes} notes, {self.chunks} chunks{later}"
         )
 
 
@@ -122,12 +140,15 @@ def update_index(
         previous = None if full else _previous(settings, log)
         scan = _scan(settings, previous)
         notes = _read(scan, progress)
-        for p in scan.problems:
-            log(f"warning: {p}")
         if not scan.keep and not notes:
+            for p in scan.problems:
+                log(f"warning: {p}")
             raise _no_notes(settings.notes_dir, scan.problems)
         rows = _Rows.kept(previous, scan.keep)
-        pending = rows.add(notes, settings, get_tokenizer(settings.lexical_split_mode))
+        plan = _plan(settings, rows, notes, previous, scan)
+        for p in scan.problems:
+            log(f"warning: {p}")
+        pending = rows.add(plan, get_tokenizer(settings.lexical_split_mode))
         rows.note_problems(scan.problems)
         fresh = _embed(embedder, [c.embed_text for c in pending], progress) if pending else None
         build = _write_and_publish(settings, embedder, rows, pending, fresh, progress)
@@ -146,7 +167,32 @@ def update_index(
         seconds=time.perf_counter() - started,
         full=previous is None,
         problems=tuple(str(p) for p in scan.problems),
+        deferred=tuple(n.name for n in plan.deferred),
     )
+
+
+def _plan(
+    settings: Settings,
+    rows: _Rows,
+    notes: Sequence[Note],
+    previous: tuple[NoteIndex, list[list[str]]] | None,
+    scan: _Scan,
+) -> Plan:
+    """The notes this update embeds within the budgets; a changed note left for later stays as published."""
+    changed_at = {f.name: _mtime(f.path) for f in scan.to_read}
+    plan = plan_update(
+        sorted(notes, key=lambda n: (changed_at.get(n.name, 0), n.name)),
+        (settings.chunk_max_chars, settings.chunk_overlap_chars),
+        lambda c: _text_key(c) in rows.known,
+        settings.max_note_chunks,
+        settings.max_update_chunks if previous is not None else None,  # a rebuild takes every note
+    )
+    scan.problems.extend(plan.problems)
+    if previous is not None:
+        stay = {n.name for n in plan.deferred if n.name in scan.old}
+        rows.carry(previous, stay)
+        scan.keep |= stay
+    return plan
 
 
 def _check_notes_dir(notes_dir: Path) -> None:
@@ -226,23 +272,36 @@ class _Rows:
         rows = cls()
         if previous is None:
             return rows
-        index, old_terms = previous
-        vectors = index.all_vectors()
-        for row, chunk in enumerate(index.chunks):
+        vectors = previous[0].all_vectors()
+        for row, chunk in enumerate(previous[0].chunks):
             rows.known.setdefault(_text_key(chunk), vectors[row])
-            if chunk.note in keep:
-                rows.by_note.setdefault(chunk.note, []).append((chunk, vectors[row], old_terms[row]))
-        for name in keep:
-            rows.records[name] = index.manifest.notes[name]
-            if name in index.manifest.warnings:  # what parsing it said last time still holds
-                rows.warnings[name] = list(index.manifest.warnings[name])
+        rows.carry(previous, keep, vectors)
         return rows
 
-    def add(self, notes: Sequence[Note], settings: Settings, tokenizer: Tokenizer) -> list[Chunk]:
-        """Chunk the new and changed notes; returns the chunks whose text was never embedded."""
+    def carry(
+        self,
+        previous: tuple[NoteIndex, list[list[str]]],
+        names: set[str],
+        vectors: npt.NDArray[np.float32] | None = None,
+    ) -> None:
+        """Take these notes' rows, record and warnings over from the previous build as they are."""
+        index, old_terms = previous
+        if not names:
+            return
+        vectors = index.all_vectors() if vectors is None else vectors
+        for row, chunk in enumerate(index.chunks):
+            if chunk.note in names:
+                self.by_note.setdefault(chunk.note, []).append((chunk, vectors[row], old_terms[row]))
+        for name in names:
+            self.records[name] = index.manifest.notes[name]
+            if name in index.manifest.warnings:  # what parsing it said last time still holds
+                self.warnings[name] = list(index.manifest.warnings[name])
+
+    def add(self, plan: Plan, tokenizer: Tokenizer) -> list[Chunk]:
+        """The planned notes' chunks; returns those whose text was never embedded."""
         pending: list[Chunk] = []
-        for note in notes:
-            chunks = chunk_note(note, settings.chunk_max_chars, settings.chunk_overlap_chars)
+        for note in plan.taken:
+            chunks = plan.chunks[note.name]
             self.records[note.name] = NoteRecord(
                 sha256=note.sha256,
                 date=note.date.isoformat() if note.date else None,
@@ -281,6 +340,13 @@ class _Rows:
                 terms.append(chunk_terms)
         matrix = np.vstack(vectors) if vectors else np.zeros((0, dim), np.float32)
         return chunks, matrix, terms
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _text_key(chunk: Chunk) -> str:
@@ -324,10 +390,11 @@ def _write_and_publish(
         warnings=rows.warnings,
     )
     progress("write", 0, 1)
-    build = write_build(settings.index_dir, settings, manifest, chunks, matrix, terms)
-    progress("publish", 0, 1)
     before = current_build(settings.index_dir)
-    publish(settings.index_dir, build)
+    with write_guard(settings.index_dir):
+        build = write_build(settings.index_dir, settings, manifest, chunks, matrix, terms)
+        progress("publish", 0, 1)
+        publish(settings.index_dir, build)
     remove_stale_builds(settings.index_dir, keep=[build, *([before] if before else [])])
     progress("publish", 1, 1)
     return build

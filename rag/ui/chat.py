@@ -9,14 +9,12 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
 from rag.assistant import Assistant
-from rag.errors import FilterError, IndexMissingError, NoteSaveError, RagError
-from rag.ingest.add import default_note_name, note_text, safe_note_name, save_note
+from rag.errors import FilterError, IndexMissingError, RagError
 from rag.store.format import current_build
 from rag.types import Filters
 from rag.ui import history as chats
@@ -208,40 +206,13 @@ class ChatUI:
 
     # -- index panel ------------------------------------------------------------------------
 
-    def add_note(
-        self,
-        upload: str | None,
-        pasted: str | None,
-        name: str | None,
-        overwrite: bool,
-        pref: str | None = None,
-        request: gr.Request | None = None,
-    ) -> tuple[Any, ...]:
-        """Save an uploaded or pasted note into the notes folder, then index it in the background."""
-        lang = resolve_lang(pref, request)
-        try:
-            message = self._add_note(upload, (pasted or "").strip(), (name or "").strip(), overwrite, lang)
-        except RagError as exc:
-            return render_error(*error_text(exc, lang), lang=lang), gr.skip(), gr.skip(), gr.skip()
-        return message, None, "", False
-
-    def _add_note(self, upload: str | None, pasted: str, name: str, overwrite: bool, lang: Lang = "en") -> str:
-        if upload and pasted:
-            raise localized(NoteSaveError, "err_both")
-        if not upload and not pasted:
-            raise localized(NoteSaveError, "err_neither")
-        data = Path(upload).read_bytes() if upload else pasted.encode("utf-8")
-        text = note_text(data, self.settings.max_note_bytes)
-        filename = safe_note_name(name or (Path(upload).name if upload else default_note_name(text)))
-        saved = save_note(self.settings.notes_dir, filename, text, overwrite)
-        if saved.unchanged:
-            return f"✓ {escape_md(saved.describe())}"
-        self.jobs.request(f"Indexing {filename}")
-        return f"✓ {escape_md(saved.describe())} {t('note_saved_indexing', lang)}"
-
     def rebuild(self, pref: str | None = None, request: gr.Request | None = None) -> str:
         """Re-read and re-embed every note in the background; chats go on meanwhile."""
         return _job_html(self.jobs.request(FULL_REBUILD, full=True), resolve_lang(pref, request))
+
+    def cancel_update(self) -> str:
+        """Stop the running index update before it publishes (and drop a queued one)."""
+        return _job_html(self.jobs.cancel())
 
     def status(self) -> dict[str, Any]:
         """The background updates and the published index, for scripts (``/status``)."""

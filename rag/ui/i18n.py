@@ -45,7 +45,9 @@ EN: dict[str, str] = {
     "chats": "Chats",
     "loading": "Loading…",
     "rebuild": "Rebuild index",
-    "add_heading": "**Add a session note** — a .txt/.md file, or paste its text.",
+    "add_heading": "**Add a session note** — a .txt/.md/.html file or a Notion export .zip, or paste its text. "
+    "Check the preview, then add it.",
+    "cancel_update": "Cancel update",
     "note_file": "Note file",
     "paste": "…or paste the note",
     "file_name": "File name (optional)",
@@ -148,7 +150,9 @@ JA: dict[str, str] = {
     "chats": "チャット履歴",
     "loading": "読み込み中…",
     "rebuild": "インデックスを再構築",
-    "add_heading": "**勉強会ノートを追加** — .txt/.md ファイル、またはテキストを貼り付け。",
+    "add_heading": "**勉強会ノートを追加** — .txt/.md/.html ファイルか Notion のエクスポート .zip、"
+    "またはテキストを貼り付け。プレビューを確かめてから追加してください。",
+    "cancel_update": "更新を中止",
     "note_file": "ノートファイル",
     "paste": "…またはノートを貼り付け",
     "file_name": "ファイル名 (任意)",

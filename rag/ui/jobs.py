@@ -3,7 +3,9 @@
 One update runs at a time; asking for another while one runs queues it (a full rebuild wins over
 an incremental update), so adding two notes during a rebuild costs one more update, not two.
 Chats never wait for an update: the assistant keeps answering from the published build and
-switches to the new one once it is published.
+switches to the new one once it is published. A running update can be cancelled before it
+publishes (the published build stays as it was); notes left over the update's chunk budget are
+taken by another update queued right after.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rag.errors import RagError
+from rag.errors import RagError, UpdateCancelledError
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
@@ -56,6 +58,7 @@ class IndexJobs:
         self._status = JobStatus()
         self._pending: _Request | None = None
         self._worker: threading.Thread | None = None
+        self._cancel = threading.Event()
 
     def status(self) -> JobStatus:
         with self._cond:
@@ -72,6 +75,15 @@ class IndexJobs:
                 self._worker = threading.Thread(target=self._run, name="index-update", daemon=True)
                 self._worker.start()
             self._status = dataclasses.replace(self._status, queued=True)
+            return self._status
+
+    def cancel(self) -> JobStatus:
+        """Stop the running update before it publishes, and drop a queued one; returns the new status."""
+        with self._cond:
+            self._pending = None
+            if self._status.running:
+                self._cancel.set()
+            self._status = dataclasses.replace(self._status, queued=False)
             return self._status
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -95,9 +107,12 @@ class IndexJobs:
                 self._status = dataclasses.replace(
                     self._status, running=True, title=request.title, phase="", done=0, total=0, queued=False
                 )
+                self._cancel.clear()
                 self._cond.notify_all()
-            ok, message = self._update(request)
+            ok, message, deferred = self._update(request)
             with self._cond:
+                if deferred and self._pending is None and not self._cancel.is_set():
+                    self._pending = _Request(f"Update (the {deferred} note(s) that waited)", False)
                 self._status = dataclasses.replace(
                     self._status,
                     running=False,
@@ -108,17 +123,24 @@ class IndexJobs:
                 )
                 self._cond.notify_all()
 
-    def _update(self, request: _Request) -> tuple[bool, str]:
+    def _update(self, request: _Request) -> tuple[bool, str, int]:
         try:
             report = self._assistant.update(full=request.full, wait=True, progress=self._progress)
+        except UpdateCancelledError as exc:
+            self._log(f"{request.title}: {exc}")
+            return False, f"{request.title}: {exc}", 0
         except RagError as exc:
             self._log(f"{request.title} failed: {exc}")
-            return False, f"{request.title} failed: {exc}"
+            return False, f"{request.title} failed: {exc}", 0
         except Exception as exc:  # a worker thread must report, not die silently
             self._log(f"{request.title} failed: {exc!r}")
-            return False, f"{request.title} failed unexpectedly: {exc!r}"
-        return True, report.summary()
+            return False, f"{request.title} failed unexpectedly: {exc!r}", 0
+        return True, report.summary(), len(report.deferred)
 
     def _progress(self, phase: str, done: int, total: int) -> None:
+        # Progress comes at every step up to the switch-over ("publish" 0): a cancel stops the update
+        # there, leaving the published build as it was. Once published ("publish" 1) it is too late.
+        if self._cancel.is_set() and (phase, done) != ("publish", 1):
+            raise UpdateCancelledError("cancelled before it was published; the published index is unchanged.")
         with self._cond:
             self._status = dataclasses.replace(self._status, phase=phase, done=done, total=total)

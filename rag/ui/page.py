@@ -12,6 +12,7 @@ from rag.assistant import Assistant
 from rag.config import Settings
 from rag.ui.chat import ChatUI
 from rag.ui.i18n import AUTO, I18N
+from rag.ui.notes_panel import UPLOAD_TYPES, NotePanel
 from rag.ui.session import Labels, SessionUI
 
 EXAMPLES = ["o1の話って何日だった?", "who presented CREPE?", "継続事前学習について何を学んだ?"]
@@ -129,12 +130,17 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
                     with tr(gr.Tab(I18N("index"), elem_id="rag-index-tab"), "label", "index"):
                         summary = gr.Markdown("…", elem_id="rag-index-summary")
                         job = gr.HTML("", elem_id="rag-job")
-                        rebuild = tr(gr.Button(I18N("rebuild"), elem_id="rag-rebuild"), "value", "rebuild")
+                        with gr.Row():
+                            rebuild = tr(gr.Button(I18N("rebuild"), elem_id="rag-rebuild"), "value", "rebuild")
+                            cancel = tr(
+                                gr.Button(I18N("cancel_update"), elem_id="rag-cancel-update"), "value", "cancel_update"
+                            )
                         tr(gr.Markdown(I18N("add_heading")), "value", "add_heading")
                         upload = gr.File(
-                            file_types=[".txt", ".md"], type="filepath", label=I18N("note_file"), elem_id="rag-upload"
+                            file_types=UPLOAD_TYPES, type="filepath", label=I18N("note_file"), elem_id="rag-upload"
                         )
                         pasted = gr.Textbox(label=I18N("paste"), lines=6, elem_id="rag-paste")
+                        preview = gr.Markdown(elem_id="rag-note-preview")
                         name = gr.Textbox(
                             label=I18N("file_name"), placeholder=I18N("file_name_placeholder"), elem_id="rag-note-name"
                         )
@@ -187,10 +193,14 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
         demo.load(ui.refresh, [seen, pref], panel, **refresh_args)
         gr.Timer(1.0).tick(ui.refresh, [seen, pref], panel, **refresh_args)
         rebuild.click(ui.rebuild, pref, job, api_name="rebuild", concurrency_limit=None)
+        cancel.click(ui.cancel_update, None, job, api_name="cancel_update", concurrency_limit=None)
+        notes = NotePanel(ui)
+        preview_args: dict[str, Any] = {"api_visibility": "private", "trigger_mode": "always_last"}
+        gr.on([upload.change, pasted.change], notes.preview, [upload, pasted], preview, **preview_args)
         add.click(
-            ui.add_note,
-            [upload, pasted, name, overwrite, pref],
-            [added, upload, pasted, overwrite],
+            notes.add,
+            [upload, pasted, name, overwrite],
+            [added, upload, pasted, overwrite, preview],
             api_name="add_note",
         )
         menu.click(None, None, None, js=MENU_JS)

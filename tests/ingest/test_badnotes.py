@@ -51,7 +51,7 @@ def messy(tmp_path: Path) -> Settings:
     )
     (d / "link.txt").symlink_to(outside / "target.txt")
     (outside / "target.txt").write_text(note("Linked note from elsewhere", "linked body"), encoding="utf-8")
-    (d / "dangling.txt").symlink_to(tmp_path / "missing.txt")
+    (d / "dangling.txt").symlink_to(d / "missing.txt")
     (d / "folder-link").symlink_to(outside, target_is_directory=True)
     for junk in (".hidden.txt", "good.txt~", ".good.txt.swp", "#good.txt#", "notes.tmp"):
         (d / junk).write_text(note("JUNK SHOULD NOT BE INDEXED"), encoding="utf-8")
@@ -68,7 +68,7 @@ def test_bad_files_are_skipped_with_warnings_and_good_ones_indexed(
     notes = index.manifest.notes
     assert set(notes) == {
         "copy-of-good.txt", "sjis.txt", "eucjp.txt", "huge.txt", "undated.md", "same-date-a.txt", "same-date-b.txt",
-        "malformed.txt", "link.txt",
+        "malformed.txt",
     }  # fmt: skip
     warned = "\n".join(report.problems)
     for expected in (
@@ -80,6 +80,7 @@ def test_bad_files_are_skipped_with_warnings_and_good_ones_indexed(
         "good.txt: is identical to copy-of-good.txt; skipped",  # the first by name is kept
         "dangling.txt: cannot be read",
         "folder-link: is a link to a folder; not followed",
+        "link.txt: is a link to a file outside the notes folder; skipped",
         "sjis.txt: decoded as CP932",
         "eucjp.txt: decoded as EUC_JP",
         "undated.md: no session date found",
@@ -120,7 +121,11 @@ def test_a_note_of_megabytes_is_indexed(tmp_path: Path, fake_embedder: FakeEmbed
     body = "".join(f"- 項目{i}: 長いノートの行 with English words {i}\n" for i in range(20_000))
     (d / "big.txt").write_text(note("Very long session") + body, encoding="utf-8")
     assert (d / "big.txt").stat().st_size > 1_000_000
-    settings = Settings(notes_dir=d, index_dir=tmp_path / "i", embedding_model="fake-bigram")
+    budget = 100_000  # within the chunk budgets (see tests/store/test_budget.py for a note over them)
+    settings = Settings(
+        notes_dir=d, index_dir=tmp_path / "i", embedding_model="fake-bigram", max_note_chunks=budget,
+        max_update_chunks=budget,
+    )  # fmt: skip
     report = update_index(settings, fake_embedder)
     chunks = load_index(settings).chunks
     assert report.chunks == len(chunks) > 500 and all(c.title == "Very long session" for c in chunks)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 
 from rag.ingest.chunking import chunk_note, chunking_id
-from rag.ingest.parse import parse_note, read_notes
+from rag.ingest.formats import read_notes
+from rag.ingest.parse import parse_note
 from tests.helpers.paths import NOTES
 
 

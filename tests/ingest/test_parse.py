@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from rag.ingest.files import NoteFile
-from rag.ingest.parse import date_from_filename, parse_date, parse_note, read_note, read_notes
+from rag.ingest.formats import read_note, read_notes
+from rag.ingest.parse import date_from_filename, parse_date, parse_note
 from rag.types import Note
 from tests.helpers.paths import NOTES
 

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from rag.query.plan import plan_query
+from rag.query.specific import identifier_parts
 from rag.store.catalogue import Catalogue
 from rag.store.lexical import get_tokenizer
 from rag.types import Chunk, Query, Unknown
@@ -99,6 +100,7 @@ def test_every_kind_in_both_languages(question: str, kind: str) -> None:
         ("LoRAを使った回数は?", "count"),  # 回数 counts
         ("バージョン管理の話が出てきたのはどこ?", "sessions"),
         ("Polarsで速くなったのはどこ?", "fact"),  # どこ of a change, not of a session
+        ("Yosuke Yoshidaさんはどんな話題を発表した?", "list"),  # 話題 is one word: no topic '題' is left
     ],
 )
 def test_every_trigger_against_its_look_alike(question: str, kind: str) -> None:
@@ -247,3 +249,18 @@ def test_an_llm_plan_is_used_where_it_checks_out_against_the_catalogue() -> None
 )
 def test_an_llm_plan_that_does_not_check_out_leaves_the_parsers(reply: str) -> None:
     assert _llm_plan(reply) == plan("Polarsの話を教えて")
+
+
+@pytest.mark.parametrize(
+    ("term", "parts"),
+    [
+        ("GPT-5", ("GPT-5",)),  # a version: the whole term identifies
+        ("o3", ("o3",)),
+        ("LoRA", ("LoRA",)),
+        ("generative-AI", ("AI",)),  # only the acronym identifies; 'generative' the notes may say 生成
+        ("Yu-Gi-Oh", ()),  # a phrase of plain words, which the notes may write 遊戯王
+        ("Kubernetes", ()),
+    ],
+)
+def test_what_makes_a_term_an_identifier(term: str, parts: tuple[str, ...]) -> None:
+    assert identifier_parts(term) == parts

@@ -28,6 +28,12 @@ def test_names_with_digits_and_hyphens_stay_whole(tok: Tokenizer) -> None:
     assert "clip-japanese-base" in tok.tokenize("「clip-japanese-base」を公開")
 
 
+def test_a_possessive_is_the_word_itself_with_either_apostrophe(tok: Tokenizer) -> None:
+    assert tok.tokenize("OpenAI's o1 model") == tok.tokenize("OpenAI o1 model") == ["openai", "o1", "model"]
+    assert tok.tokenize("OpenAI\u2019s o1") == ["openai", "o1"]  # a typographic apostrophe: no stray "s"
+    assert tok.tokenize("the annotators' work") == tok.tokenize("the annotators work")
+
+
 def test_english_words_match_whatever_their_inflection(tok: Tokenizer) -> None:
     question = question_terms(tok, "Who talked about the quality of human annotation?")
     title = tok.tokenize("Performance of Human Annotators in Object Detection")

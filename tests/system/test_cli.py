@@ -122,7 +122,7 @@ def test_eval_prints_scores_per_kind_and_language(real_index_settings: Settings,
     questions.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
     result = run(real_index_settings, "eval", str(questions), "--mode", "all", "--show-misses")
     assert result.exit_code == 0, result.output
-    for label in ("== hybrid", "== dense", "== lexical", "hit@1", "MRR", "lang=ja", "kind=when", "not-found"):
+    for label in ("== hybrid", "== dense", "== lexical", "hit@1", "MRR", "lang=ja", "kind=when", "refused"):
         assert label in result.stdout
     row = next(line for line in result.stdout.splitlines() if line.startswith("all"))
     assert row.split()[1] == "2"  # two questions with an answer in the notes

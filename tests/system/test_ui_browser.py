@@ -82,6 +82,9 @@ def page(browser: Any, app: ServedApp) -> Iterator[Any]:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(app.url)
+    # Chats are kept in the browser (the profile is shared by the module's tests): each test starts with none.
+    page.evaluate("() => localStorage.clear()")
+    page.reload()
     page.wait_for_selector("#rag-timeline button.tl-topic", timeout=ANSWER_TIMEOUT_MS)
     yield page
     page.close()
