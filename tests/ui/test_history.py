@@ -15,6 +15,7 @@ from rag.evaluation.drafts import draft_questions
 from rag.evaluation.feedback import Feedback, append_feedback, feedback_path, read_feedback
 from rag.ui import history
 from rag.ui.i18n import EN, JA, browser_lang, error_text, localized
+from rag.ui.render import merge_parts, timeline_html
 
 USER = {"role": "user", "content": "q"}
 BOT = {"role": "assistant", "content": "a"}
@@ -115,3 +116,21 @@ def test_votes_append_whole_lines_even_at_once_and_export_as_draft_questions(tmp
 def test_export_without_votes_says_how_to_get_some(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["feedback", "export", "--index", str(tmp_path)])
     assert result.exit_code == 1 and "Vote 👍/👎 on answers in the chat UI first" in result.output
+
+
+def test_a_topics_chunks_merge_back_without_their_overlap_and_links_stay_links() -> None:
+    from rag.ui.render import Section, render_answer
+    from tests.ui.test_chat import _answer, _chunk
+
+    assert merge_parts(["- a\n- b\n- c", "- b\n- c\n- d", "- d\n- e"]) == "- a\n- b\n- c\n- d\n- e"
+    chunk = _chunk(text="- 記事 https://example.com/post?id=1 を読んだ")
+    section = Section("- 記事 https://example.com/post?id=1 を読んだ\n- <script>x()</script>", ("GPU Puzzles — @A",))
+    html = render_answer(_answer("- x [2024-09-26]", chunk), 1, "ja", {chunk.id: section})
+    assert '<a href="https://example.com/post?id=1" target="_blank" rel="noopener">' in html
+    assert '<div class="rag-src-full" hidden>' in html and "&lt;script&gt;" in html and "<script>" not in html
+    assert "同じ回の他のトピック" in html and "出典 (1)" in html and "<li>GPU Puzzles — @A</li>" in html
+
+
+def test_the_timeline_says_the_index_is_being_built() -> None:
+    assert "インデックスを構築中です" in timeline_html([], "ja", building=True)
+    assert "No notes indexed yet." in timeline_html([], "en")
