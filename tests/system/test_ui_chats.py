@@ -10,6 +10,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -184,6 +185,14 @@ def test_a_chat_survives_a_reload_and_chats_can_be_switched(open_page: Callable[
     page.click("#rag-rename")
     page.locator("#rag-chat-list label", has_text="CREPE の件").wait_for()
     shot(page, "chat-list")
+    page.click("#rag-export")
+    link = page.locator("#rag-exported a[download], #rag-exported a").first
+    link.wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        link.click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    assert exported.startswith("# CREPE の件\n") and "## who presented CREPE?" in exported
+    assert "[2024-05-16]" in exported and "<a" not in exported and "\\[" not in exported, exported
     page.locator("#rag-chat-list label", has_text="o1の話").click()
     page.locator("#rag-chat", has_text="o1の話って何日だった?").wait_for()
     assert "CREPE" not in page.inner_text("#rag-chat")
