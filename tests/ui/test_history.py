@@ -134,3 +134,13 @@ def test_a_topics_chunks_merge_back_without_their_overlap_and_links_stay_links()
 def test_the_timeline_says_the_index_is_being_built() -> None:
     assert "インデックスを構築中です" in timeline_html([], "ja", building=True)
     assert "No notes indexed yet." in timeline_html([], "en")
+
+
+def test_an_update_report_is_shown_in_the_pages_language() -> None:
+    from rag.ui.render import result_html
+
+    report = "Rebuilt the index: 83 chunks from 5 notes."
+    assert result_html(report, True, "en") == f'<div class="rag-job rag-ok">✓ {report}</div>'
+    ja = result_html(report, True, "ja")
+    assert ja.startswith('<div class="rag-job rag-ok">✓ インデックスを更新しました。<details')
+    assert "<summary>詳細</summary>" + report in ja
