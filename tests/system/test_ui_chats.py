@@ -154,6 +154,10 @@ def test_the_page_speaks_the_browsers_language_only(
     assert lang["err_not_date"].split("{")[0] in page.inner_text("#rag-chat")
     assert foreign(text, other, lang) == [], text
     shot(page, f"desktop-{locale[:2]}")
+    page.get_by_role("tab", name=lang["index"]).click()  # the index tab's own labels, too
+    page.locator("#rag-rebuild", has_text=lang["rebuild"]).wait_for()
+    index_text = own_text(page)
+    assert foreign(index_text, other, lang) == [], index_text
 
 
 def test_the_switch_overrides_the_browser_and_is_remembered(open_page: Callable[..., Any]) -> None:
