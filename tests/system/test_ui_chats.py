@@ -134,6 +134,7 @@ def foreign(text: str, table: dict[str, str], other: dict[str, str]) -> list[str
         ("ja-JP", JA, "名寄せの評価でサンプルサイズを抑える逐次検定の話は何日?", EN),
         ("en-US", EN, "Who presented CREPE?", JA),
     ],
+    ids=["ja-JP", "en-US"],
 )
 def test_the_page_speaks_the_browsers_language_only(
     open_page: Callable[..., Any], locale: str, lang: dict[str, str], question: str, other: dict[str, str]
