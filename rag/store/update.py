@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 # progress(phase, done, total): phases "read", "embed", "write", "publish"
 Progress = Callable[[str, int, int], None]
 LOCK = ".lock"
-_EMBED_GROUP = 128  # texts per embedding call: long enough for length-sorted batches, short for progress
+_EMBED_GROUP = 16  # texts per embedding call: one model batch (length-sorted first); progress per batch
 
 
 def no_progress(_phase: str, _done: int, _total: int) -> None:

@@ -41,13 +41,13 @@ button.tl-topic:hover { text-decoration: underline; }
   #rag-title h2 { font-size: 1.15em; margin: 0; }
   #rag-mode { font-size: .8em; }
   #rag-intro, #rag-lang { display: none; }
-  #rag-menu { display: inline-flex; }
+  #rag-menu { display: inline-flex; white-space: nowrap; min-width: 96px; }
   #rag-chats { display: none; }
   #rag-side { display: none; }
   #rag-main.rag-drawer-open #rag-chat-column { display: none; }
   #rag-main.rag-drawer-open #rag-side, #rag-main.rag-drawer-open #rag-chats { display: flex; }
   #rag-main.rag-drawer-open #rag-lang { display: block; }
-  #rag-chat { height: calc(100dvh - 190px) !important; min-height: 240px; }
+  #rag-chat { height: calc(100dvh - 270px) !important; min-height: 240px; }
   #rag-input { position: sticky; bottom: 0; z-index: 20; background: var(--background-fill-primary);
     flex-wrap: nowrap; padding-bottom: 4px; }
   #rag-comment, #rag-feedback-result { display: none; }
@@ -98,8 +98,10 @@ JS = """
   // The chatbot copies a message's raw Markdown/HTML; what was clicked is copied as shown instead.
   let plain = null;
   document.addEventListener('click', (event) => {
-    const button = event.target.closest('#rag-chat button');
-    const row = button && button.closest('.message-row, .bot-row, .user-row');
+    // A message's buttons follow its row: the nearest row before them is the message.
+    const buttons = event.target.closest('#rag-chat .message-buttons');
+    let row = buttons && buttons.previousElementSibling;
+    while (row && !row.classList.contains('message-row')) row = row.previousElementSibling;
     if (!row) { plain = null; return; }
     const message = row.querySelector('.message-content, .prose') || row;
     const copy = message.cloneNode(true);

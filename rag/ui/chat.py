@@ -308,5 +308,5 @@ def _job_html(status: JobStatus, lang: Lang = "en") -> str:
     if status.queued:
         return progress_html(job_title(status.title or "Update", lang), "", 0, 0, lang)
     if status.finished:
-        return result_html(status.last_message, status.last_ok)
+        return result_html(status.last_message, status.last_ok, lang)
     return ""

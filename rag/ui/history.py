@@ -126,8 +126,9 @@ def record(raw: Any, before: Sequence[dict[str, Any]], messages: list[dict[str, 
 
 def choices(store: Any, untitled: str) -> list[tuple[str, str]]:
     """The chat list, most recently used first: (title, id)."""
-    chats = sorted(normalise(store)["chats"], key=lambda c: str(c["updated"]), reverse=True)
-    return [(str(c["title"] or untitled), str(c["id"])) for c in chats]
+    chats = list(enumerate(normalise(store)["chats"]))
+    chats.sort(key=lambda ic: (str(ic[1]["updated"]), ic[0]), reverse=True)  # a tie: the newer chat first
+    return [(str(c["title"] or untitled), str(c["id"])) for _, c in chats]
 
 
 def export_markdown(chat: Chat, untitled: str) -> str:

@@ -68,7 +68,7 @@ EN: dict[str, str] = {
     "source_panel": "Source",
     "source_hint": "Click a cited date to see its whole topic here.",
     "close": "Close",
-    "menu": "☰ Filters & timeline",
+    "menu": "☰ Menu",
     "sources": "Sources ({n})",
     "closest": "Closest notes ({n}, not relevant enough to cite)",
     "undated": "undated",
@@ -92,6 +92,8 @@ EN: dict[str, str] = {
     "job_update": "Update",
     "job_indexing": "Indexing {name}",
     "job_queued": " (another update queued)",
+    "job_done": "The index is up to date.",
+    "job_failed": "The update failed: press “Rebuild index”.",
     "first_build_line": "Indexing the notes for the first time: {done}/{total} chunks embedded…",
     "first_build_loading": "Indexing the notes for the first time (loading the model)…",
     "note_saved_indexing": "Indexing it now (progress above); then ask about it.",
@@ -173,7 +175,7 @@ JA: dict[str, str] = {
     "source_panel": "出典",
     "source_hint": "引用された日付を押すと、そのトピック全体をここに表示します。",
     "close": "閉じる",
-    "menu": "☰ 絞り込み・タイムライン",
+    "menu": "☰ メニュー",
     "sources": "出典 ({n})",
     "closest": "近いノート ({n} 件、引用するほど関連していません)",
     "undated": "日付なし",
@@ -197,6 +199,8 @@ JA: dict[str, str] = {
     "job_update": "更新",
     "job_indexing": "{name} をインデックス中",
     "job_queued": " (次の更新が待機中)",
+    "job_done": "インデックスを更新しました。",
+    "job_failed": "更新に失敗しました: 「インデックスを再構築」を押してください。",
     "first_build_line": "初回のインデックス構築中: {done}/{total} チャンクを埋め込み済み…",
     "first_build_loading": "初回のインデックス構築中 (モデルを読み込み中)…",
     "note_saved_indexing": "インデックスしています (進捗は上に表示)。終わったら質問してください。",
@@ -265,7 +269,7 @@ def error_text(exc: Exception, lang: Lang) -> tuple[str, str | None]:
     own = getattr(exc, "_i18n", None)
     if own is not None:
         return t(own[0], lang, **own[1]), None
-    if lang == "en" or _is_japanese(message):
+    if lang == "en" or is_japanese_text(message):
         return message, None
     for cls in type(exc).__mro__:
         key = f"err_{cls.__name__}"
@@ -274,7 +278,7 @@ def error_text(exc: Exception, lang: Lang) -> tuple[str, str | None]:
     return JA["err_RagError"], message
 
 
-def _is_japanese(text: str) -> bool:
+def is_japanese_text(text: str) -> bool:
     return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rag.types import Citation
-from rag.ui.i18n import Lang, t
+from rag.ui.i18n import Lang, is_japanese_text, t
 
 if TYPE_CHECKING:
     from rag.store.catalogue import Catalogue
@@ -247,10 +247,14 @@ def progress_html(title: str, phase: str, done: int, total: int, lang: Lang = "e
     return f'<div class="rag-job rag-running">{escape_html(title)}: {escape_html(what)}{count} {bar}</div>'
 
 
-def result_html(message: str, ok: bool) -> str:
-    """The outcome of the last index update."""
+def result_html(message: str, ok: bool, lang: Lang = "en") -> str:
+    """The outcome of the last index update (in Japanese, the updater's English report folded under 詳細)."""
     mark, cls = ("✓", "rag-ok") if ok else ("⚠️", "rag-failed")
-    return f'<div class="rag-job {cls}">{mark} {escape_html(message)}</div>'
+    if lang == "en" or is_japanese_text(message):
+        return f'<div class="rag-job {cls}">{mark} {escape_html(message)}</div>'
+    line = escape_html(t("job_done" if ok else "job_failed", lang))
+    details = f'<details class="rag-err-details"><summary>{escape_html(t("err_details", lang))}</summary>'
+    return f'<div class="rag-job {cls}">{mark} {line}{details}{escape_html(message)}</details></div>'
 
 
 def topic_question(title: str) -> str:

@@ -10,6 +10,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -133,6 +134,7 @@ def foreign(text: str, table: dict[str, str], other: dict[str, str]) -> list[str
         ("ja-JP", JA, "名寄せの評価でサンプルサイズを抑える逐次検定の話は何日?", EN),
         ("en-US", EN, "Who presented CREPE?", JA),
     ],
+    ids=["ja-JP", "en-US"],
 )
 def test_the_page_speaks_the_browsers_language_only(
     open_page: Callable[..., Any], locale: str, lang: dict[str, str], question: str, other: dict[str, str]
@@ -153,6 +155,10 @@ def test_the_page_speaks_the_browsers_language_only(
     assert lang["err_not_date"].split("{")[0] in page.inner_text("#rag-chat")
     assert foreign(text, other, lang) == [], text
     shot(page, f"desktop-{locale[:2]}")
+    page.get_by_role("tab", name=lang["index"]).click()  # the index tab's own labels, too
+    page.locator("#rag-rebuild", has_text=lang["rebuild"]).wait_for()
+    index_text = own_text(page)
+    assert foreign(index_text, other, lang) == [], index_text
 
 
 def test_the_switch_overrides_the_browser_and_is_remembered(open_page: Callable[..., Any]) -> None:
@@ -184,6 +190,14 @@ def test_a_chat_survives_a_reload_and_chats_can_be_switched(open_page: Callable[
     page.click("#rag-rename")
     page.locator("#rag-chat-list label", has_text="CREPE の件").wait_for()
     shot(page, "chat-list")
+    page.click("#rag-export")
+    link = page.locator("#rag-exported a[download], #rag-exported a").first
+    link.wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        link.click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    assert exported.startswith("# CREPE の件\n") and "## who presented CREPE?" in exported
+    assert "[2024-05-16]" in exported and "<a" not in exported and "\\[" not in exported, exported
     page.locator("#rag-chat-list label", has_text="o1の話").click()
     page.locator("#rag-chat", has_text="o1の話って何日だった?").wait_for()
     assert "CREPE" not in page.inner_text("#rag-chat")
@@ -260,3 +274,36 @@ def test_on_a_phone_the_input_and_the_answer_stay_in_view(open_page: Callable[..
     assert last and 0 <= last["y"] <= PHONE["height"], last
     assert page.locator("#rag-send").bounding_box()["y"] <= PHONE["height"]
     shot(page, "phone-timeline-answer")
+
+
+def test_filters_show_as_chips_enter_keeps_what_was_typed_and_copy_is_plain(open_page: Callable[..., Any]) -> None:
+    page = open_page("en-US")
+    page.click("#rag-presenter input")
+    page.keyboard.type("Yosuke")
+    page.get_by_role("option", name="Yosuke Yoshida", exact=True).click()
+    chip = page.locator("#rag-chips .rag-chip", has_text="Yosuke Yoshida")
+    chip.wait_for()
+    assert "Presenter" in chip.inner_text()
+
+    # Emptying the box and pressing Enter must not pick the first presenter listed.
+    page.fill("#rag-presenter input", "")
+    page.keyboard.press("Enter")
+    page.locator("#rag-chips .rag-chips-none").wait_for()
+    assert page.input_value("#rag-presenter input") == ""
+
+    page.click("#rag-tag input")
+    page.keyboard.type("blog")
+    page.get_by_role("option", name="blog", exact=True).click()
+    page.locator("#rag-chips .rag-chip", has_text="blog").wait_for()
+    page.locator("#rag-chips .rag-chip", has_text="blog").locator("button.rag-chip-x").click()
+    page.locator("#rag-chips .rag-chips-none").wait_for()
+    assert page.input_value("#rag-tag input") == ""
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    answer = ask(page, "Who presented CREPE?")
+    answer.hover()
+    page.locator("#rag-chat button[aria-label='Copy message']").last.click()
+    copied: str = page.evaluate("navigator.clipboard.readText()")
+    assert "[2024-05-16]" in copied and "Shun Ito" in copied, copied
+    for markup in ("<a", "rag-cite", "\\[", "<div", "Sources ("):
+        assert markup not in copied, (markup, copied)

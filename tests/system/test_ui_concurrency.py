@@ -88,14 +88,15 @@ def test_ten_concurrent_questions_are_all_answered_during_a_rebuild(app: ServedA
     with StatusSampler(sampling) as sampler:
         jobs: list[Future[Any]] = []
         for i, (q, member) in enumerate(zip(QUESTIONS, members, strict=True)):
-            job = member.submit(q, [], [], None, None, None, None, api_name="/chat")
+            # question, chat, saved chats, from, to, presenter, tag, language
+            job = member.submit(q, [], {}, None, None, None, None, "auto", api_name="/chat")
             job.add_done_callback(lambda _f, i=i: done_at.setdefault(i, time.monotonic()))
             jobs.append(job)
         results = [job.result(timeout=600) for job in jobs]
         while status(client)["running"]:
             time.sleep(0.5)
 
-    for q, (messages, box) in zip(QUESTIONS, results, strict=True):  # (the history State is not sent)
+    for q, (messages, _saved, box, _chats) in zip(QUESTIONS, results, strict=True):
         assert [m["role"] for m in messages] == ["user", "assistant"], q
         answer = message_text(messages[-1])
         assert "⚠️" not in answer, f"{q}: {answer}"
