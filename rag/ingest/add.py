@@ -13,7 +13,7 @@ from rag.errors import NoteExistsError, NoteSaveError
 from rag.ingest.chunking import chunk_note
 from rag.ingest.files import NOTE_SUFFIXES, decode_note, scan_notes
 from rag.ingest.formats import parse_any
-from rag.ingest.parse import note_sha256, parse_note
+from rag.ingest.parse import note_sha256
 from rag.util import write_bytes
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def safe_note_name(raw: str, fallback: str | None = None) -> str:
     """A file name for the notes folder: the last path part, no hidden or special characters,
     ending in .txt or .md (``../../etc/passwd`` becomes ``passwd.txt``), at most ``MAX_NAME_BYTES``
     bytes in UTF-8, cut at a character. A name with nothing readable left (``🙂🙂.md``) takes the
-    stem of ``fallback`` (e.g. ``default_note_name``) and keeps its suffix."""
+    stem of ``fallback`` (e.g. the session date) and keeps its suffix."""
     base = unicodedata.normalize("NFKC", raw).replace("\\", "/").split("/")[-1].strip()
     stem, dot, suffix = base.rpartition(".")
     if not dot or f".{suffix.lower()}" not in NOTE_SUFFIXES:
@@ -72,14 +72,6 @@ def _clean_stem(stem: str) -> str:
 def cut_bytes(text: str, limit: int) -> str:
     """The longest start of ``text`` whose UTF-8 is at most ``limit`` bytes (never half a character)."""
     return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
-
-
-def default_note_name(text: str, now: dt.datetime | None = None) -> str:
-    """A name from the session date on the note's first line, else from the current time."""
-    note = parse_note(text, "new.txt")
-    if note.date:
-        return f"{note.date.isoformat()}.txt"
-    return f"note-{(now or dt.datetime.now()):%Y%m%d-%H%M%S}.txt"
 
 
 def note_text(data: bytes, max_bytes: int) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from rag.errors import NoteSaveError
-from rag.ingest.add import MAX_NAME_BYTES, default_note_name, safe_note_name, save_note
+from rag.ingest.add import MAX_NAME_BYTES, safe_note_name, save_note
 
 NOTE = "2024-10-03 機械学習勉強会\n@山田 太郎\n[論文] 長い名前のノート\n- 本文\n"
 
@@ -30,12 +29,10 @@ def test_the_cut_keeps_whole_characters_and_the_start_of_the_name() -> None:
 
 
 def test_an_emoji_only_name_takes_a_sensible_name_and_keeps_its_suffix() -> None:
-    fallback = default_note_name(NOTE)
-    assert fallback == "2024-10-03.txt"
+    fallback = "2024-10-03.txt"  # the note panel's fallback: the session date
     assert safe_note_name("🙂🙂🙂.md", fallback) == "2024-10-03.md"  # was md.txt
     assert safe_note_name("🙂🙂🙂", fallback) == "2024-10-03.txt"
-    later = default_note_name("no date here\n- x\n", dt.datetime(2031, 6, 1, 9, 30, 0))
-    assert safe_note_name("🎉.MD", later) == "note-20310601-093000.md"
+    assert safe_note_name("🎉.MD", fallback) == "2024-10-03.md"
     assert safe_note_name("🙂 勉強会メモ.md") == "勉強会メモ.md"  # the readable part is kept
     with pytest.raises(NoteSaveError, match="cannot be used as a file name"):
         safe_note_name("🙂🙂.md")  # no fallback: a clear error, not md.txt
