@@ -62,7 +62,10 @@ def _unknown_line(unknown: Unknown, catalogue: Catalogue, ja: bool) -> str:
 
 
 def _when(text: str, ja: bool) -> str:
-    """A date label as people say it: 2024-06-20, 6月20日 / on June 20, 7月 / in July."""
+    """A date label as people say it: 2024-06-20, 6月20日 / on June 20, 7月 / in July, a range (early May)."""
+    if ".." in text:
+        lo, hi = text.split("..")
+        return f"{lo}〜{hi}" if ja else f"between {lo} and {hi}"
     parts = [int(p) for p in text.split("-")]
     if len(parts) == 3:
         return text if ja else f"on {text}"
@@ -76,10 +79,13 @@ def _when(text: str, ja: bool) -> str:
 
 
 def nearest_sessions(when: str, sessions: Sequence[dt.date]) -> list[dt.date]:
-    """The sessions just before and just after a day (YYYY-MM-DD), month (YYYY-MM, MM) or day of a
-    month (MM-DD) no session has."""
+    """The sessions just before and just after a day (YYYY-MM-DD), month (YYYY-MM, MM), day of a month
+    (MM-DD) or range (YYYY-MM-DD..YYYY-MM-DD) no session has."""
     if not sessions:
         return []
+    if ".." in when:  # a part of a month (YYYY-MM-DD..YYYY-MM-DD): the sessions on either side of it
+        lo, hi = (dt.date.fromisoformat(d) for d in when.split(".."))
+        return [*[s for s in sessions if s < lo][-1:], *[s for s in sessions if s > hi][:1]]
     parts = [int(p) for p in when.split("-")]
     if len(parts) == 1 and parts[0] > 12:  # a year
         day = dt.date(parts[0], 6, 30)

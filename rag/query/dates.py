@@ -34,7 +34,8 @@ _MONTH_YEAR_EN = re.compile(rf"\b({_MONTH_NAME})\.?\s+(?:of\s+)?((?:19|20)\d{{2}
 _MONTH_JA = re.compile(r"(?<![\d年])(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 _MONTH_EN = re.compile(
     rf"\b(?:in|during|from|of|since|until|before|after|for)\s+({_MONTH_NAME})\b(?!\s*\d)"
-    rf"|\b({_MONTH_NAME})(?=\s+(?:sessions?|meetings?|talks?|topics?|presentations?)\b)",
+    rf"|\b({_MONTH_NAME})(?=\s+(?:sessions?|meetings?|talks?|topics?|presentations?)\b)"
+    rf"|\b(?:early|mid|late)[-\s]+({_MONTH_NAME})\b(?!\s*\d)",
     re.I,
 )
 # A year as time ("2024年の", "in 2024"), not a year inside a name (ICDAR 2024, NLP2024).
@@ -43,6 +44,14 @@ _YEAR = re.compile(
     r"|\b(?:in|during|since|from|before|after|until|of|for)\s+((?:19|20)\d{2})\b(?!\s*[-/])",
     re.I,
 )
+# The part of a month a question names: early / mid / late May, 5月上旬 / 中旬 / 下旬 / 末.
+_PARTS = {
+    "early": (1, 10), "beginning of": (1, 10), "上旬": (1, 10), "初旬": (1, 10), "初め": (1, 10),
+    "mid": (11, 20), "middle of": (11, 20), "中旬": (11, 20),
+    "late": (21, 31), "end of": (21, 31), "下旬": (21, 31), "末": (21, 31),
+}  # fmt: skip
+_PART_BEFORE = re.compile(r"\b(early|mid|late|beginning of|middle of|end of)(?:[-\s]+(?:the\s+)?)$", re.I)
+_PART_AFTER = re.compile(r"\s*(上旬|初旬|初め|中旬|下旬|末)")
 _RELATIVE = re.compile(r"今年|去年|昨年|今月|先月|this\s+year|last\s+year|this\s+month|last\s+month", re.I)
 _SINCE = re.compile(r"^\s*(以降|から|以後|より後|の後)|\b(since|after)\s*(?:the\s+)?$", re.I)
 # Bounds that leave the named time out: "before September" ends in August, "after May" starts in June.
@@ -182,12 +191,33 @@ class _Reader:
         for m in _MONTH_JA.finditer(t):
             self.by_month(m, int(m.group(1)))
         for m in _MONTH_EN.finditer(t):
-            self.by_month(m, _MONTHS[(m.group(1) or m.group(2)).lower()])
+            self.by_month(m, _MONTHS[(m.group(1) or m.group(2) or m.group(3)).lower()])
         for m in _YEAR.finditer(t):
             y = int(m.group(1) or m.group(2))
             self.add(m, dt.date(y, 1, 1), dt.date(y, 12, 31), str(y))
         for m in _RELATIVE.finditer(t):
             self.add(m, *self._relative(m.group(0).lower()))
+        self.spans = [self._part_of_month(s) for s in self.spans]
+
+    def _part_of_month(self, span: _Span) -> _Span:
+        """A whole month narrowed to the part the words beside it name: early / mid / late May,
+        5月上旬 / 中旬 / 下旬 (days 1-10, 11-20, 21-end)."""
+        last = calendar.monthrange(span.lo.year, span.lo.month)[1]
+        if span.lo.day != 1 or span.hi != span.lo.replace(day=last):
+            return span
+        start, end, part = span.start, span.end, None
+        window = max(0, span.start - 16)
+        before = _PART_BEFORE.search(self.text[window : span.start])
+        after = _PART_AFTER.match(self.text, span.end)
+        if before:
+            start, part = window + before.start(), before.group(1)
+        elif after:
+            end, part = after.end(), after.group(1)
+        if part is None:
+            return span
+        first, final = _PARTS[part.lower()]
+        lo, hi = span.lo.replace(day=first), span.lo.replace(day=min(final, last))
+        return _Span(start, end, lo, hi, f"{lo.isoformat()}..{hi.isoformat()}")
 
     def _relative(self, word: str) -> tuple[dt.date, dt.date, str]:
         year, month = self.today.year, self.today.month

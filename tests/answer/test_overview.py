@@ -85,6 +85,8 @@ def test_no_session_after_the_latest_is_said(fake_pipeline: Pipeline) -> None:
         ("田中さんの発表を一覧にして", "「田中」という発表者はいません"),
         ("2024-06-20の回では何を話した?", "2024-06-20の回はノートにありません。近い回: 2024-05-16, 2024-09-19"),
         ("What was discussed on 2024-10-03?", "nearest sessions are: 2024-09-26"),
+        ("9月上旬の回は?", "2024-09-01〜2024-09-10の回はノートにありません。近い回: 2024-05-16, 2024-09-19"),
+        ("early September session topics?", "No session between 2024-09-01 and 2024-09-10 in the notes."),
         ("[動画]の発表を一覧にして", "[動画] のタグが付いたトピックはありません"),
     ],
 )

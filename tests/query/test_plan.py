@@ -155,6 +155,11 @@ def test_a_company_the_notes_talk_about_is_no_unknown_presenter() -> None:
         ("When was the first session in September?", SESSIONS[2], SESSIONS[2]),
         ("What was the last session before September?", SESSIONS[1], SESSIONS[1]),
         ("After the April session, when did we meet next?", SESSIONS[1], SESSIONS[1]),
+        # a part of a month: early / mid / late, 上旬 / 中旬 / 下旬 (days 1-10, 11-20, 21-end)
+        ("What happened at the mid-May get-together?", dt.date(2024, 5, 11), dt.date(2024, 5, 20)),
+        ("9月下旬の回で何を話した?", dt.date(2024, 9, 21), dt.date(2024, 9, 30)),
+        ("What was presented at the end of September?", dt.date(2024, 9, 21), dt.date(2024, 9, 30)),
+        ("5月の発表は?", dt.date(2024, 5, 1), dt.date(2024, 5, 31)),  # a whole month stays whole
     ],
 )
 def test_time_is_resolved_against_the_sessions(question: str, since: dt.date | None, until: dt.date | None) -> None:
