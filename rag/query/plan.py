@@ -80,6 +80,8 @@ def plan_query(
     dates = read_dates(text, catalogue.sessions, today)
     names = read_presenter(dates.rest, catalogue.presenters, in_notes, tokenizer.reading)
     content = read_kind(text)
+    if resolved.among_previous and content in ("fact", "sessions"):
+        content = "list"  # "which of those were papers?": the previous answer's topics, narrowed
     tag = read_tag(text, catalogue.tags, list_like=content in ("list", "count", "rank", "sessions", "summary"))
     rest = without_tag(names.rest, tag.tag) if tag.tag else names.rest
     topic = strip_framing(rest)

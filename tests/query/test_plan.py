@@ -207,6 +207,18 @@ def test_the_other_topics_of_that_session_are_a_list_without_the_one_already_giv
     assert q.exclude == (("2024-05-16.txt", 1),)
 
 
+@pytest.mark.parametrize("question", ["Which of those were papers?", "そのうち論文はどれ?"])
+def test_which_of_those_narrows_the_previous_answer_by_tag(question: str) -> None:
+    history = (("What did Naoto present?", "2 topic(s) match (presenter Naoto Shimakoshi):\n- 2024-04-11 — "
+                "[論文] DMOps: Data Management Operations and Recipes [2024-04-11]"),)  # fmt: skip
+    q = plan(question, history)
+    assert q.kind == "list" and q.filters.tag == "論文" and not q.terms
+    kept = [c.topic_key for c in CATALOGUE.topics if c.topic_key not in q.exclude]
+    assert [c.title for c in CATALOGUE.topics if c.topic_key in kept] == [
+        "DMOps: Data Management Operations and Recipes"
+    ]  # the previous answer's topic stays, the others go
+
+
 def test_what_else_did_that_presenter_give() -> None:
     history = (("who presented CREPE?", "Shun Ito presented it on 2024-05-16.\n- 2024-05-16 — @Shun Ito — [論文] "
                 "CREPE: Coordinate-Aware End-to-End Document Parser [2024-05-16]"),)  # fmt: skip
