@@ -106,7 +106,7 @@ def note_file_name(note: Note, source: str) -> str:
     title = re.sub(r"\s+", " ", title).strip(" .")
     # File systems count bytes (日本語: 3 a character); the date, a " (2)" and the atomic write's temporary
     # name (rag.util) must fit in 255 too.
-    title = title.encode("utf-8")[:MAX_TITLE_BYTES].decode("utf-8", errors="ignore").strip(" .")
+    title = cut_bytes(title, MAX_TITLE_BYTES).strip(" .")
     if note.date is not None:
         iso = note.date.isoformat()
         title = title.removeprefix(iso).strip(" .-_")
