@@ -68,10 +68,10 @@ def draft(upload: str | None, pasted: str, name: str, max_bytes: int) -> Draft:
     if Path(source).suffix in HTML_SUFFIXES:  # kept as normalised Markdown, the form the notes folder reads
         text, markdown = note_markdown(note), True
         source = note_file_name(note, source)
-    elif not upload:  # a pasted note is named after its session date, as before
-        source = f"{note.date.isoformat() if note.date else 'undated'}.{'md' if markdown else 'txt'}"
-    fallback = f"{note.date.isoformat()}.{'md' if markdown else 'txt'}" if note.date else None
-    filename = safe_note_name(name or source, fallback)  # fallback: a name with nothing readable (🙂🙂.md)
+    dated = f"{note.date.isoformat()}.{'md' if markdown else 'txt'}" if note.date else None
+    if not upload:  # a pasted note is named after its session date, as before
+        source = dated or f"undated.{'md' if markdown else 'txt'}"
+    filename = safe_note_name(name or source, dated)  # dated: for a name with nothing readable (🙂🙂.md)
     if markdown and not filename.endswith((".md", ".markdown")):
         filename = filename.rsplit(".", 1)[0] + ".md"  # read by the Markdown reader, as previewed
     return Draft(filename, text, parse_any(text, filename))
