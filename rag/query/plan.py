@@ -117,7 +117,7 @@ def plan_query(
         topic=topic,
         terms=terms,
         japanese=is_japanese(q),
-        specific=specific_terms(topic, tokenizer) if kind in ("fact", "who", "sessions", "count") else (),
+        specific=specific_terms(topic, tokenizer, text) if kind in ("fact", "who", "sessions", "count") else (),
         unknown=unknown,
         anchor=dates.day if dates.position in ("before", "after") else None,
         counted=_counted(kind, text),

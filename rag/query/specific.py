@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from rag.store.lexical import Tokenizer
 
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.\-'][A-Za-z0-9+#]+)*")
-_NAMED_NUMBER = re.compile(r"\b([A-Z][A-Za-z]+)\s+(\d{1,3}(?:\.\d)?)\b(?!\s*(?:年|月|日|人|件|回|%))")
+_NAMED_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z]+)\s+(\d{1,3}(?:\.\d)?)\b(?!\s*(?:年|月|日|人|件|回|%))")
 _JA_RUN = re.compile(r"[一-龥々〆ヵヶァ-ヴー]+")
+_JA_CHAR = re.compile(r"[ぁ-んァ-ヴ一-龥]")
 _KATAKANA = re.compile(r"^[ァ-ヴー]+$")
 _NAME_MAX_ZIPF = 5.0  # capitalised words at least this frequent are everyday words
 # Words English capitalises by grammar, not because they name something: languages, nationalities, days.
@@ -92,19 +93,38 @@ def _japanese_specific(run: str, tokenizer: Tokenizer) -> bool:
     return _zipf(run, "ja") == 0.0  # a compound no word list holds as one word: 量子コンピュータ, 継続事前学習
 
 
-def specific_terms(topic: str, tokenizer: Tokenizer) -> tuple[str, ...]:
-    """The specific terms of a question's topic words (dates, names and framing already taken out)."""
+def _sentence_initial(text: str) -> tuple[bool, set[str]]:
+    """Whether ``text`` is written in Title Case (every word capitalised: capitals then say nothing about
+    names), and the Latin words it capitalises in mid-sentence."""
+    words = _LATIN.findall(text)
+    # Only an English sentence can be in Title Case: in a Japanese one, English words are names.
+    capitals = sum(w[0].isupper() for w in words)
+    title_case = not _JA_CHAR.search(text) and len(words) >= 4 and capitals >= 0.6 * len(words)
+    inside: set[str] = set()
+    for m in _LATIN.finditer(text):
+        before = text[: m.start()].rstrip()
+        if before and before[-1] not in _SENTENCE_STARTS:
+            inside.add(m.group())
+    return title_case, inside
+
+
+_SENTENCE_STARTS = ".?!。？！:：「『(（"
+
+
+def specific_terms(topic: str, tokenizer: Tokenizer, question: str | None = None) -> tuple[str, ...]:
+    """The specific terms of a question's topic words (dates, names and framing already taken out).
+
+    ``question``: the whole question the topic was cut from — a word is sentence-initial only where the
+    question puts it ("Did anyone cover Swallow?" leaves the topic "Swallow", whose capital still counts)."""
     text = unicodedata.normalize("NFKC", topic)
     out: list[str] = []
-    words = _LATIN.findall(text)
-    # In a Title Case Question every word is capitalised: capitals then say nothing about names.
-    title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    title_case, inside = _sentence_initial(unicodedata.normalize("NFKC", question or topic))
     for m in _NAMED_NUMBER.finditer(text):  # "Level 5", "GPT 5": a name with its number
         if m.group(1).lower() not in ENGLISH_STOPWORDS and m.group() not in out:
             out.append(m.group())
     for m in _LATIN.finditer(text):
         before = text[: m.start()].rstrip()
-        initial = title_case or not before or before[-1] in ".?!。？！:：「『(（"
+        initial = title_case or ((not before or before[-1] in _SENTENCE_STARTS) and m.group() not in inside)
         word = re.sub(r"'s$", "", m.group())
         if _latin_specific(word, initial) and word not in out:
             out.append(word)

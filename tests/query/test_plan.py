@@ -234,6 +234,12 @@ def test_what_else_did_that_presenter_give() -> None:
         ("量子コンピュータの話はあった?", ("量子コンピュータ",)),
         ("What did we learn about Prophet and pre-training?", ("Prophet",)),  # pre-training: everyday parts
         ("How do they hold the dashboard review meeting?", ()),  # everyday words only
+        # Framing cut off the front ("Did anyone cover"): the name is still mid-sentence in the question.
+        ("Did anyone cover Swallow, the Japanese model?", ("Swallow",)),
+        ("Swallow is what?", ()),  # the question's first word: an everyday one, not a name
+        # Several English names in a Japanese sentence are not Title Case; 「はClaude」 starts a word too.
+        ("Reflection 70BはClaude 3 Opusに勝ってた?", ("Claude 3", "70B", "Claude", "Opus")),
+        ("Which Papers Did We Read On Ranking?", ()),  # Title Case: capitals say nothing
     ],
 )
 def test_specific_terms_are_names_versions_and_rare_words(question: str, specific: tuple[str, ...]) -> None:
