@@ -128,10 +128,28 @@ def specific_terms(topic: str, tokenizer: Tokenizer, question: str | None = None
         word = re.sub(r"'s$", "", m.group())
         if _latin_specific(word, initial) and word not in out:
             out.append(word)
+    if not title_case:
+        for phrase in _capitalised_phrases(text, inside):
+            if phrase not in out and not all(w in out for w in phrase.split()):
+                out.append(phrase)
     for run in tokenizer.noun_runs(text):
         if _JA_RUN.fullmatch(run) and _japanese_specific(run, tokenizer) and run not in out:
             out.append(run)
     return tuple(out)
+
+
+_PHRASE = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:[ \-][A-Z][a-z]+)+(?![\w])")
+
+
+def _capitalised_phrases(text: str, inside: set[str]) -> list[str]:
+    """Runs of capitalised everyday words in mid-sentence ("like Ground Truth", "the Feature Store"): a
+    product or feature name, though each word alone is an everyday one."""
+    out = []
+    for m in _PHRASE.finditer(text):
+        words = re.split(r"[ \-]", m.group())
+        if words[0] in inside and not any(w.lower() in ENGLISH_STOPWORDS for w in words):
+            out.append(m.group())
+    return out
 
 
 def is_strong(term: str) -> bool:

@@ -93,6 +93,8 @@ class Text:
         return fold(term) in self.plain
 
     def _latin(self, term: str) -> bool:
+        if " " in term.strip() and term.replace(" ", "").isalpha():  # a phrase ("Ground Truth"): its words in a row
+            return " ".join(fold(term).split()) in " ".join(self.plain.split())
         compact = re.sub(r"\s+", "", _SEPARATORS.sub("", unicodedata.normalize("NFKC", term).lower()))
         if compact in self.words or compact + "s" in self.words or _stem(compact) in self.stems:
             return True

@@ -240,6 +240,9 @@ def test_what_else_did_that_presenter_give() -> None:
         # Several English names in a Japanese sentence are not Title Case; 「はClaude」 starts a word too.
         ("Reflection 70BはClaude 3 Opusに勝ってた?", ("Claude 3", "70B", "Claude", "Opus")),
         ("Which Papers Did We Read On Ranking?", ()),  # Title Case: capitals say nothing
+        # Capitalised everyday words in a row in mid-sentence name a product or feature together.
+        ("Did they use a tool like Ground Truth for labels?", ("Ground Truth",)),
+        ("Ground Truth labels: who made them?", ()),  # at the start: capitals of grammar
     ],
 )
 def test_specific_terms_are_names_versions_and_rare_words(question: str, specific: tuple[str, ...]) -> None:

@@ -1,0 +1,25 @@
+"""What counts as the notes mentioning a question's specific term (rag.retrieval.support.Text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.retrieval.support import Text
+
+NOTE = "- 評価には Ground  Truth のラベルを使った\n- Claude 3.5 Sonnet と比較\n- Level 3 の自動運転"
+
+
+@pytest.mark.parametrize(
+    ("term", "mentioned"),
+    [
+        ("Ground Truth", True),  # a phrase: its words in a row, spacing and case aside
+        ("ground truth", True),
+        ("Truth Ground", False),  # the same words in another order are another thing
+        ("Feature Store", False),
+        ("Claude 3", False),  # a version is not a phrase: Claude 3.5 is not Claude 3
+        ("Level 3", True),
+        ("Sonnet", True),
+    ],
+)
+def test_a_phrase_is_mentioned_only_with_its_words_in_a_row(term: str, mentioned: bool) -> None:
+    assert Text(NOTE).mentions(term) is mentioned
