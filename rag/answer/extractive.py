@@ -63,12 +63,27 @@ def _bonuses(query: Query, units: Sequence[_Unit]) -> npt.NDArray[np.float32]:
     return out
 
 
+_HEADING_MAX_CHARS = 60
+
+
+def _is_heading(line: str) -> bool:
+    """A short line that is no bullet and no sentence ("Word Embedding Module", 「3. 提案手法」)."""
+    return (
+        not line.startswith(("- ", "-\t"))
+        and 0 < len(line) <= _HEADING_MAX_CHARS
+        and not line.endswith(("。", ".", "!", "?", "！", "？"))
+    )
+
+
 def _units(text: str) -> list[tuple[str, int]]:
     """Bullets and sentences of a chunk with their nesting depth, without bullet marks, long ones shortened."""
     out = []
     for raw in text.splitlines():
         depth = (len(raw) - len(raw.lstrip(" "))) // 2
-        line = quote_labels(raw.strip().removeprefix("- ").strip())  # note text never forges a citation
+        bare = raw.strip()
+        if _is_heading(bare):
+            depth -= 1  # a heading line heads the bullets after it, though they are not indented under it
+        line = quote_labels(bare.removeprefix("- ").strip())  # note text never forges a citation
         for sentence in _SENTENCE_END.split(line) if len(line) > _MAX_UNIT_CHARS else [line]:
             s = sentence.strip()
             if len(s) >= _MIN_UNIT_CHARS:
@@ -114,13 +129,14 @@ def extractive_answer(
             topics.append([])
         topics[index_of[key]].append(hit)
 
-    seen: set[str] = set()
+    seen: set[tuple[str, int]] = set()  # chunks of a topic overlap: a line is taken once (a heading that
+    # repeats a bullet above it, "Word Embedding Module", is another line)
     units: list[_Unit] = []
     for t, topic_hits in enumerate(topics):
         for hit in sorted(topic_hits, key=lambda h: h.chunk.part):
             for text, depth in _units(hit.chunk.text):
-                if text not in seen and len(units) < _MAX_UNITS:
-                    seen.add(text)
+                if (text, depth) not in seen and len(units) < _MAX_UNITS:
+                    seen.add((text, depth))
                     units.append(_Unit(t, text, hit.score, len(units), depth))
     chosen: dict[int, list[_Unit]] = {}
     if units:

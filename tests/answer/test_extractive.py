@@ -59,3 +59,17 @@ def test_answer_question_applies_the_relevance_threshold(fake_settings: Settings
 def test_questions_without_words_are_refused_clearly(fake_retriever: Retriever, question: str) -> None:
     with pytest.raises(QuestionError):
         fake_retriever.search(question, 5)
+
+
+def test_a_heading_line_heads_the_bullets_after_it() -> None:
+    from rag.answer.extractive import _units
+
+    text = "\n".join(
+        ["- 3つのモジュール", "  - Word Embedding Module", "Word Embedding Module", "- BERTで埋め込み",
+         "- Mapping層を追加する。", "次の段落はここで終わる。", "- 別の話題について"]
+    )  # fmt: skip
+    depths = dict(_units(text))
+    assert depths["Word Embedding Module"] == -1  # the heading, one level above the bullets it heads
+    assert depths["BERTで埋め込み"] == 0 and depths["別の話題について"] == 0
+    assert depths["次の段落はここで終わる。"] == 0  # a sentence is no heading
+    assert [t for t, _ in _units(text)].count("Word Embedding Module") == 2  # the bullet and the heading
