@@ -261,6 +261,8 @@ class Query:
     anchor: dt.date | None = None  # the session a before/after question counts from
     counted: Counted | None = None  # what a count or rank question counts
     exclude: tuple[tuple[str, int], ...] = ()  # topics (Chunk.topic_key) an earlier answer already gave
+    # (a question's term, the katakana loanword the notes write it as): both are in ``terms``, one word
+    loanwords: tuple[tuple[str, str], ...] = ()
 
     @property
     def searches(self) -> bool:

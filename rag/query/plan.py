@@ -20,6 +20,7 @@ from rag.errors import QuestionError
 from rag.query.dates import Dates, read_dates
 from rag.query.followup import Resolved, resolve_followup
 from rag.query.kinds import read_kind, strip_framing
+from rag.query.loanwords import loanword_terms
 from rag.query.names import read_presenter, read_tag, without_tag
 from rag.query.specific import specific_terms
 from rag.store.lexical import question_terms, topic_terms
@@ -90,6 +91,9 @@ def plan_query(
     terms = tuple(question_terms(tokenizer, topic)) if topic_terms(tokenizer, topic) else ()
     if content in ("count", "rank", "summary", "list"):  # "何回勉強会があった?": the group itself is no topic
         terms = tuple(t for t in terms if t not in _GENERIC)
+    # English words the notes write in katakana (multimodal → マルチモーダル) are searched so too.
+    loanwords = loanword_terms(topic, tokenizer, in_notes) if terms else ()
+    terms += tuple(dict.fromkeys(kana for _, kana in loanwords if kana not in terms))
     named = not dates.unknown  # a time the notes have no session in filters nothing: it is answered as such
     implied = Filters(
         since=resolved.session or dates.session or (dates.since if named else None),
@@ -122,6 +126,7 @@ def plan_query(
         anchor=dates.day if dates.position in ("before", "after") else None,
         counted=_counted(kind, text),
         exclude=_already_given(resolved, catalogue, q),
+        loanwords=loanwords,
     )
 
 

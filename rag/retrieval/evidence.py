@@ -36,10 +36,18 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     absent = support.absent(query.specific)
     many = query.kind in ("sessions", "count", "rank")
     pins = support.distinctive(query.specific, japanese_too=many)
-    hits = retriever.search(query.text, settings.fusion_candidates if many else k, query.filters, terms=query.terms)
+    hits = retriever.search(
+        query.text,
+        settings.fusion_candidates if many else k,
+        query.filters,
+        terms=query.terms,
+        loanwords=query.loanwords,
+    )
     if pins and not many and not any(support.covers(h.chunk.topic_key, pins) for h in hits):
         # The few topics that name the question's distinctive term ranked below the cut: look for them.
-        wider = retriever.search(query.text, settings.fusion_candidates, query.filters, terms=query.terms)
+        wider = retriever.search(
+            query.text, settings.fusion_candidates, query.filters, terms=query.terms, loanwords=query.loanwords
+        )
         named = [h for h in wider if support.covers(h.chunk.topic_key, pins)]
         hits = (named + [h for h in hits if h not in named])[: max(len(hits), len(named))]
     # The identifying part must be what is missing: "generative-AI" is not refused for want of "generative"
@@ -82,7 +90,7 @@ def ranked(query: Query, retriever: Retriever, depth: int, mode: Mode | None = N
         return []
     if not query.searches:
         return _listing(query, retriever)[:depth]
-    return retriever.search(query.text, depth, query.filters, mode, query.terms)
+    return retriever.search(query.text, depth, query.filters, mode, query.terms, query.loanwords)
 
 
 def _listing(query: Query, retriever: Retriever) -> list[Hit]:

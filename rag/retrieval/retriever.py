@@ -69,12 +69,13 @@ class Retriever:
         filters: Filters | None = None,
         mode: Mode | None = None,
         terms: Sequence[str] | None = None,
+        loanwords: Sequence[tuple[str, str]] = (),
     ) -> list[Hit]:
         """The best ``k`` chunks for ``text`` among those the filters let through.
 
         ``terms`` are what BM25 and the gate's word coverage look for (default: the text's content
         terms; a question's plan leaves out the names and dates that became filters); the embedding
-        always sees the whole text.
+        always sees the whole text; ``loanwords`` pair a term with the notes' katakana for it (one word).
         """
         s = self.settings
         k = k or s.top_k
@@ -83,7 +84,7 @@ class Retriever:
         mask = filter_mask(self.index, filters or Filters())
         n = max(s.fusion_candidates, k)
         vector = self.embedder.embed_queries([q])[0]
-        wanted = self.index.lexical.query(question_terms(self.tokenizer, q) if terms is None else terms)
+        wanted = self.index.lexical.query(question_terms(self.tokenizer, q) if terms is None else terms, loanwords)
         lexical = self.index.lexical.scores(wanted)
         stats = self.index.background_stats(vector)
         dense_rows = self.index.dense_search(vector, n, mask)

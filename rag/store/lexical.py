@@ -226,11 +226,15 @@ class QueryTerms:
     ids: npt.NDArray[np.int64]
     weights: npt.NDArray[np.float32]  # idf of each known term (repeats summed)
     missing_idf: float  # idf mass of terms no chunk contains
+    # Coverage counts words, not terms: column j of ``ids`` belongs to word ``words[j]``, and a chunk holds
+    # a word when it holds any of its terms (a term or its loanword); ``word_weights[w]`` is its idf.
+    words: npt.NDArray[np.int64]
+    word_weights: npt.NDArray[np.float32]
 
     @property
     def known_share(self) -> float:
         """Share of the query's idf mass that some chunk contains (0 when it has no terms)."""
-        known = float(self.weights.sum())
+        known = float(self.word_weights.sum())
         total = known + self.missing_idf
         return known / total if total > 0 else 0.0
 
@@ -277,14 +281,24 @@ class BM25:
         matrix = csr_matrix((weights, (row_idx, col_idx)), shape=(n, len(vocab)), dtype=np.float32)
         return cls(vocab, idf, csc_matrix(matrix), k1, b)
 
-    def query(self, terms: Sequence[str]) -> QueryTerms:
+    def query(self, terms: Sequence[str], alternatives: Sequence[tuple[str, str]] = ()) -> QueryTerms:
+        """The terms resolved; each ``(term, alternative)`` pair is one word to coverage, found by either
+        (a loanword found stands in for its English term even when the notes lack the English)."""
+        alternative_of = {alt: term for term, alt in alternatives if alt != term}
         counts = Counter(terms)
-        known = [(self.vocab[t], c) for t, c in counts.items() if t in self.vocab]
-        unknown = sum(c for t, c in counts.items() if t not in self.vocab)
+        known = [(t, c) for t, c in counts.items() if t in self.vocab]
+        heads: dict[str, int] = {}
+        word_of = {t: heads.setdefault(alternative_of.get(t, t), len(heads)) for t, _ in known}
+        word_weights = np.zeros(len(heads), dtype=np.float32)
+        for t, c in known:
+            word_weights[word_of[t]] = max(word_weights[word_of[t]], self.idf[self.vocab[t]] * c)
+        stood_in = {alternative_of[t] for t, _ in known if t in alternative_of}
+        unknown = sum(c for t, c in counts.items() if t not in self.vocab and t not in stood_in)
         max_idf = float(np.log1p((self.size + 0.5) / 0.5)) if self.size else 1.0
-        ids = np.array([i for i, _ in known], dtype=np.int64)
-        weights = np.array([self.idf[i] * c for i, c in known], dtype=np.float32)
-        return QueryTerms(ids=ids, weights=weights, missing_idf=unknown * max_idf)
+        ids = np.array([self.vocab[t] for t, _ in known], dtype=np.int64)
+        weights = np.array([self.idf[self.vocab[t]] * c for t, c in known], dtype=np.float32)
+        words = np.array([word_of[t] for t, _ in known], dtype=np.int64)
+        return QueryTerms(ids, weights, unknown * max_idf, words, word_weights)
 
     def scores(self, q: QueryTerms) -> npt.NDArray[np.float32]:
         """BM25 score of every chunk for the query (zeros where no term matches)."""
@@ -297,11 +311,14 @@ class BM25:
     def coverage(self, q: QueryTerms) -> npt.NDArray[np.float32]:
         """Share of the query's idf mass that each chunk contains (terms missing from all chunks
         count against every chunk): near 1 when a chunk has all the rare words of the question."""
-        total = float(q.weights.sum()) + q.missing_idf
+        total = float(q.word_weights.sum()) + q.missing_idf
         if not len(q.ids) or total <= 0:
             return np.zeros(self.size, dtype=np.float32)
-        present = (self.matrix[:, q.ids] != 0).astype(np.float32)
-        return np.asarray(present @ q.weights, dtype=np.float32).reshape(-1) / total
+        present = (self.matrix[:, q.ids] != 0).toarray()
+        held = np.zeros((self.size, len(q.word_weights)), dtype=bool)
+        for column, word in enumerate(q.words):
+            held[:, word] |= present[:, column]
+        return np.asarray(held.astype(np.float32) @ q.word_weights, dtype=np.float32).reshape(-1) / total
 
     def save(self, folder: Path) -> None:
         m = self.matrix

@@ -16,7 +16,9 @@ from rag.types import Answer
 from tests.helpers.fakes import FakeLLM
 from tests.helpers.pipelines import pipeline_of
 
-ENGLISH = "How does alpha spending work in group sequential tests?"
+# Too few of its words are in the notes, in English or as katakana ("alpha" would be: アルファ), for the first
+# search to find the topic: its translation does.
+ENGLISH = "How does significance spending work in group sequential tests?"
 JAPANESE = "Group Sequential Testのアルファ消費ってどういう仕組み?"
 
 

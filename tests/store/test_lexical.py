@@ -87,6 +87,24 @@ def test_unknown_terms_lower_coverage() -> None:
     assert bm25.coverage(bm25.query(["gpu", "polars"]))[1] == pytest.approx(1.0)
 
 
+def test_a_term_and_its_loanword_count_as_one_word_to_coverage() -> None:
+    bm25 = BM25.build([["マルチモーダル", "モデル"], ["multimod", "model"], ["gpu", "polars"]])
+    pairs = [("multimod", "マルチモーダル"), ("model", "モデル")]
+    q = bm25.query(["multimod", "model", "マルチモーダル", "モデル"], pairs)
+    cov = bm25.coverage(q)
+    assert cov[0] == pytest.approx(1.0) and cov[1] == pytest.approx(1.0) and cov[2] == 0
+    assert q.known_share == pytest.approx(1.0)
+    # Without the pairs the four terms are four words: each spelling covers half.
+    assert bm25.coverage(bm25.query(["multimod", "model", "マルチモーダル", "モデル"]))[0] < 0.75
+
+
+def test_a_loanword_the_notes_use_stands_in_for_an_english_word_they_lack() -> None:
+    bm25 = BM25.build([["アノテーション", "品質"], ["gpu", "polars"]])
+    q = bm25.query(["annot", "アノテーション"], [("annot", "アノテーション")])
+    assert q.missing_idf == 0 and bm25.coverage(q)[0] == pytest.approx(1.0)
+    assert bm25.query(["annot"]).missing_idf > 0
+
+
 def test_save_and_load_round_trip(tmp_path: Path, tok: Tokenizer) -> None:
     docs = [document_terms(tok, "2024-09-19 | [blog] Polars", "GPUで速い"), tok.tokenize("名寄せの評価")]
     bm25 = BM25.build(docs)
