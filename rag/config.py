@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     # "which sessions" question also lists topics that mention its specific terms at this relevance.
     fact_topic_margin: float = Field(1.0, ge=0.0)
     mention_min_relevance: float = 0.5
+    # Names only a few topics mention (HyperWrite, DMOps) pin a fact question to them: when none of those
+    # passes the gate, the ones at least this relevant answer (the names are the evidence the gate wants).
+    pinned_min_relevance: float = 1.0
     # A question with a name or a Japanese word the notes never use is answered only from a topic this
     # relevant that holds this share of its rare words, or from one that stands out this clearly.
     unknown_word_min_relevance: float = 2.4

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.\-'][A-Za-z0-9+#]+)*")
 _NAMED_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z]+)\s+(\d{1,3}(?:\.\d)?)\b(?!\s*(?:年|月|日|人|件|回|%))")
+# A name with a year (AIME 2025, ICDAR'24 is a date-like label of the same kind): an edition, like a version.
+_NAMED_YEAR = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z]+)\s*((?:19|20)\d{2})(?![\d.])(?!\s*(?:年|/|-\d))")
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter".split()
+)
 _JA_RUN = re.compile(r"[一-龥々〆ヵヶァ-ヴー]+")
 _JA_CHAR = re.compile(r"[ぁ-んァ-ヴ一-龥]")
 _KATAKANA = re.compile(r"^[ァ-ヴー]+$")
@@ -121,6 +127,9 @@ def specific_terms(topic: str, tokenizer: Tokenizer, question: str | None = None
     title_case, inside = _sentence_initial(unicodedata.normalize("NFKC", question or topic))
     for m in _NAMED_NUMBER.finditer(text):  # "Level 5", "GPT 5": a name with its number
         if m.group(1).lower() not in ENGLISH_STOPWORDS and m.group() not in out:
+            out.append(m.group())
+    for m in _NAMED_YEAR.finditer(text):  # "AIME 2025": the edition the notes must name, not any AIME
+        if m.group(1).lower() not in ENGLISH_STOPWORDS | _MONTHS and m.group() not in out:
             out.append(m.group())
     for m in _LATIN.finditer(text):
         before = text[: m.start()].rstrip()

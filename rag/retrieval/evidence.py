@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rag.query.loanwords import katakana
 from rag.query.specific import identifier_parts
 from rag.retrieval.gate import is_relevant
 from rag.store.lexical import question_terms
@@ -53,6 +54,9 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     # The identifying part must be what is missing: "generative-AI" is not refused for want of "generative"
     # when the notes say 生成AI; "GPT-5" and "o3" are.
     missing = [t for t in absent if any(p == t or support.absent([p]) for p in identifier_parts(t))]
+    # A plain name the notes write in neither script ("Grafana", グラファナ) next to one that pins the topic
+    # ("did the KPI talk use Grafana?"): the topic is found, the thing asked about is not in it.
+    missing += [t for t in absent if t not in missing and pins and _unwritten(t, support)]
     if missing:  # a version, model size or acronym the notes never mention: they don't cover the question
         return Evidence(query, hits=tuple(hits), unsupported=tuple(missing))
     # An English question, or English terms in a Japanese one that the notes write in Japanese: the
@@ -62,6 +66,12 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
         relevant = _every_session(hits, pins, support, settings, cross)
     else:
         relevant = [h for h in hits if is_relevant(h, settings, cross) and support.covers(h.chunk.topic_key, pins)]
+        if pins and not relevant:  # the topics that name it are the evidence, if they are about the question
+            relevant = [
+                h
+                for h in hits
+                if support.covers(h.chunk.topic_key, pins) and _about(h) >= settings.pinned_min_relevance
+            ]
         relevant = _presented(relevant, query, retriever) if query.kind == "who" else _standing_out(relevant, settings)
     if absent:  # a name or a Japanese word the notes never use: only a topic that clearly answers may
         relevant = [
@@ -74,6 +84,11 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
             )
         ]
     return Evidence(query, hits=tuple(hits), relevant=tuple(relevant), unsupported=() if relevant else tuple(absent))
+
+
+def _unwritten(term: str, support: Support) -> bool:
+    """Whether a Latin-script name is in the notes neither as written nor as its katakana loanword."""
+    return term.isascii() and term.isalpha() and not any(support.anywhere(k) for k in katakana(term))
 
 
 def _english_words_unknown(query: Query, retriever: Retriever) -> bool:
@@ -134,6 +149,11 @@ def _every_session(
     else:
         keep = [h for h in topics if h in relevant or close(h)] if relevant else []
     return sorted(keep, key=lambda h: h.rank)
+
+
+def _about(hit: Hit) -> float:
+    """How much a hit's topic is about the question (its best chunk's relevance)."""
+    return max(hit.relevance or 0.0, hit.topic_relevance or 0.0)
 
 
 def _presented(hits: list[Hit], query: Query, retriever: Retriever) -> list[Hit]:

@@ -29,6 +29,7 @@ from rag.text import fold
 
 _LATIN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-'_/][a-z0-9+#]+)*")
 _SEPARATORS = re.compile(r"[.\-'_/]")
+_EDITION = re.compile(r"([A-Za-z]+)\s*((?:19|20)\d{2})")  # a name with a year: AIME 2025, ICML 2023
 MAX_DISTINCTIVE_TOPICS = 3  # a term at most this many topics mention pins the answer to them
 
 
@@ -82,12 +83,19 @@ class Text:
             words.update(p for p in re.split(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", token) if len(p) > 1)  # ICDAR2024
             if token.isdigit() and previous.isalpha():  # "Level 3", "GPT 4": also as one word
                 words.add(previous + token)
+            short_year = re.fullmatch(r"([a-z]+)'(\d{2})", token)
+            if short_year:  # ICDAR'24 is ICDAR 2024
+                words.add(f"{short_year[1]}20{short_year[2]}")
             previous = token
         self.words = words
         self.stems = {_stem(w) for w in words}
 
     def mentions(self, term: str) -> bool:
         """Whether the text holds the term (see the module's docstring for what matches)."""
+        edition = _EDITION.fullmatch(term)
+        if edition:  # "IOI 2024": the name, and the year anywhere (2024年国際情報オリンピック(IOI))
+            name, year = edition[1], edition[2]
+            return self._latin(term) or (self._latin(name) and (year in self.plain or f"'{year[2:]}" in self.plain))
         if term.isascii():
             return self._latin(term)
         return fold(term) in self.plain
@@ -129,6 +137,10 @@ class Support:
             )
             self._topics_of[term] = found
         return self._topics_of[term]
+
+    def anywhere(self, term: str) -> bool:
+        """Whether any of the notes mentions the term."""
+        return self._all.mentions(term)
 
     def absent(self, terms: Sequence[str]) -> list[str]:
         """The terms the notes never mention: Latin names, versions and acronyms no topic holds, and Japanese

@@ -23,3 +23,17 @@ NOTE = "- 評価には Ground  Truth のラベルを使った\n- Claude 3.5 Sonn
 )
 def test_a_phrase_is_mentioned_only_with_its_words_in_a_row(term: str, mentioned: bool) -> None:
     assert Text(NOTE).mentions(term) is mentioned
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "mentioned"),
+    [
+        ("2024年国際情報オリンピック(IOI)において213ポイント", "IOI 2024", True),  # name and year apart
+        ("ICDAR'24参加速報", "ICDAR 2024", True),  # a year written short
+        ("ICDAR2024採択", "ICDAR 2024", True),
+        ("米国数学オリンピック(AIME)予選 2024", "AIME 2025", False),  # another edition
+        ("ICML 2023でworkshopを開催", "ICML 2024", False),
+    ],
+)
+def test_a_name_with_a_year_needs_that_year(text: str, term: str, mentioned: bool) -> None:
+    assert Text(text).mentions(term) is mentioned
