@@ -154,6 +154,11 @@ CUES: tuple[Cue, ...] = (
         r"多(?:い|かった)(?:の|方)は(?:どっち|どちら|誰|どの|いつ)",
         r"(?:どっち|どちら)(?:の回)?(?:が|の方が)多",
         r"(?:一番|最も)(?:トピック|発表|論文|ブログ|スライド)?(?:が|の)?多(?:い|かった)",
+        # the fewest: 一番少なかった回, 発表者が最も少ない, the fewest presenters, the least topics
+        r"(?:一番|最も|もっとも)少な(?:い|かった|く)",
+        r"最少",
+        r"少な(?:い|かった)(?:の|方)は(?:どっち|どちら|誰|どの|いつ)",
+        r"\b(?:which|who|what)\b.{0,40}?\b(?:the\s+)?(?:fewest|least)\b",
     ),
     # fact: an amount, a reason, a way, a name — strong enough to win over a stray when/which.
     *_cues(
@@ -191,6 +196,7 @@ BLOCKERS: tuple[re.Pattern[str], ...] = tuple(
         r"どれくらい|どれぐらい|どれだけ|どれほど|どれも",
         r"チェックリスト|ToDoリスト|リストア",
         r"\bmost\s+(?:important|useful|interesting|common|likely|popular)\b",
+        r"\bat\s+least\b|\bleast\s+(?:squares?|important|useful|likely)\b",
         r"\bat\s+first\b|\bfirst\s+(?:step|time|author|stage|phase|layer|half)\b",
         r"\blast\s+(?:layer|step|stage|phase|token)s?\b",
         r"(?:最初|最後)に(?!発表|話)",
