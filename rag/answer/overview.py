@@ -128,7 +128,10 @@ def count_answer(query: Query, topics: Sequence[Hit]) -> Answer:
         return _answer(query, "\n".join(lines), topics, topics)
     for date, hits in sessions.items():
         label = hits[0].chunk.citation
-        lines.append(f"- {date or ('日付なし' if ja else 'undated')}: {len(hits)}{unit} {label}")
+        n, per = len(hits), unit
+        if query.counted == "presenters":  # what was counted, per session: its distinct presenters
+            n, per = len({h.chunk.presenter for h in hits if h.chunk.presenter}), "人" if ja else " presenter(s)"
+        lines.append(f"- {date or ('日付なし' if ja else 'undated')}: {n}{per} {label}")
     return _answer(query, "\n".join(lines), topics, topics)
 
 

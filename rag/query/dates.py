@@ -67,13 +67,14 @@ _NEIGHBOUR = r"(?:session|meeting|one|week)s?\s+(?:(?:was|is|came|come|held)\s+)
 _ONE = r"(?:一つ|ひとつ|1つ|1個)?"  # 9/26の一つ前の回 = 9/26の前の回
 _CAME = r"(?:came|comes|come|was|is|happened|held)\s+(?:right\s+|just\s+|immediately\s+)?"  # what came after …
 # A presenter's first or latest talk: 最初に発表した / 初めて紹介した / first presented / the first talk;
-# 最後に発表した / latest talk / most recently presented.
+# 最後に発表した / latest talk / most recently presented. Only beside a presenter's name: "when was RAG first
+# presented?" asks for every session, not the first one.
 _TALK_FIRST = (
     r"(?:最初に|初めて|はじめて)(?:発表|紹介|登壇)|\bfirst\s+(?:present(?:ed)?|talk|presentation|spoke|gave)\b"
 )
 _TALK_LATEST = (
     r"最後に(?:発表|紹介|登壇)|\b(?:latest|last|newest|most\s+recent)\s+(?:talk|presentation)s?\b"
-    r"|\b(?:most\s+recently|last)\s+present(?:ed)?\b"
+    r"|\b(?:most\s+recently|last)\s+present(?:ed)?\b|\bpresent(?:ed|s)?\s+most\s+recently\b"
 )
 _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
     (
@@ -94,8 +95,7 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
         "latest",
         re.compile(
             rf"最新|(?:一番)?最近の?{_SESSION_JA}|(?:一番)?新しい{_SESSION_JA}|直近|最後の{_SESSION_JA}|前回|この前の(?:回|勉強会)"
-            rf"|\b(?:latest|newest|most\s+recent|last|previous|recent)\s+{_SESSION_EN}\b|\blast\s+time\b"
-            rf"|{_TALK_LATEST}",
+            rf"|\b(?:latest|newest|most\s+recent|last|previous|recent)\s+{_SESSION_EN}\b|\blast\s+time\b",
             re.I,
         ),
     ),
@@ -103,7 +103,7 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
         "first",
         re.compile(
             rf"最初の?(?:{_SESSION_JA}|ノート)|初回|一番(?:古い|初め|はじめ)|(?:一番)?古い{_SESSION_JA}|最古"
-            rf"|\b(?:first|earliest|oldest)\s+{_SESSION_EN}\b|{_TALK_FIRST}",
+            rf"|\b(?:first|earliest|oldest)\s+{_SESSION_EN}\b",
             re.I,
         ),
     ),
@@ -364,6 +364,21 @@ def _placed(
     session = _session_at(position, anchor, sessions)
     unknown = None if session or anchor is None or anchor in sessions else anchor.isoformat()
     return Dates(rest=rest, day=anchor, position=position, session=session, unknown=unknown)
+
+
+_TALKS: tuple[tuple[Position, re.Pattern[str]], ...] = (
+    ("first", re.compile(_TALK_FIRST, re.I)),
+    ("latest", re.compile(_TALK_LATEST, re.I)),
+)
+
+
+def talk_position(text: str) -> tuple[Position, str] | None:
+    """A presenter's first or latest talk the text asks about, and the text without those words."""
+    for position, pattern in _TALKS:
+        m = pattern.search(text)
+        if m:
+            return position, cut_spans(text, [m.span()])
+    return None
 
 
 def _position(text: str, taken: Sequence[tuple[int, int]] = ()) -> tuple[Position | None, list[tuple[int, int]]]:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rag.errors import QuestionError
-from rag.query.dates import Dates, read_dates
+from rag.query.dates import Dates, read_dates, talk_position
 from rag.query.followup import Resolved, resolve_followup
 from rag.query.kinds import kind_scores, read_kind, strip_framing
 from rag.query.names import Tag, read_presenter, read_tag, without_tag
@@ -98,6 +98,9 @@ def plan_query(
     text = unicodedata.normalize("NFKC", resolved.text)
     dates = read_dates(text, catalogue.sessions, today)
     names = read_presenter(dates.rest, catalogue.presenters, in_notes, tokenizer.reading)
+    talk = talk_position(names.rest) if dates.position is None and names.presenter else None
+    if talk is not None:  # "Kamikawa's first talk": the first of the presenter's own sessions (below)
+        dates, names = dataclasses.replace(dates, position=talk[0]), dataclasses.replace(names, rest=talk[1])
     content = read_kind(text)
     if resolved.among_previous and content in ("fact", "sessions"):
         content = "list"  # "which of those were papers?": the previous answer's topics, narrowed
@@ -266,7 +269,7 @@ def _counted(kind: Kind, text: str) -> Counted | None:
     if m:
         noun = m.group(1) or m.group(2)
         return next((c for pattern, c in _NOUN_COUNTED if pattern.match(noun)), "topics")
-    if re.search(r"何人|何名|人数", text):
+    if re.search(r"何人|何名|人数|発表者の?数", text):
         return "presenters"
     if re.search(r"何回(?!目)|回数|何日", text) or (_COUNT_SESSIONS.search(text) and not _COUNT_TOPICS.search(text)):
         return "sessions"
