@@ -160,12 +160,12 @@ def rank_answer(query: Query, topics: Sequence[Hit]) -> Answer:
 
 # A ranking's answer, by language and by what it ranks: presenters, sessions by topics or by presenters.
 _RANK_HEADS = {
-    (True, "presenters"): "発表が{most}のは {names} さんです ({n} 件)。",
-    (True, "sessions-presenters"): "発表者が{most}のは {names} の回です ({n} 人)。",
-    (True, "sessions-topics"): "トピックが{most}のは {names} の回です ({n} 件)。",
-    (False, "presenters"): "{names} presented the {most} ({n} topics).",
-    (False, "sessions-presenters"): "The session with the {most} presenters: {names} ({n} presenters).",
-    (False, "sessions-topics"): "The session with the {most} topics: {names} ({n}).",
+    (True, "presenters"): "発表が{most}のは {names} さんです ({n} 件){scope}。",
+    (True, "sessions-presenters"): "発表者が{most}のは {names} の回です ({n} 人){scope}。",
+    (True, "sessions-topics"): "トピックが{most}のは {names} の回です ({n} 件){scope}。",
+    (False, "presenters"): "{names} presented the {most} ({n} topics){scope}.",
+    (False, "sessions-presenters"): "The session with the {most} presenters: {names} ({n} presenters){scope}.",
+    (False, "sessions-topics"): "The session with the {most} topics: {names} ({n}){scope}.",
 }
 
 
@@ -174,4 +174,5 @@ def _rank_head(query: Query, top: Sequence[str], n: int, by_session: bool) -> st
     ja = query.japanese
     most = ("一番少なかった" if query.fewest else "一番多かった") if ja else ("fewest" if query.fewest else "most")
     ranks = f"sessions-{query.measure}" if by_session else "presenters"
-    return _RANK_HEADS[(ja, ranks)].format(most=most, names=", ".join(top), n=n)
+    scope = "" if query.filters.empty else f" ({query.filters.describe()})"  # what was ranked: [blog] only…
+    return _RANK_HEADS[(ja, ranks)].format(most=most, names=", ".join(top), n=n, scope=scope)

@@ -128,7 +128,8 @@ CUES: tuple[Cue, ...] = (
         r"\bhow\s+many\s+(?!times\b)(?:\S+\s+){0,2}?(?:sessions?|topics?|talks?|papers?|blogs?|slides?|presentations?|"
         r"presenters?|people|speakers?|members?|meetings?|notes?|articles?)\b",
         r"\bhow\s+many\s+times\b",
-        r"\bnumber\s+of\s+(?:sessions?|topics?|talks?|papers?|presentations?|presenters?|speakers?)\b",
+        r"\bnumber\s+of\s+(?:\S+\s+){0,2}?(?:sessions?|topics?|talks?|papers?|blogs?|posts?|slides?|decks?|"
+        r"presentations?|presenters?|speakers?|articles?|write-?ups?)\b",
         r"\bcount\s+(?:the\s+)?(?:sessions?|topics?|papers?|talks?)\b",
         r"何回(?!目)",
         r"何件",
@@ -138,6 +139,7 @@ CUES: tuple[Cue, ...] = (
         r"(?:トピック|発表|論文|ブログ|スライド|記事|セッション|発表者)の?数(?![値式学])",
         r"いくつ(?:の|ある|あった)",
         r"何個",
+        r"何(?:トピック|テーマ)",
     ),
     # rank: the most.
     *_cues(
@@ -157,6 +159,7 @@ CUES: tuple[Cue, ...] = (
         r"(?:一番|最も)(?:トピック|発表|論文|ブログ|スライド)?(?:が|の)?多(?:い|かった)",
         # the fewest: 一番少なかった回, 発表者が最も少ない, the fewest presenters, the least topics
         r"(?:一番|最も|もっとも)少な(?:い|かった|く)",
+        r"(?:一番|最も|もっとも)[^、。,.?？!！\s]{1,8}?(?:が|の)(?:多|少な)(?:い|かった)",  # 一番発表者が多かった回
         r"最少",
         r"少な(?:い|かった)(?:の|方)は(?:どっち|どちら|誰|どの|いつ)",
         r"\b(?:which|who|what)\b.{0,40}?\b(?:the\s+)?(?:fewest|least)\b",

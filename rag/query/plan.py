@@ -41,7 +41,8 @@ _GENERIC = frozenset(
     "勉強 会 勉強会 セッション ミーティング ノート 全体 全部 全て 数 合計 トータル 多い 一番 最も 以上 "
     "各回 各 毎回 回ごと 発表 発表者 紹介 登壇 資料 内容 件 人 タグ 付く トピック 少ない "
     "session meet meeting study group note notes total overall number count present presenter talk topic "
-    "differ distinct separ each every per give gave shown show fewest least tag deck".split()
+    "differ distinct separ each every per give gave given shown show fewest least tag deck spoke speak introduc "
+    "held got overal write up post".split()
 )
 _COUNT_SESSIONS = re.compile(r"sessions?|meetings?|times|回(?!目)|セッション|勉強会|日", re.I)
 _COUNT_PRESENTERS = re.compile(r"presenters?|people|speakers?|members?|persons?|人|名|発表者|誰", re.I)
@@ -57,7 +58,12 @@ _RANK_SESSIONS = re.compile(
 )
 # What a session ranking tallies: its distinct presenters ("the most different presenters", 発表者が一番少ない回).
 _RANK_BY_PRESENTERS = re.compile(r"\b(?:presenters|speakers|people)\b|発表者|人数|発表した人", re.I)
-_FEWEST = re.compile(r"(?<!at )\b(?:fewest|least)\b|少な(?:い|かった|く)|最少", re.I)
+_FEWEST = re.compile(r"(?<!at )\b(?:fewest|least|fewer|less)\b|少な(?:い|かった|く)|最少", re.I)
+# A ranking of people: who / which presenter / 誰 / 人 — else one that names sessions ranks them.
+_RANK_PEOPLE = re.compile(
+    r"\bwho\b|\bwhich\s+(?:presenter|person|speaker|member)|誰|だれ|どなた|人(?:は|が|って)", re.I
+)
+_NAMES_SESSIONS = re.compile(r"\b(?:sessions?|meetings?)\b|回(?!目)", re.I)
 # A count broken down by presenter: "how many talks did each presenter give", 発表者ごとの件数.
 _PER_PRESENTER = re.compile(
     r"\b(?:each|every|per)\s+(?:presenter|person|speaker|member)\b|\bby\s+presenter\b"
@@ -182,7 +188,8 @@ def _catalogue_terms(text: str, tokenizer: Tokenizer) -> tuple[str, ...]:
 def _ranking(text: str) -> tuple[Literal["sessions", "presenters"], Counted, bool]:
     """What a ranking ranks (sessions or presenters), what it tallies for each session (topics or
     distinct presenters) and whether it asks for the fewest."""
-    group: Literal["sessions", "presenters"] = "sessions" if _RANK_SESSIONS.search(text) else "presenters"
+    by_sessions = _RANK_SESSIONS.search(text) or (_NAMES_SESSIONS.search(text) and not _RANK_PEOPLE.search(text))
+    group: Literal["sessions", "presenters"] = "sessions" if by_sessions else "presenters"
     measure: Counted = "presenters" if group == "sessions" and _RANK_BY_PRESENTERS.search(text) else "topics"
     return group, measure, bool(_FEWEST.search(text))
 

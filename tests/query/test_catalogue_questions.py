@@ -22,6 +22,7 @@ from tests.query.test_plan import SESSIONS, plan
         ("ブログ記事の紹介は全部で何件?", "blog"),
         ("List the blog posts from September.", "blog"),
         ("紹介された論文は何本?", "論文"),
+        ("How many people spoke about papers in April?", "論文"),
         ("What hands-on posts were presented?", "やってみた"),
     ],
 )
@@ -143,6 +144,9 @@ def test_when_a_topic_was_first_presented_is_no_first_talk(question: str) -> Non
         ("Which session had the most topics?", "sessions", "topics", False),
         ("Who gave the fewest talks?", "presenters", "topics", True),
         ("一番多く発表した人は誰ですか?", "presenters", "topics", False),
+        ("一番発表者が多かった回はいつ?", "sessions", "presenters", False),
+        ("Which one of the September sessions had fewer topics?", "sessions", "topics", True),
+        ("At the 9/26 session, who presented the most topics?", "presenters", "topics", False),
     ],
 )
 def test_rankings_by_topics_or_presenters_most_or_fewest(
@@ -198,6 +202,10 @@ def test_counts_broken_down_by_presenter(question: str, per_presenter: bool) -> 
         ("OpenAIの最新モデルは何がすごいの?", "fact"),
         ("各回のトピック数は?", "count"),
         ("o1のパラメータ数は?", "fact"),
+        ("5月の回って何トピックあったっけ", "count"),
+        ("Number of blog posts per session?", "count"),
+        ("What number of parameters does the model have?", "fact"),
+        ("一番精度が高かった手法は?", "fact"),
         ("What's the latest model OpenAI released, according to the notes?", "fact"),
     ],
 )
