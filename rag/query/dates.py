@@ -116,8 +116,12 @@ _COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "五": 5, "六": 6, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}  # fmt: skip
 _N = r"(\d{1,2}|[一二三四五六])"
 _N_EN = r"(\d{1,2}|two|three|four|five|six)"
+# Only the group's own: not another event's ("キャッチアップ勉強会の第1回", "言語処理学会第30回年次大会", "#1"), so
+# not after の or a name, nor before a word that names the event.
+_OWN = r"(?<![の#＃一-龥ァ-ヶーA-Za-z\d何])"
 _NTH = re.compile(
-    rf"(?<![何\d]){_N}\s*回目|第\s*{_N}\s*回(?!目)"
+    rf"{_OWN}{_N}\s*回目(?![の\s]*[一-龥ァ-ヶー]{{0,6}}(?:大会|学会|会議|イベント))"
+    rf"|{_OWN}第\s*{_N}\s*回(?!目|[年大学会全国国])"
     r"|\b(second|third|fourth|fifth|sixth|\d{1,2}(?:nd|rd|th))\s+(?:study\s+)?(?:session|meeting|study\s+group)\b",
     re.I,
 )

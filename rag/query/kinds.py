@@ -33,6 +33,11 @@ _TIME_NOUN = r"(?:sessions?|weeks?|meetings?|days?|dates?|times?|study ?group)"
 _TOPIC_NOUN = r"(?:topics?|talks?|papers?|blogs?|blog posts?|slides?|presentations?|articles?|things|items)"
 _SESSION_JA = r"(?:回|セッション|勉強会|日|週)"
 _AUX = r"(?:did|was|were|is|are|have|has|do|does|had)"
+# What the catalogue counts, for rankings: topics, talks, presenters, tags…
+_COUNTED_JA = r"(?:トピック|発表者?|論文|ブログ|スライド|記事|人|タグなし|登壇)"
+_COUNTED_EN = (
+    r"(?:topics?|talks?|presentations?|presenters?|speakers?|people|papers?|blogs?|posts?|slides?|decks?|sessions?)\b"
+)
 
 CUES: tuple[Cue, ...] = (
     # sessions: when / which session, いつ / 何日 / どの回.
@@ -158,11 +163,12 @@ CUES: tuple[Cue, ...] = (
         r"(?:どっち|どちら)(?:の回)?(?:が|の方が)多",
         r"(?:一番|最も)(?:トピック|発表|論文|ブログ|スライド)?(?:が|の)?多(?:い|かった)",
         # the fewest: 一番少なかった回, 発表者が最も少ない, the fewest presenters, the least topics
-        r"(?:一番|最も|もっとも)少な(?:い|かった|く)",
-        r"(?:一番|最も|もっとも)[^、。,.?？!！\s]{1,8}?(?:が|の)(?:多|少な)(?:い|かった)",  # 一番発表者が多かった回
-        r"最少",
+        # a ranking of the catalogue's own nouns only: 一番エラーが少ない手法 / the least data is a fact question
+        rf"{_COUNTED_JA}(?:が|の|数が)?(?:一番|最も|もっとも)少な(?:い|かった|く)",
+        rf"(?:一番|最も|もっとも){_COUNTED_JA}(?:が|の)(?:多|少な)(?:い|かった)",  # 一番発表者が多かった回
+        rf"(?:一番|最も|もっとも)少な(?:い|かった)(?:回|人|{_SESSION_JA})",
         r"少な(?:い|かった)(?:の|方)は(?:どっち|どちら|誰|どの|いつ)",
-        r"\b(?:which|who|what)\b.{0,40}?\b(?:the\s+)?(?:fewest|least)\b",
+        rf"\b(?:which|who|what)\b.{{0,40}}?\b(?:the\s+)?(?:fewest|least)\s+(?:\w+\s+)?{_COUNTED_EN}",
     ),
     # fact: an amount, a reason, a way, a name — strong enough to win over a stray when/which.
     *_cues(

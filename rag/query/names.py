@@ -190,9 +190,13 @@ def read_tag(text: str, tags: Sequence[str], list_like: bool) -> Tag:
         if wanted in TAG_ALIASES.values() or len(wanted) <= 12:
             return Tag(None, unknown=bracket.group(1).strip())
     if list_like:
-        for word, tag in TAG_ALIASES.items():
-            if (tag in tags or not tags) and re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text, re.I):
-                return Tag(tag)
+        named = {
+            tag
+            for word, tag in TAG_ALIASES.items()
+            if (tag in tags or not tags) and re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text, re.I)
+        }
+        if len(named) == 1:  # "どんな記事やスライドが出た?" names two tags: no one tag filters it
+            return Tag(named.pop())
     return Tag(None)
 
 

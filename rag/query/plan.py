@@ -148,6 +148,9 @@ def plan_query(
     if dates.position is not None and dates.session is None and resolved.session is None:
         implied = Filters(presenter=resolved.presenter or names.presenter, tag=tag.tag, untagged=tag.untagged)
     kind = _settle(content, dates, terms, implied, bool(resolved.session), catalogue.sessions)
+    if kind == "latest" and implied.since is None and dates.position is None and catalogue.sessions:
+        last = catalogue.sessions[-1]  # "summarise the notes": the latest session's overview, not nothing
+        implied = dataclasses.replace(implied, since=last, until=last)
     unknown = tuple(
         u
         for u in (
@@ -249,7 +252,10 @@ def _settle(
     if content == "summary":
         if one_session:
             return "summary"
-        return "fact" if terms else "latest"
+        if terms:
+            return "fact"
+        # "Summarise Yoshida's talks", "9月の勉強会をまとめて": every session the filters hold; with none, the latest.
+        return "latest" if implied.empty else "summary"
     if content in ("fact", "who", "sessions", "list") and not terms:
         if one_session and not implied.presenter and not implied.tag and not implied.untagged:
             return "list" if same_session else "summary"
