@@ -119,9 +119,11 @@ _N_EN = r"(\d{1,2}|two|three|four|five|six)"
 # Only the group's own: not another event's ("キャッチアップ勉強会の第1回", "言語処理学会第30回年次大会", "#1"), so
 # not after の or a name, nor before a word that names the event.
 _OWN = r"(?<![の#＃一-龥ァ-ヶーA-Za-z\d何])"
+# …and followed by a session word or a particle: 2回目の勉強会, 第3回の内容, 2回目は — not 10回目の実験.
+_SESSION_WORD = r"(?:勉強会|回|セッション|ミーティング|内容|発表|トピック|まとめ|要約)"
+_OWN_AFTER = rf"(?=\s*(?:の\s*)?{_SESSION_WORD}|\s*(?:は|に|で|って|が|を|$|[?？、。]))"
 _NTH = re.compile(
-    rf"{_OWN}{_N}\s*回目(?![の\s]*[一-龥ァ-ヶー]{{0,6}}(?:大会|学会|会議|イベント))"
-    rf"|{_OWN}第\s*{_N}\s*回(?!目|[年大学会全国国])"
+    rf"{_OWN}{_N}\s*回目{_OWN_AFTER}|{_OWN}第\s*{_N}\s*回(?!目){_OWN_AFTER}"
     r"|\b(second|third|fourth|fifth|sixth|\d{1,2}(?:nd|rd|th))\s+(?:study\s+)?(?:session|meeting|study\s+group)\b",
     re.I,
 )

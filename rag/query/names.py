@@ -176,10 +176,15 @@ UNTAGGED = re.compile(
 )
 
 
-def read_tag(text: str, tags: Sequence[str], list_like: bool) -> Tag:
+# Words for a tag that also mean any shared material: they name [blog] in a list, a count or a ranking of
+# articles, but a summary of "the articles of 9/19" or a search of "the article about X" means them all.
+LOOSE_TAG_WORDS = frozenset({"記事", "article", "articles"})
+
+
+def read_tag(text: str, tags: Sequence[str], list_like: bool, loose: bool = True) -> Tag:
     """A tag named in brackets (``[論文]``, ``[slide]``), or a tag word (paper, ブログ, slide deck, 記事…) of a
     tag the catalogue has, in a question that asks for a list, a count or a ranking; or "no tag at all".
-    A bracketed tag the notes don't use is reported."""
+    A bracketed tag the notes don't use is reported; ``loose``: whether 記事 / article name [blog] here."""
     if list_like and UNTAGGED.search(text):
         return Tag(None, untagged=True)
     bracket = _BRACKET.search(text)
@@ -190,13 +195,13 @@ def read_tag(text: str, tags: Sequence[str], list_like: bool) -> Tag:
         if wanted in TAG_ALIASES.values() or len(wanted) <= 12:
             return Tag(None, unknown=bracket.group(1).strip())
     if list_like:
-        named = {
-            tag
-            for word, tag in TAG_ALIASES.items()
-            if (tag in tags or not tags) and re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text, re.I)
-        }
+        named: dict[str, bool] = {}  # each tag the words name: whether only by a loose word
+        for word, tag in TAG_ALIASES.items():
+            if (tag in tags or not tags) and re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text, re.I):
+                named[tag] = named.get(tag, True) and word in LOOSE_TAG_WORDS
         if len(named) == 1:  # "どんな記事やスライドが出た?" names two tags: no one tag filters it
-            return Tag(named.pop())
+            tag, only_loose = next(iter(named.items()))
+            return Tag(tag) if loose or not only_loose else Tag(None)
     return Tag(None)
 
 

@@ -110,11 +110,12 @@ def plan_query(
     content = read_kind(text)
     if resolved.among_previous and content in ("fact", "sessions"):
         content = "list"  # "which of those were papers?": the previous answer's topics, narrowed
-    tag = read_tag(text, catalogue.tags, list_like=content in ("list", "count", "rank", "sessions", "summary"))
+    listed = content in ("list", "count", "rank")
+    tag = read_tag(text, catalogue.tags, list_like=listed or content in ("sessions", "summary"), loose=listed)
     if not (tag.tag or tag.untagged) and content in ("fact", "who"):
         # "Slide decks presented in September?", 「スライドで発表したのは誰?」: a tag and nothing else to look
         # for asks for the topics with that tag.
-        tagged = read_tag(text, catalogue.tags, list_like=True)
+        tagged = read_tag(text, catalogue.tags, list_like=True, loose=False)
         if (tagged.tag or tagged.untagged) and not _catalogue_terms(without_tag(names.rest, tagged), tokenizer):
             content, tag = "list", tagged
     rest = without_tag(names.rest, tag)

@@ -211,3 +211,49 @@ def test_counts_broken_down_by_presenter(question: str, per_presenter: bool) -> 
 )
 def test_catalogue_triggers_against_their_look_alikes(question: str, kind: str) -> None:
     assert plan(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "AIエージェントキャッチアップ勉強会の第1回はいつ開催された?",  # another event's first meeting
+        "言語処理学会第30回年次大会で発表された論文は?",
+        "10回目の実験で精度はどうなった?",
+    ],
+)
+def test_another_events_ordinal_is_no_session_of_the_notes(question: str) -> None:
+    q = plan(question)
+    assert not q.unknown and q.filters.since is None
+
+
+@pytest.mark.parametrize(
+    "question", ["一番エラーが少ない手法はどれ?", "Which method needs the least labelled data?", "最少のサンプル数は?"]
+)
+def test_a_fewest_that_is_no_catalogue_noun_is_no_ranking(question: str) -> None:
+    assert plan(question).kind != "rank"
+
+
+@pytest.mark.parametrize(
+    ("question", "tag"),
+    [
+        ("9/26の回で紹介された記事やスライドは?", None),  # two tags: no one tag filters it
+        ("9/19の記事をまとめて", None),  # a summary of a session's "articles" is of all its material
+        ("9/19の記事を一覧で", "blog"),
+        ("9/19のブログをまとめて", "blog"),
+    ],
+)
+def test_loose_and_several_tag_words(question: str, tag: str | None) -> None:
+    assert plan(question).filters.tag == tag
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("9月の勉強会をまとめて", dt.date(2024, 9, 1), dt.date(2024, 9, 30)),  # both September sessions
+        ("Summarise Shun Ito's talks", None, None),
+        ("Summarise the notes", dt.date(2024, 9, 26), dt.date(2024, 9, 26)),  # no filter: the latest session
+    ],
+)
+def test_a_summary_over_several_sessions_or_none(question: str, since: dt.date | None, until: dt.date | None) -> None:
+    q = plan(question)
+    assert q.kind in ("summary", "latest") and (q.filters.since, q.filters.until) == (since, until)
