@@ -206,6 +206,7 @@ BLOCKERS: tuple[re.Pattern[str], ...] = tuple(
         r"どれくらい|どれぐらい|どれだけ|どれほど|どれも",
         r"チェックリスト|ToDoリスト|リストア",
         r"\bmost\s+(?:important|useful|interesting|common|likely|popular)\b",
+        r"\bmost\s+recent(?:ly)?\b",  # "the most recent session" is the latest one, no ranking
         r"\bat\s+least\b|\bleast\s+(?:squares?|important|useful|likely)\b",
         r"\bat\s+first\b|\bfirst\s+(?:step|time|author|stage|phase|layer|half)\b",
         r"\blast\s+(?:layer|step|stage|phase|token)s?\b",

@@ -125,6 +125,8 @@ def plan_query(
     terms = tuple(question_terms(tokenizer, topic)) if topic_terms(tokenizer, topic) else ()
     if content in ("count", "rank", "summary", "list"):  # "何回勉強会があった?": the group itself is no topic
         terms = tuple(t for t in terms if t not in _GENERIC)
+    if content == "summary":  # "9月の2回をまとめて", "both September sessions": how many, not what about
+        terms = tuple(t for t in terms if not t.isdigit() and t not in ("both", "two", "all"))
     if dates.position in ("latest", "first") and resolved.session is None and (names.presenter or tag.tag):
         dates = _own_session(dates, catalogue, Filters(presenter=names.presenter, tag=tag.tag))
     group, measure, fewest = _ranking(text)

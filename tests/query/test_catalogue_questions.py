@@ -199,6 +199,8 @@ def test_counts_broken_down_by_presenter(question: str, per_presenter: bool) -> 
         ("[論文]は何件?", "count"),
         ("論文では何が提案された?", "fact"),
         ("最新の勉強会っていつ?", "latest"),
+        ("What did the group discuss in the most recent session?", "latest"),
+        ("Which session had the most topics, the most recent one?", "rank"),
         ("OpenAIの最新モデルは何がすごいの?", "fact"),
         ("各回のトピック数は?", "count"),
         ("o1のパラメータ数は?", "fact"),
@@ -250,6 +252,8 @@ def test_loose_and_several_tag_words(question: str, tag: str | None) -> None:
     ("question", "since", "until"),
     [
         ("9月の勉強会をまとめて", dt.date(2024, 9, 1), dt.date(2024, 9, 30)),  # both September sessions
+        ("9月の2回をまとめて", dt.date(2024, 9, 1), dt.date(2024, 9, 30)),
+        ("Summarize both September sessions", dt.date(2024, 9, 1), dt.date(2024, 9, 30)),
         ("Summarise Shun Ito's talks", None, None),
         ("Summarise the notes", dt.date(2024, 9, 26), dt.date(2024, 9, 26)),  # no filter: the latest session
     ],
