@@ -19,19 +19,35 @@ ISO_DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
 DATE_CITATION = re.compile(rf"[\[【［(（]\s*{DATE}\s*[\]】］)）]|\[undated:[^\]\n]{{0,60}}\]")
 QUOTED_LABEL = "〔{}〕"  # how quoted note text shows a date-like label it holds
 
-# Words people use for the notes' tags.
+# Words people use for the notes' tags, in either language (a longer wording before the shorter one in it,
+# so that without_tag takes "slide deck" out whole).
 TAG_ALIASES = {
     "paper": "論文",
     "papers": "論文",
+    "論文紹介": "論文",
     "論文": "論文",
+    "slide deck": "slide",
+    "slide decks": "slide",
+    "decks": "slide",
+    "deck": "slide",
     "slide": "slide",
     "slides": "slide",
+    "スライド資料": "slide",
     "スライド": "slide",
+    "blog post": "blog",
+    "blog posts": "blog",
     "blog": "blog",
     "blogs": "blog",
+    "ブログ記事": "blog",
     "ブログ": "blog",
+    "記事": "blog",
+    "articles": "blog",
+    "article": "blog",
     "やってみた": "やってみた",
+    "試してみた": "やってみた",
     "tried": "やってみた",
+    "hands-on": "やってみた",
+    "ハンズオン": "やってみた",
 }
 
 

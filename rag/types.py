@@ -192,10 +192,11 @@ class Filters:
     until: dt.date | None = None
     presenter: str | None = None
     tag: str | None = None
+    untagged: bool = False  # only session topics without a tag ("which topics have no tag?")
 
     @property
     def empty(self) -> bool:
-        return self.since is None and self.until is None and not self.presenter and not self.tag
+        return self.since is None and self.until is None and not self.presenter and not self.tag and not self.untagged
 
     def describe(self) -> str:
         bits = []
@@ -205,6 +206,8 @@ class Filters:
             bits.append(f"presenter {self.presenter}")
         if self.tag:
             bits.append(f"tag [{canonical_tag(self.tag)}]")
+        if self.untagged:
+            bits.append("no tag")
         return ", ".join(bits) or "none"
 
     def accepts(self, chunk: Chunk) -> bool:
@@ -216,6 +219,8 @@ class Filters:
                 return False
         if self.presenter and not presenter_matches(self.presenter, chunk.presenter):
             return False
+        if self.untagged and (chunk.tag or not chunk.date):  # an undated document is no session's topic
+            return False
         return not self.tag or (chunk.tag is not None and canonical_tag(chunk.tag) == canonical_tag(self.tag))
 
     def merged(self, implied: Filters) -> Filters:
@@ -225,6 +230,7 @@ class Filters:
             until=self.until or implied.until,
             presenter=self.presenter or implied.presenter,
             tag=self.tag or implied.tag,
+            untagged=self.untagged or implied.untagged,
         )
 
 
@@ -241,8 +247,8 @@ class Unknown:
     """Something a question names that the notes don't have: a presenter, a session date, a tag. It is
     answered ("no presenter named X; presenters are …"), never dropped as if the question had not said it."""
 
-    what: Literal["presenter", "date", "tag"]
-    text: str  # as the question wrote it (a date as YYYY-MM-DD, or YYYY-MM for a month)
+    what: Literal["presenter", "date", "tag", "session"]
+    text: str  # as the question wrote it (a date as YYYY-MM-DD, or YYYY-MM for a month; a session's ordinal)
 
 
 @dataclass(frozen=True)
@@ -260,6 +266,9 @@ class Query:
     unknown: tuple[Unknown, ...] = ()  # what the question names that the notes don't have
     anchor: dt.date | None = None  # the session a before/after question counts from
     counted: Counted | None = None  # what a count or rank question counts
+    fewest: bool = False  # a rank question asks for the fewest, not the most
+    measure: Counted = "topics"  # what a rank tallies for each session: its topics, or its distinct presenters
+    per_presenter: bool = False  # a count broken down by presenter ("how many talks did each presenter give?")
     exclude: tuple[tuple[str, int], ...] = ()  # topics (Chunk.topic_key) an earlier answer already gave
     # (a question's term, the katakana loanword the notes write it as): both are in ``terms``, one word
     loanwords: tuple[tuple[str, str], ...] = ()

@@ -54,6 +54,11 @@ def _unknown_line(unknown: Unknown, catalogue: Catalogue, ja: bool) -> str:
         if ja:
             return f"ノートに [{unknown.text}] のタグが付いたトピックはありません。タグ: {tags}"
         return f"No topic in the notes is tagged [{unknown.text}]. The tags are: {tags}."
+    if unknown.what == "session":  # "the 7th session" of notes that hold four
+        held = ", ".join(d.isoformat() for d in catalogue.sessions) or ("なし" if ja else "none")
+        if ja:
+            return f"{unknown.text}回目の回はノートにありません (ノートの回は {len(catalogue.sessions)} 回: {held})。"
+        return f"The notes hold {len(catalogue.sessions)} sessions, so there is no session #{unknown.text}: {held}."
     nearest = ", ".join(d.isoformat() for d in nearest_sessions(unknown.text, catalogue.sessions))
     when = _when(unknown.text, ja)
     if ja:

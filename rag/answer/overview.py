@@ -3,11 +3,11 @@ named by its place in time), counts, and rankings. Each says what it counted and
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rag.answer.lines import key_lines, quoted_title
+from rag.query.tally import extreme, tally
 from rag.types import Answer, Citation
 
 if TYPE_CHECKING:
@@ -76,6 +76,11 @@ def _place(query: Query, day: str | None) -> str:
     """Which session the question's place in time is: 「9/26の前の回は 2024-09-19 です。」"""
     around = query.kind in ("before", "after")
     anchor = query.anchor.isoformat() if query.anchor and around else ""
+    who = query.filters.presenter
+    if who and query.kind in ("latest", "first"):  # "Kamikawa's first talk": among his own sessions
+        if query.japanese:
+            return f"{who} さんの{'最初' if query.kind == 'first' else '最新'}の発表は {day} の回です。"
+        return f"{who}'s {query.kind} talk was at the {day} session."
     if query.japanese:
         return f"{anchor}{_POSITION_JA[query.kind]}は {day} です。"
     return f"{_POSITION_EN[query.kind]} {anchor}".rstrip() + f" was {day}."
@@ -115,30 +120,35 @@ def count_answer(query: Query, topics: Sequence[Hit]) -> Answer:
     else:
         head = f"該当するトピックは {len(topics)} 件です{scope}。" if ja else f"{len(topics)} topic(s){scope}."
     lines = [head]
+    unit = "件" if ja else " topic(s)"
+    if query.per_presenter:  # "how many talks did each presenter give?": one line per presenter
+        for name, n in tally((h.chunk for h in topics), "presenters"):
+            days = sorted({h.chunk.date for h in topics if h.chunk.presenter == name and h.chunk.date})
+            lines.append(f"- {name}: {n}{unit} {' '.join(f'[{d}]' for d in days)}")
+        return _answer(query, "\n".join(lines), topics, topics)
     for date, hits in sessions.items():
         label = hits[0].chunk.citation
-        unit = "件" if ja else " topic(s)"
-        lines.append(f"- {date or ('日付なし' if ja else 'undated')}: {len(hits)}{unit} {label}")
+        n, per = len(hits), unit
+        if query.counted == "presenters":  # what was counted, per session: its distinct presenters
+            n, per = len({h.chunk.presenter for h in hits if h.chunk.presenter}), "人" if ja else " presenter(s)"
+        lines.append(f"- {date or ('日付なし' if ja else 'undated')}: {n}{per} {label}")
     return _answer(query, "\n".join(lines), topics, topics)
 
 
 def rank_answer(query: Query, topics: Sequence[Hit]) -> Answer:
-    """Who presented the most topics, or which session had the most, with the counts behind it."""
+    """Who presented the most (or fewest) topics, or which session had the most (or fewest) topics or
+    distinct presenters, with the counts behind it."""
     ja = query.japanese
     topics = [h for h in topics if h.chunk.date]  # only session notes: an undated document is no session
     by_session = query.counted == "sessions"
-    per = Counter((h.chunk.date if by_session else h.chunk.presenter) for h in topics)
-    ranked = [(k, n) for k, n in per.most_common() if k]
+    ranked = tally((h.chunk for h in topics), "sessions" if by_session else "presenters", query.measure)
+    if query.fewest:
+        ranked.reverse()
     if not ranked:
         return _answer(query, "該当するトピックがありません。" if ja else "No topics to rank.", topics, ())
-    most = ranked[0][1]
-    top = [str(k) for k, n in ranked if n == most]
-    if by_session:
-        head = f"トピックが一番多かったのは {', '.join(top)} の回です ({most} 件)。" if ja else \
-            f"The session with the most topics: {', '.join(top)} ({most})."  # fmt: skip
-    else:
-        head = f"一番多く発表したのは {', '.join(top)} さんです ({most} 件)。" if ja else \
-            f"{', '.join(top)} presented the most ({most} topics)."  # fmt: skip
+    top = extreme(ranked, query.fewest)
+    n = dict(ranked)[top[0]]
+    head = _rank_head(query, top, n, by_session)
     winners = sorted(
         (h for h in topics if (h.chunk.date if by_session else h.chunk.presenter) in top),
         key=lambda h: h.chunk.date or "9999",
@@ -146,3 +156,23 @@ def rank_answer(query: Query, topics: Sequence[Hit]) -> Answer:
     lines = [head, *(f"- {k}: {n}" for k, n in ranked[:6])]
     lines.append(" ".join(dict.fromkeys(h.chunk.citation for h in winners)))
     return _answer(query, "\n".join(lines), topics, winners)
+
+
+# A ranking's answer, by language and by what it ranks: presenters, sessions by topics or by presenters.
+_RANK_HEADS = {
+    (True, "presenters"): "発表が{most}のは {names} さんです ({n} 件){scope}。",
+    (True, "sessions-presenters"): "発表者が{most}のは {names} の回です ({n} 人){scope}。",
+    (True, "sessions-topics"): "トピックが{most}のは {names} の回です ({n} 件){scope}。",
+    (False, "presenters"): "{names} presented the {most} ({n} topics){scope}.",
+    (False, "sessions-presenters"): "The session with the {most} presenters: {names} ({n} presenters){scope}.",
+    (False, "sessions-topics"): "The session with the {most} topics: {names} ({n}){scope}.",
+}
+
+
+def _rank_head(query: Query, top: Sequence[str], n: int, by_session: bool) -> str:
+    """The ranking's answer in one sentence, saying what was counted."""
+    ja = query.japanese
+    most = ("一番少なかった" if query.fewest else "一番多かった") if ja else ("fewest" if query.fewest else "most")
+    ranks = f"sessions-{query.measure}" if by_session else "presenters"
+    scope = "" if query.filters.empty else f" ({query.filters.describe()})"  # what was ranked: [blog] only…
+    return _RANK_HEADS[(ja, ranks)].format(most=most, names=", ".join(top), n=n, scope=scope)

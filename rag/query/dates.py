@@ -66,6 +66,16 @@ _SESSION_EN = r"(?:session|meeting|study\s+session|note|week)"
 _NEIGHBOUR = r"(?:session|meeting|one|week)s?\s+(?:(?:was|is|came|come|held)\s+)?(?:right\s+|just\s+|immediately\s+)?"
 _ONE = r"(?:一つ|ひとつ|1つ|1個)?"  # 9/26の一つ前の回 = 9/26の前の回
 _CAME = r"(?:came|comes|come|was|is|happened|held)\s+(?:right\s+|just\s+|immediately\s+)?"  # what came after …
+# A presenter's first or latest talk: 最初に発表した / 初めて紹介した / first presented / the first talk;
+# 最後に発表した / latest talk / most recently presented. Only beside a presenter's name: "when was RAG first
+# presented?" asks for every session, not the first one.
+_TALK_FIRST = (
+    r"(?:最初に|初めて|はじめて)(?:発表|紹介|登壇)|\bfirst\s+(?:present(?:ed)?|talk|presentation|spoke|gave)\b"
+)
+_TALK_LATEST = (
+    r"最後に(?:発表|紹介|登壇)|\b(?:latest|last|newest|most\s+recent)\s+(?:talk|presentation)s?\b"
+    r"|\b(?:most\s+recently|last)\s+present(?:ed)?\b|\bpresent(?:ed|s)?\s+most\s+recently\b"
+)
 _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
     (
         "before",
@@ -100,6 +110,40 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
 )
 
 
+# Sessions counted in the catalogue's order: the n-th (2回目の勉強会, 第3回, the third session) and the last or
+# first few (直近2回, 最後の3回, the last two sessions, 最初の2回, the first two meetings).
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "一": 1, "二": 2, "三": 3, "四": 4,
+                "五": 5, "六": 6, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}  # fmt: skip
+_N = r"(\d{1,2}|[一二三四五六])"
+_N_EN = r"(\d{1,2}|two|three|four|five|six)"
+# Only the group's own: not another event's ("キャッチアップ勉強会の第1回", "言語処理学会第30回年次大会", "#1"), so
+# not after の or a name, nor before a word that names the event.
+_OWN = r"(?<![の#＃一-龥ァ-ヶーA-Za-z\d何])"
+# …and followed by a session word or a particle: 2回目の勉強会, 第3回の内容, 2回目は — not 10回目の実験.
+_SESSION_WORD = r"(?:勉強会|回|セッション|ミーティング|内容|発表|トピック|まとめ|要約)"
+_OWN_AFTER = rf"(?=\s*(?:の\s*)?{_SESSION_WORD}|\s*(?:は|に|で|って|が|を|$|[?？、。]))"
+_NTH = re.compile(
+    rf"{_OWN}{_N}\s*回目{_OWN_AFTER}|{_OWN}第\s*{_N}\s*回(?!目){_OWN_AFTER}"
+    r"|\b(second|third|fourth|fifth|sixth|\d{1,2}(?:nd|rd|th))\s+(?:study\s+)?(?:session|meeting|study\s+group)\b",
+    re.I,
+)
+_LAST_N = re.compile(
+    rf"(?:直近|最近|最後)の?\s*{_N}\s*回(?!目)"
+    rf"|\b(?:the\s+)?(?:last|latest|past|most\s+recent|previous|recent)\s+{_N_EN}\s+(?:sessions|meetings|times)\b",
+    re.I,
+)
+_FIRST_N = re.compile(
+    rf"(?:最初|初め|はじめ)の\s*{_N}\s*回(?!目)|\b(?:the\s+)?(?:first|earliest)\s+{_N_EN}\s+(?:sessions|meetings)\b",
+    re.I,
+)
+
+
+def _count(word: str) -> int:
+    """A count or ordinal as written: 2, 二, two, second, 3rd."""
+    w = word.lower()
+    return _COUNT_WORDS.get(w) or int(re.sub(r"\D", "", w) or 0)
+
+
 @dataclass(frozen=True)
 class Dates:
     """What a question says about time."""
@@ -111,6 +155,7 @@ class Dates:
     position: Position | None = None  # a session named by its place in time
     session: dt.date | None = None  # that session, resolved against the catalogue (None: there is none)
     unknown: str | None = None  # a day or month it names that no session has: "2024-06-20", "2024-07"
+    missing_ordinal: int | None = None  # the n-th session it names, when the notes hold fewer sessions
 
 
 def _month_range(y: int, m: int) -> tuple[dt.date, dt.date] | None:
@@ -135,6 +180,7 @@ class _Reader:
         self.today = today
         self.spans: list[_Span] = []
         self.unresolved: list[tuple[int, int, str]] = []  # a month/day no session has (no year to guess)
+        self.missing_ordinal: int | None = None
 
     def add(self, m: re.Match[str], lo: dt.date | None, hi: dt.date | None, label: str) -> None:
         """The date range of match ``m``, from its first group (a preposition before it is not part of it)."""
@@ -151,8 +197,14 @@ class _Reader:
             self.add(m, d, d, d.isoformat() if d else "")
             return
         found = [s for s in self.sessions if (s.month, s.day) == (month, day)]
+        years = {s.year for s in self.sessions}
         if len(found) == 1:
             self.add(m, found[0], found[0], found[0].isoformat())
+        elif not found and len(years) == 1 and calendar_date(years.pop(), month, day):
+            # No session that day, but the sessions are all of one year: the day is of that year (a bound
+            # of "between May 1 and Sep 20", or a day to report as having no session).
+            d = calendar_date(self.sessions[0].year, month, day)
+            self.add(m, d, d, f"{month:02d}-{day:02d}")  # reported as written: the year is the notes'
         elif not found and 1 <= month <= 12 and not self._taken(m.start()):
             self.unresolved.append((m.start(), m.end(), f"{month:02d}-{day:02d}"))
 
@@ -166,8 +218,26 @@ class _Reader:
         elif not years and 1 <= month <= 12 and not self._taken(m.start()):
             self.unresolved.append((m.start(), m.end(), f"{month:02d}"))
 
+    def by_order(self) -> None:
+        """Sessions named by their order in the catalogue: the n-th one, the last or first n."""
+        held = self.sessions
+        for m in _NTH.finditer(self.text):
+            n = _count(next(g for g in m.groups() if g))
+            if 1 <= n <= len(held):
+                self.spans.append(_Span(m.start(), m.end(), held[n - 1], held[n - 1], held[n - 1].isoformat()))
+            elif held and n > len(held):
+                self.missing_ordinal = n
+                self.unresolved.append((m.start(), m.end(), ""))
+        for pattern, last in ((_LAST_N, True), (_FIRST_N, False)):
+            for m in pattern.finditer(self.text):
+                n = _count(next(g for g in m.groups() if g))
+                if n >= 1 and held and not self._taken(m.start()):
+                    few = held[-n:] if last else held[:n]
+                    self.spans.append(_Span(m.start(), m.end(), few[0], few[-1], f"{few[0]}..{few[-1]}"))
+
     def read(self) -> None:
         t = self.text
+        self.by_order()
         for m in DATE_RE.finditer(t):
             d = calendar_date(m.group(1), m.group(2), m.group(3))
             self.add(m, d, d, d.isoformat() if d else "")
@@ -235,7 +305,7 @@ def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = N
     """The time ``text`` names (see the module's docstring); ``text`` is NFKC-normalised already."""
     reader = _Reader(text, sessions, today or dt.date.today())
     reader.read()
-    position, places = _position(text)
+    position, places = _position(text, [(s.start, s.end) for s in reader.spans])
     spans = [(s.start, s.end) for s in reader.spans] + [(s, e) for s, e, _ in reader.unresolved] + places
     rest = cut_spans(text, spans)
     day = next((s.lo for s in sorted(reader.spans, key=lambda s: s.start) if s.lo == s.hi), None)
@@ -245,6 +315,8 @@ def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = N
         first = min(reader.spans, key=lambda s: s.start) if reader.spans else None
         named = [s for s in reader.sessions if first and first.lo <= s <= first.hi]
         return _placed(position, rest, day, since, until, held, named, reader.sessions)
+    if reader.missing_ordinal is not None and not reader.spans:
+        return Dates(rest=rest, missing_ordinal=reader.missing_ordinal)
     if reader.unresolved and not reader.spans:
         return Dates(rest=rest, unknown=reader.unresolved[0][2])
     unknown = None if held or bound or not reader.spans else label
@@ -300,9 +372,30 @@ def _placed(
     return Dates(rest=rest, day=anchor, position=position, session=session, unknown=unknown)
 
 
-def _position(text: str) -> tuple[Position | None, list[tuple[int, int]]]:
-    """The first place-in-time phrase of ``text``, and the spans of all of them."""
-    found = [(m.start(), m.end(), position) for position, p in _POSITIONS for m in p.finditer(text)]
+_TALKS: tuple[tuple[Position, re.Pattern[str]], ...] = (
+    ("first", re.compile(_TALK_FIRST, re.I)),
+    ("latest", re.compile(_TALK_LATEST, re.I)),
+)
+
+
+def talk_position(text: str) -> tuple[Position, str] | None:
+    """A presenter's first or latest talk the text asks about, and the text without those words."""
+    for position, pattern in _TALKS:
+        m = pattern.search(text)
+        if m:
+            return position, cut_spans(text, [m.span()])
+    return None
+
+
+def _position(text: str, taken: Sequence[tuple[int, int]] = ()) -> tuple[Position | None, list[tuple[int, int]]]:
+    """The first place-in-time phrase of ``text`` outside the ``taken`` spans (直近 in 直近2回 names two
+    sessions, not the latest one), and the spans of all of them."""
+    found = [
+        (m.start(), m.end(), position)
+        for position, p in _POSITIONS
+        for m in p.finditer(text)
+        if not any(s < m.end() and m.start() < e for s, e in taken)
+    ]
     return (min(found)[2] if found else None), [(s, e) for s, e, _ in found]
 
 

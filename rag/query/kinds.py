@@ -33,6 +33,11 @@ _TIME_NOUN = r"(?:sessions?|weeks?|meetings?|days?|dates?|times?|study ?group)"
 _TOPIC_NOUN = r"(?:topics?|talks?|papers?|blogs?|blog posts?|slides?|presentations?|articles?|things|items)"
 _SESSION_JA = r"(?:回|セッション|勉強会|日|週)"
 _AUX = r"(?:did|was|were|is|are|have|has|do|does|had)"
+# What the catalogue counts, for rankings: topics, talks, presenters, tags…
+_COUNTED_JA = r"(?:トピック|発表者?|論文|ブログ|スライド|記事|人|タグなし|登壇)"
+_COUNTED_EN = (
+    r"(?:topics?|talks?|presentations?|presenters?|speakers?|people|papers?|blogs?|posts?|slides?|decks?|sessions?)\b"
+)
 
 CUES: tuple[Cue, ...] = (
     # sessions: when / which session, いつ / 何日 / どの回.
@@ -128,15 +133,18 @@ CUES: tuple[Cue, ...] = (
         r"\bhow\s+many\s+(?!times\b)(?:\S+\s+){0,2}?(?:sessions?|topics?|talks?|papers?|blogs?|slides?|presentations?|"
         r"presenters?|people|speakers?|members?|meetings?|notes?|articles?)\b",
         r"\bhow\s+many\s+times\b",
-        r"\bnumber\s+of\s+(?:sessions?|topics?|talks?|papers?|presentations?|presenters?|speakers?)\b",
+        r"\bnumber\s+of\s+(?:\S+\s+){0,2}?(?:sessions?|topics?|talks?|papers?|blogs?|posts?|slides?|decks?|"
+        r"presentations?|presenters?|speakers?|articles?|write-?ups?)\b",
         r"\bcount\s+(?:the\s+)?(?:sessions?|topics?|papers?|talks?)\b",
         r"何回(?!目)",
         r"何件",
         r"何本",
         r"何人|何名",
         r"件数|回数|総数|人数",
+        r"(?:トピック|発表|論文|ブログ|スライド|記事|セッション|発表者)の?数(?![値式学])",
         r"いくつ(?:の|ある|あった)",
         r"何個",
+        r"何(?:トピック|テーマ)",
     ),
     # rank: the most.
     *_cues(
@@ -154,6 +162,13 @@ CUES: tuple[Cue, ...] = (
         r"多(?:い|かった)(?:の|方)は(?:どっち|どちら|誰|どの|いつ)",
         r"(?:どっち|どちら)(?:の回)?(?:が|の方が)多",
         r"(?:一番|最も)(?:トピック|発表|論文|ブログ|スライド)?(?:が|の)?多(?:い|かった)",
+        # the fewest: 一番少なかった回, 発表者が最も少ない, the fewest presenters, the least topics
+        # a ranking of the catalogue's own nouns only: 一番エラーが少ない手法 / the least data is a fact question
+        rf"{_COUNTED_JA}(?:が|の|数が)?(?:一番|最も|もっとも)少な(?:い|かった|く)",
+        rf"(?:一番|最も|もっとも){_COUNTED_JA}(?:が|の)(?:多|少な)(?:い|かった)",  # 一番発表者が多かった回
+        rf"(?:一番|最も|もっとも)少な(?:い|かった)(?:回|人|{_SESSION_JA})",
+        r"少な(?:い|かった)(?:の|方)は(?:どっち|どちら|誰|どの|いつ)",
+        rf"\b(?:which|who|what)\b.{{0,40}}?\b(?:the\s+)?(?:fewest|least)\s+(?:\w+\s+)?{_COUNTED_EN}",
     ),
     # fact: an amount, a reason, a way, a name — strong enough to win over a stray when/which.
     *_cues(
@@ -191,6 +206,8 @@ BLOCKERS: tuple[re.Pattern[str], ...] = tuple(
         r"どれくらい|どれぐらい|どれだけ|どれほど|どれも",
         r"チェックリスト|ToDoリスト|リストア",
         r"\bmost\s+(?:important|useful|interesting|common|likely|popular)\b",
+        r"\bmost\s+recent(?:ly)?\b",  # "the most recent session" is the latest one, no ranking
+        r"\bat\s+least\b|\bleast\s+(?:squares?|important|useful|likely)\b",
         r"\bat\s+first\b|\bfirst\s+(?:step|time|author|stage|phase|layer|half)\b",
         r"\blast\s+(?:layer|step|stage|phase|token)s?\b",
         r"(?:最初|最後)に(?!発表|話)",

@@ -164,11 +164,29 @@ def _is_known(who: str, presenters: Sequence[str]) -> bool:
 class Tag:
     tag: str | None  # the catalogue's tag the question names
     unknown: str | None = None  # a bracketed tag no topic has
+    untagged: bool = False  # the question asks for the topics with no tag at all
 
 
-def read_tag(text: str, tags: Sequence[str], list_like: bool) -> Tag:
-    """A tag named in brackets (``[論文]``, ``[slide]``), or a tag word (paper, ブログ…) in a question that
-    asks for a list, a count or a ranking. A bracketed tag the notes don't use is reported."""
+# "Which topics have no tag?": タグなし / タグが付いていない / untagged / without a tag / didn't have any tag.
+UNTAGGED = re.compile(
+    r"タグ(?:なし|無し|ナシ)|タグ(?:が|の|を)?(?:付いて|ついて|付けられて|つけられて|付けて|つけて)?(?:い)?ない"
+    r"|\buntagged\b|\b(?:no|without(?:\s+(?:a|any))?)\s+tags?\b"
+    r"|\b(?:didn't|don't|doesn't|did\s+not|do\s+not|does\s+not)\s+(?:have|get|carry)\s+(?:a|any)\s+tags?\b",
+    re.I,
+)
+
+
+# Words for a tag that also mean any shared material: they name [blog] in a list, a count or a ranking of
+# articles, but a summary of "the articles of 9/19" or a search of "the article about X" means them all.
+LOOSE_TAG_WORDS = frozenset({"記事", "article", "articles"})
+
+
+def read_tag(text: str, tags: Sequence[str], list_like: bool, loose: bool = True) -> Tag:
+    """A tag named in brackets (``[論文]``, ``[slide]``), or a tag word (paper, ブログ, slide deck, 記事…) of a
+    tag the catalogue has, in a question that asks for a list, a count or a ranking; or "no tag at all".
+    A bracketed tag the notes don't use is reported; ``loose``: whether 記事 / article name [blog] here."""
+    if list_like and UNTAGGED.search(text):
+        return Tag(None, untagged=True)
     bracket = _BRACKET.search(text)
     if bracket and not CITATION_LABEL.fullmatch(bracket.group(0)):  # a citation label is not a tag
         wanted = canonical_tag(bracket.group(1))
@@ -177,14 +195,22 @@ def read_tag(text: str, tags: Sequence[str], list_like: bool) -> Tag:
         if wanted in TAG_ALIASES.values() or len(wanted) <= 12:
             return Tag(None, unknown=bracket.group(1).strip())
     if list_like:
+        named: dict[str, bool] = {}  # each tag the words name: whether only by a loose word
         for word, tag in TAG_ALIASES.items():
-            if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text, re.I):
-                return Tag(tag)
+            if (tag in tags or not tags) and re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text, re.I):
+                named[tag] = named.get(tag, True) and word in LOOSE_TAG_WORDS
+        if len(named) == 1:  # "どんな記事やスライドが出た?" names two tags: no one tag filters it
+            tag, only_loose = next(iter(named.items()))
+            return Tag(tag) if loose or not only_loose else Tag(None)
     return Tag(None)
 
 
-def without_tag(text: str, tag: str) -> str:
-    """The text without the words that named ``tag``."""
-    words = [w for w, t in TAG_ALIASES.items() if t == tag] + [tag]
+def without_tag(text: str, tag: Tag) -> str:
+    """The text without the words that named the tag (or asked for no tag)."""
+    if tag.untagged:
+        return UNTAGGED.sub(" ", text)
+    if not tag.tag:
+        return text
+    words = [w for w, t in TAG_ALIASES.items() if t == tag.tag] + [tag.tag]
     alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
     return re.sub(rf"[\[［]?(?:{alternatives})s?[\]］]?(?:タグ|tag)?", " ", text, flags=re.I)

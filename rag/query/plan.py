@@ -10,19 +10,21 @@ is an overview of that session unless the question asks something about it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from rag.errors import QuestionError
-from rag.query.dates import Dates, read_dates
+from rag.query.dates import Dates, read_dates, talk_position
 from rag.query.followup import Resolved, resolve_followup
-from rag.query.kinds import read_kind, strip_framing
+from rag.query.kinds import kind_scores, read_kind, strip_framing
 from rag.query.loanwords import loanword_terms
-from rag.query.names import read_presenter, read_tag, without_tag
+from rag.query.names import Tag, read_presenter, read_tag, without_tag
 from rag.query.specific import specific_terms
+from rag.query.tally import extreme, tally
 from rag.store.lexical import question_terms, topic_terms
 from rag.text import is_japanese
 from rag.types import Counted, Filters, Kind, Query, Unknown
@@ -38,14 +40,37 @@ MAX_QUESTION_CHARS = 2000  # the model reads ~512 tokens; the rest would only sl
 # Words for the study group and its parts: what a count or a list is of, not what it is about.
 _GENERIC = frozenset(
     "勉強 会 勉強会 セッション ミーティング ノート 全体 全部 全て 数 合計 トータル 多い 一番 最も 以上 "
-    "session meet meeting study group note notes total overall number count".split()
+    "各回 各 毎回 回ごと 発表 発表者 紹介 登壇 資料 内容 件 人 タグ 付く トピック 少ない "
+    "session meet meeting study group note notes total overall number count present presenter talk topic "
+    "differ distinct separ each every per give gave given shown show fewest least tag deck spoke speak introduc "
+    "held got overal write up post".split()
 )
 _COUNT_SESSIONS = re.compile(r"sessions?|meetings?|times|回(?!目)|セッション|勉強会|日", re.I)
 _COUNT_PRESENTERS = re.compile(r"presenters?|people|speakers?|members?|persons?|人|名|発表者|誰", re.I)
 _COUNT_TOPICS = re.compile(
     r"topics?|talks?|papers?|blogs?|slides?|presentations?|articles?|件|本|トピック|発表|論文|ブログ", re.I
 )
-_RANK_SESSIONS = re.compile(r"\bwhich\s+(?:session|meeting|day|date)|どの(?:回|日|セッション)|いつの回", re.I)
+# A ranking of sessions (not of presenters): which session / どの回 / いつ / 一番多かった回 / the session with the most.
+_RANK_SESSIONS = re.compile(
+    r"\bwhich\s+(?:session|meeting|day|date|week)|\bwhen\b|どの(?:回|日|セッション)|いつ|(?:た|の)回(?:は|を|って|が|の)"
+    r"|(?:多|少な)(?:い|かった)回|\b(?:session|meeting|day)s?\s+(?:with|that\s+had|which\s+had|had)\s+the\s+"
+    r"(?:most|fewest|least)",
+    re.I,
+)
+# What a session ranking tallies: its distinct presenters ("the most different presenters", 発表者が一番少ない回).
+_RANK_BY_PRESENTERS = re.compile(r"\b(?:presenters|speakers|people)\b|発表者|人数|発表した人", re.I)
+_FEWEST = re.compile(r"(?<!at )\b(?:fewest|least|fewer|less)\b|少な(?:い|かった|く)|最少", re.I)
+# A ranking of people: who / which presenter / 誰 / 人 — else one that names sessions ranks them.
+_RANK_PEOPLE = re.compile(
+    r"\bwho\b|\bwhich\s+(?:presenter|person|speaker|member)|誰|だれ|どなた|人(?:は|が|って)", re.I
+)
+_NAMES_SESSIONS = re.compile(r"\b(?:sessions?|meetings?)\b|回(?!目)", re.I)
+# A count broken down by presenter: "how many talks did each presenter give", 発表者ごとの件数.
+_PER_PRESENTER = re.compile(
+    r"\b(?:each|every|per)\s+(?:presenter|person|speaker|member)\b|\bby\s+presenter\b"
+    r"|発表者(?:ごと|毎|別)|各発表者|人ごと|一人(?:ずつ|あたり|当たり)|それぞれの(?:人|発表者)",
+    re.I,
+)
 
 
 def clean_question(question: str) -> str:
@@ -80,17 +105,42 @@ def plan_query(
     text = unicodedata.normalize("NFKC", resolved.text)
     dates = read_dates(text, catalogue.sessions, today)
     names = read_presenter(dates.rest, catalogue.presenters, in_notes, tokenizer.reading)
+    talk = talk_position(names.rest) if dates.position is None and names.presenter else None
+    if talk is not None:  # "Kamikawa's first talk": the first of the presenter's own sessions (below)
+        dates, names = dataclasses.replace(dates, position=talk[0]), dataclasses.replace(names, rest=talk[1])
     content = read_kind(text)
     if resolved.among_previous and content in ("fact", "sessions"):
         content = "list"  # "which of those were papers?": the previous answer's topics, narrowed
-    tag = read_tag(text, catalogue.tags, list_like=content in ("list", "count", "rank", "sessions", "summary"))
-    rest = without_tag(names.rest, tag.tag) if tag.tag else names.rest
+    listed = content in ("list", "count", "rank")
+    tag = read_tag(text, catalogue.tags, list_like=listed or content in ("sessions", "summary"), loose=listed)
+    if not (tag.tag or tag.untagged) and content in ("fact", "who"):
+        # "Slide decks presented in September?", 「スライドで発表したのは誰?」: a tag and nothing else to look
+        # for asks for the topics with that tag.
+        tagged = read_tag(text, catalogue.tags, list_like=True, loose=False)
+        if (tagged.tag or tagged.untagged) and not _catalogue_terms(without_tag(names.rest, tagged), tokenizer):
+            content, tag = "list", tagged
+    rest = without_tag(names.rest, tag)
     topic = strip_framing(rest)
     # The topic's terms as BM25 and the gate read them — or none, when nothing in it can carry a topic
     # (requests, politeness, generic nouns: 「一覧で教えていただけますか」 has no topic).
     terms = tuple(question_terms(tokenizer, topic)) if topic_terms(tokenizer, topic) else ()
     if content in ("count", "rank", "summary", "list"):  # "何回勉強会があった?": the group itself is no topic
         terms = tuple(t for t in terms if t not in _GENERIC)
+    if content == "summary":  # "9月の2回をまとめて", "both September sessions": how many, not what about
+        terms = tuple(t for t in terms if not t.isdigit() and t not in ("both", "two", "all"))
+    if dates.position in ("latest", "first") and resolved.session is None and (names.presenter or tag.tag):
+        dates = _own_session(dates, catalogue, Filters(presenter=names.presenter, tag=tag.tag))
+    group, measure, fewest = _ranking(text)
+    nested = _nested_in(text) if content == "rank" and group == "sessions" and not terms else None
+    if nested is not None:
+        # "Summarise the session with the most topics": the ranking picks the session, which is then
+        # summarised (or listed) whole.
+        pool = Filters(since=dates.since, until=dates.until, presenter=names.presenter, tag=tag.tag)
+        top = extreme(tally((c for c in catalogue.topics if pool.accepts(c)), "sessions", measure), fewest)
+        if top:
+            day = dt.date.fromisoformat(top[0])
+            dates = dataclasses.replace(dates, since=day, until=day, position=None, session=day)
+            content, tag, names = nested, Tag(None), dataclasses.replace(names, presenter=None)
     # English words the notes write in katakana (multimodal → マルチモーダル) are searched so too.
     loanwords = loanword_terms(topic, tokenizer, in_notes) if terms else ()
     terms += tuple(dict.fromkeys(kana for _, kana in loanwords if kana not in terms))
@@ -100,16 +150,21 @@ def plan_query(
         until=resolved.session or dates.session or (dates.until if named else None),
         presenter=resolved.presenter or names.presenter,
         tag=tag.tag,
+        untagged=tag.untagged,
     )
     if dates.position is not None and dates.session is None and resolved.session is None:
-        implied = Filters(presenter=resolved.presenter or names.presenter, tag=tag.tag)
+        implied = Filters(presenter=resolved.presenter or names.presenter, tag=tag.tag, untagged=tag.untagged)
     kind = _settle(content, dates, terms, implied, bool(resolved.session), catalogue.sessions)
+    if kind == "latest" and implied.since is None and dates.position is None and catalogue.sessions:
+        last = catalogue.sessions[-1]  # "summarise the notes": the latest session's overview, not nothing
+        implied = dataclasses.replace(implied, since=last, until=last)
     unknown = tuple(
         u
         for u in (
             Unknown("presenter", names.unknown_presenter) if names.unknown_presenter else None,
             Unknown("date", dates.unknown) if dates.unknown else None,
             Unknown("tag", tag.unknown) if tag.unknown else None,
+            Unknown("session", str(dates.missing_ordinal)) if dates.missing_ordinal else None,
         )
         if u is not None
     )
@@ -125,9 +180,46 @@ def plan_query(
         unknown=unknown,
         anchor=dates.day if dates.position in ("before", "after") else None,
         counted=_counted(kind, text),
+        fewest=kind == "rank" and fewest,
+        measure=measure if kind == "rank" and group == "sessions" else "topics",
+        per_presenter=kind == "count" and bool(_PER_PRESENTER.search(text)),
         exclude=_already_given(resolved, catalogue, q),
         loanwords=loanwords,
     )
+
+
+def _catalogue_terms(text: str, tokenizer: Tokenizer) -> tuple[str, ...]:
+    """The topic terms of ``text`` once question words and the catalogue's generic nouns are left out."""
+    topic = strip_framing(text)
+    if not topic_terms(tokenizer, topic):
+        return ()
+    return tuple(t for t in question_terms(tokenizer, topic) if t not in _GENERIC)
+
+
+def _ranking(text: str) -> tuple[Literal["sessions", "presenters"], Counted, bool]:
+    """What a ranking ranks (sessions or presenters), what it tallies for each session (topics or
+    distinct presenters) and whether it asks for the fewest."""
+    by_sessions = _RANK_SESSIONS.search(text) or (_NAMES_SESSIONS.search(text) and not _RANK_PEOPLE.search(text))
+    group: Literal["sessions", "presenters"] = "sessions" if by_sessions else "presenters"
+    measure: Counted = "presenters" if group == "sessions" and _RANK_BY_PRESENTERS.search(text) else "topics"
+    return group, measure, bool(_FEWEST.search(text))
+
+
+def _nested_in(text: str) -> Kind | None:
+    """The kind a ranking is asked inside of: a summary or a list of the top session, if either."""
+    scores = kind_scores(text)
+    if scores.get("summary"):
+        return "summary"
+    return "list" if scores.get("list", 0.0) >= 3.0 else None
+
+
+def _own_session(dates: Dates, catalogue: Catalogue, filters: Filters) -> Dates:
+    """ "Kamikawa's first talk", "the latest [論文]": the first or latest session among the presenter's
+    (or the tag's) own, not the first or latest session of all."""
+    own = sorted({c.date for c in catalogue.topics if c.date and filters.accepts(c)})
+    if not own:
+        return dates
+    return dataclasses.replace(dates, session=dt.date.fromisoformat(own[0] if dates.position == "first" else own[-1]))
 
 
 _OTHER = re.compile(r"他|ほか|以外|別の|\b(?:other|else|besides|apart from|more)\b", re.I)
@@ -162,15 +254,18 @@ def _settle(
     ]
     one_session = (implied.since is not None or implied.until is not None) and len(held) == 1
     if dates.position is not None and not (terms and content in ("fact", "who", "sessions")):
-        if content == "list" and not implied.presenter and not implied.tag:
+        if content == "list" and not implied.presenter and not implied.tag and not implied.untagged:
             return dates.position  # "what was in the session after 5/16?": that session's overview
         return content if content in ("list", "count", "rank") else dates.position
     if content == "summary":
         if one_session:
             return "summary"
-        return "fact" if terms else "latest"
+        if terms:
+            return "fact"
+        # "Summarise Yoshida's talks", "9月の勉強会をまとめて": every session the filters hold; with none, the latest.
+        return "latest" if implied.empty else "summary"
     if content in ("fact", "who", "sessions", "list") and not terms:
-        if one_session and not implied.presenter and not implied.tag:
+        if one_session and not implied.presenter and not implied.tag and not implied.untagged:
             return "list" if same_session else "summary"
         return "list"
     if content == "list":  # "every talk about X": the sessions that discussed it
@@ -188,14 +283,14 @@ _NOUN_COUNTED: tuple[tuple[re.Pattern[str], Counted], ...] = (
 def _counted(kind: Kind, text: str) -> Counted | None:
     """What a count or rank question counts: sessions, topics or presenters (by the noun it counts)."""
     if kind == "rank":
-        return "sessions" if _RANK_SESSIONS.search(text) else "presenters"
+        return _ranking(text)[0]
     if kind != "count":
         return None
     m = _HOW_MANY.search(text)
     if m:
         noun = m.group(1) or m.group(2)
         return next((c for pattern, c in _NOUN_COUNTED if pattern.match(noun)), "topics")
-    if re.search(r"何人|何名|人数", text):
+    if re.search(r"何人|何名|人数|発表者の?数", text):
         return "presenters"
     if re.search(r"何回(?!目)|回数|何日", text) or (_COUNT_SESSIONS.search(text) and not _COUNT_TOPICS.search(text)):
         return "sessions"
@@ -205,8 +300,6 @@ def _counted(kind: Kind, text: str) -> Counted | None:
 def with_topic(query: Query, topic: str, catalogue: Catalogue, tokenizer: Tokenizer) -> Query:
     """The query searched with another wording of its topic (e.g. its Japanese translation): the topic
     words of ``topic``, as the question stage reads them; everything else stays."""
-    import dataclasses
-
     words = strip_framing(read_dates(unicodedata.normalize("NFKC", topic), catalogue.sessions).rest)
     words = read_presenter(words, catalogue.presenters, lambda _w: True, tokenizer.reading).rest
     return dataclasses.replace(query, topic=words, terms=tuple(question_terms(tokenizer, words)))

@@ -135,3 +135,66 @@ def test_the_other_topics_of_that_session(fake_retriever: Retriever, open_settin
     titles = [c.title for c in answer.citations]
     assert {c.date for c in answer.citations} == {"2024-05-16"}
     assert not any("CREPE" in t for t in titles) and len(titles) >= 3
+
+
+def test_a_count_of_a_tag_named_in_other_words_says_what_it_counted(fake_pipeline: Pipeline) -> None:
+    text, dates = cited(fake_pipeline, "スライド資料の紹介は何件あった?")
+    slides = [c for c in fake_pipeline.index.catalogue.topics if c.tag == "slide"]
+    assert f"{len(slides)} 件" in text.splitlines()[0] and "[slide]" in text.splitlines()[0]
+    assert dates == sorted({c.date or "" for c in slides})
+
+
+def test_untagged_topics_are_session_topics_without_a_tag(fake_pipeline: Pipeline) -> None:
+    answer = fake_pipeline.answer("Which topics have no tag at all?")
+    untagged = [c for c in fake_pipeline.index.catalogue.topics if not c.tag and c.date]
+    assert answer.found and f"{len(untagged)} topic(s)" in answer.text and "no tag" in answer.text
+    assert all(c.title[:20] in answer.text for c in untagged)
+    assert "より良い機械学習システム" not in answer.text  # the undated article is no session's topic
+
+
+@pytest.mark.parametrize(
+    ("question", "day", "words"),
+    [
+        ("Which session had the fewest presenters?", "2024-04-11", "fewest presenters"),
+        ("Which meeting had the most different presenters?", "2024-09-19", "most presenters"),
+        ("発表者が一番少なかった回はどれ?", "2024-04-11", "発表者が一番少なかった"),
+    ],
+)
+def test_sessions_ranked_by_their_presenters(fake_pipeline: Pipeline, question: str, day: str, words: str) -> None:
+    text, dates = cited(fake_pipeline, question)
+    assert day in text.splitlines()[0] and words in text.splitlines()[0] and dates == [day]
+
+
+@pytest.mark.parametrize(
+    "question", ["一番トピックが多かった回の内容を要約して", "Summarise the session with the most topics."]
+)
+def test_a_summary_of_the_session_a_ranking_picks_lists_every_topic(fake_pipeline: Pipeline, question: str) -> None:
+    text, dates = cited(fake_pipeline, question)
+    topics = [c for c in fake_pipeline.index.catalogue.topics if c.date == "2024-09-19"]
+    assert dates == ["2024-09-19"] and all(f"@{c.presenter}" in text for c in topics if c.presenter)
+    assert sum(line.startswith("- ") for line in text.splitlines()) == len(topics)
+
+
+def test_a_count_per_presenter_has_a_line_for_each(fake_pipeline: Pipeline) -> None:
+    text, dates = cited(fake_pipeline, "How many talks did each presenter give?")
+    presenters = {c.presenter for c in fake_pipeline.index.catalogue.topics if c.presenter and c.date}
+    assert all(f"- {p}: " in text for p in presenters) and dates == SESSIONS
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("Tanakaさんの最初の発表は?", "Tanaka"),
+        ("How many talks did Tanaka give?", "Tanaka"),
+        ("第7回の内容をまとめて", "2024-09-26"),
+        ("[動画]タグの発表は何件?", "動画"),
+    ],
+)
+def test_what_the_notes_lack_is_said_on_the_new_routes(fake_pipeline: Pipeline, question: str, says: str) -> None:
+    answer = fake_pipeline.answer(question)
+    assert not answer.found and says in answer.text
+
+
+def test_a_presenters_first_talk_says_whose_it_is(fake_pipeline: Pipeline) -> None:
+    text, dates = cited(fake_pipeline, "When did Shun Ito first present, and on what?")
+    assert dates == ["2024-05-16"] and "Shun Ito's first talk" in text and "CREPE" in text
