@@ -261,6 +261,7 @@ class Query:
     anchor: dt.date | None = None  # the session a before/after question counts from
     counted: Counted | None = None  # what a count or rank question counts
     exclude: tuple[tuple[str, int], ...] = ()  # topics (Chunk.topic_key) an earlier answer already gave
+    prefer: tuple[tuple[str, int], ...] = ()  # topics the conversation is about: a fact is taken from them first
 
     @property
     def searches(self) -> bool:

@@ -35,6 +35,7 @@ _MONTH_JA = re.compile(r"(?<![\d年])(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 _MONTH_EN = re.compile(
     rf"\b(?:in|during|from|of|since|until|before|after|for)\s+({_MONTH_NAME})\b(?!\s*\d)"
     rf"|\b({_MONTH_NAME})(?=\s+(?:sessions?|meetings?|talks?|topics?|presentations?)\b)"
+    rf"|(?<=\bthe\s)({_MONTH_NAME})(?=\s+one\b)"  # "the session after the April one"
     rf"|\b(?:early|mid|late)[-\s]+({_MONTH_NAME})\b(?!\s*\d)",
     re.I,
 )
@@ -66,11 +67,22 @@ _SESSION_EN = r"(?:session|meeting|study\s+session|note|week)"
 _NEIGHBOUR = r"(?:session|meeting|one|week)s?\s+(?:(?:was|is|came|come|held)\s+)?(?:right\s+|just\s+|immediately\s+)?"
 _ONE = r"(?:一つ|ひとつ|1つ|1個)?"  # 9/26の一つ前の回 = 9/26の前の回
 _CAME = r"(?:came|comes|come|was|is|happened|held)\s+(?:right\s+|just\s+|immediately\s+)?"  # what came after …
+# How many sessions back: "two sessions before the latest", 9/26の2つ前の回.
+_STEP_WORDS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4, "二": 2, "三": 3, "四": 4, "ふた": 2, "みっ": 3}
+_COUNT = r"(?:two|three|four|[234]|二|三|四|ふた|みっ)"
+_STEPS = re.compile(rf"(?<![A-Za-z0-9]){_COUNT}(?=\s*つ前|\s+(?:session|meeting|one|week)s?\b)", re.I)
+# "When did we last meet?", 最後に集まったのは: the latest session, asked as the last time the group met.
+_LAST_MET = (
+    r"\b(?:last|most\s+recently)\s+(?:met|meet|gathered|got\s+together|get\s+together|had\s+a\s+(?:session|meeting))\b"
+    r"|\bmet\s+(?:for\s+the\s+)?last\b|最後に(?:集まっ|会っ|開催し|開い|やっ)たの?|最後に(?:集ま|会)"
+)
 _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
     (
         "before",
         re.compile(
-            rf"の{_ONE}前の{_SESSION_JA}|\b{_NEIGHBOUR}before\b|\b{_CAME}before\b|\bpreced(?:ed|es|ing)\b", re.I
+            rf"の{_ONE}前の{_SESSION_JA}|\b{_NEIGHBOUR}before\b|\b{_CAME}before\b|\bpreced(?:ed|es|ing)\b"
+            rf"|前々回|前々の{_SESSION_JA}|の?{_COUNT}つ前の{_SESSION_JA}|\b{_COUNT}\s+{_NEIGHBOUR}before\b",
+            re.I,
         ),
     ),
     (
@@ -85,7 +97,8 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
         "latest",
         re.compile(
             rf"最新|(?:一番)?最近の?{_SESSION_JA}|(?:一番)?新しい{_SESSION_JA}|直近|最後の{_SESSION_JA}|前回|この前の(?:回|勉強会)"
-            rf"|\b(?:latest|newest|most\s+recent|last|previous|recent)\s+{_SESSION_EN}\b|\blast\s+time\b",
+            rf"|\b(?:latest|newest|most\s+recent|last|previous|recent)\s+{_SESSION_EN}\b|\blast\s+time\b"
+            rf"|{_LAST_MET}",
             re.I,
         ),
     ),
@@ -111,6 +124,7 @@ class Dates:
     position: Position | None = None  # a session named by its place in time
     session: dt.date | None = None  # that session, resolved against the catalogue (None: there is none)
     unknown: str | None = None  # a day or month it names that no session has: "2024-06-20", "2024-07"
+    steps: int = 1  # how many sessions before/after: "two sessions before the latest" is 2
 
 
 def _month_range(y: int, m: int) -> tuple[dt.date, dt.date] | None:
@@ -191,7 +205,7 @@ class _Reader:
         for m in _MONTH_JA.finditer(t):
             self.by_month(m, int(m.group(1)))
         for m in _MONTH_EN.finditer(t):
-            self.by_month(m, _MONTHS[(m.group(1) or m.group(2) or m.group(3)).lower()])
+            self.by_month(m, _MONTHS[next(g for g in m.groups() if g).lower()])
         for m in _YEAR.finditer(t):
             y = int(m.group(1) or m.group(2))
             self.add(m, dt.date(y, 1, 1), dt.date(y, 12, 31), str(y))
@@ -236,6 +250,7 @@ def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = N
     reader = _Reader(text, sessions, today or dt.date.today())
     reader.read()
     position, places = _position(text)
+    steps = _steps(text, places)
     spans = [(s.start, s.end) for s in reader.spans] + [(s, e) for s, e, _ in reader.unresolved] + places
     rest = cut_spans(text, spans)
     day = next((s.lo for s in sorted(reader.spans, key=lambda s: s.start) if s.lo == s.hi), None)
@@ -244,7 +259,7 @@ def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = N
     if position is not None:
         first = min(reader.spans, key=lambda s: s.start) if reader.spans else None
         named = [s for s in reader.sessions if first and first.lo <= s <= first.hi]
-        return _placed(position, rest, day, since, until, held, named, reader.sessions)
+        return _placed(position, rest, day, since, until, held, named, reader.sessions, steps)
     if reader.unresolved and not reader.spans:
         return Dates(rest=rest, unknown=reader.unresolved[0][2])
     unknown = None if held or bound or not reader.spans else label
@@ -284,6 +299,7 @@ def _placed(
     held: Sequence[dt.date],
     named: Sequence[dt.date],
     sessions: Sequence[dt.date],
+    steps: int = 1,
 ) -> Dates:
     """A session named by its place: the latest/first one (within the range the question names: "the first
     session in September", "the last one before July"), or the one before/after a day or a session ("the
@@ -295,9 +311,21 @@ def _placed(
         pick = "first" if position in ("first", "after") else "latest"
         session = (pool[0] if pick == "first" else pool[-1]) if pool else None
         return Dates(rest=rest, day=day, position=position, session=session)
-    session = _session_at(position, anchor, sessions)
+    session = _session_at(position, anchor, sessions, steps)
     unknown = None if session or anchor is None or anchor in sessions else anchor.isoformat()
-    return Dates(rest=rest, day=anchor, position=position, session=session, unknown=unknown)
+    if anchor is None and sessions:  # "the one before" / 前々回 without a day: counted from the latest session
+        anchor = sessions[-1]
+    return Dates(rest=rest, day=anchor, position=position, session=session, unknown=unknown, steps=steps)
+
+
+def _steps(text: str, places: Sequence[tuple[int, int]]) -> int:
+    """How many sessions a before/after phrase steps: the number inside it ("two sessions before", 2つ前の回),
+    else one."""
+    for start, end in places:
+        m = _STEPS.search(text, start, end)
+        if m:
+            return _STEP_WORDS[m.group(0).lower()]
+    return 1
 
 
 def _position(text: str) -> tuple[Position | None, list[tuple[int, int]]]:
@@ -306,9 +334,9 @@ def _position(text: str) -> tuple[Position | None, list[tuple[int, int]]]:
     return (min(found)[2] if found else None), [(s, e) for s, e, _ in found]
 
 
-def _session_at(position: Position, day: dt.date | None, sessions: Sequence[dt.date]) -> dt.date | None:
-    """The session at ``position``: the latest or first one, or the one before/after ``day`` (without a
-    day, "the one before" means before the latest)."""
+def _session_at(position: Position, day: dt.date | None, sessions: Sequence[dt.date], steps: int = 1) -> dt.date | None:
+    """The session at ``position``: the latest or first one, or the one ``steps`` sessions before/after
+    ``day`` (without a day, "the one before" means before the latest)."""
     if not sessions:
         return None
     if position == "latest":
@@ -318,6 +346,6 @@ def _session_at(position: Position, day: dt.date | None, sessions: Sequence[dt.d
     anchor = day or sessions[-1]
     if position == "before":
         earlier = [s for s in sessions if s < anchor]
-        return earlier[-1] if earlier else None
+        return earlier[-steps] if len(earlier) >= steps else None
     later = [s for s in sessions if s > anchor]
-    return later[0] if later else None
+    return later[steps - 1] if len(later) >= steps else None

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from rag.errors import QuestionError
 from rag.query.dates import Dates, read_dates
-from rag.query.followup import Resolved, resolve_followup
+from rag.query.followup import Resolved, mentioned, resolve_followup
 from rag.query.kinds import read_kind, strip_framing
 from rag.query.names import read_presenter, read_tag, without_tag
 from rag.query.specific import specific_terms
@@ -99,6 +99,9 @@ def plan_query(
     )
     if dates.position is not None and dates.session is None and resolved.session is None:
         implied = Filters(presenter=resolved.presenter or names.presenter, tag=tag.tag)
+    listed = _listed_before(resolved, catalogue, tokenizer, in_notes, today)
+    if listed is not None:  # "which of those were papers?" after a list: that list's filters, narrowed
+        implied = implied.merged(listed)
     kind = _settle(content, dates, terms, implied, bool(resolved.session), catalogue.sessions)
     unknown = tuple(
         u
@@ -121,8 +124,42 @@ def plan_query(
         unknown=unknown,
         anchor=dates.day if dates.position in ("before", "after") else None,
         counted=_counted(kind, text),
-        exclude=_already_given(resolved, catalogue, q),
+        exclude=() if listed is not None else _already_given(resolved, catalogue, q),
+        prefer=_referents(resolved, catalogue) if kind in ("fact", "who") else (),
     )
+
+
+def _listed_before(
+    resolved: Resolved,
+    catalogue: Catalogue,
+    tokenizer: Tokenizer,
+    in_notes: Callable[[str], bool],
+    today: dt.date | None,
+) -> Filters | None:
+    """The filters of the list "those" refers to: the previous question, re-read on its own, when it was
+    answered from the catalogue by filters ("What did Naoto present on 2024-04-11?"); None otherwise (its
+    topics are then the ones the previous answer names)."""
+    if not resolved.among_previous or not resolved.previous_question:
+        return None
+    try:
+        before = plan_query(resolved.previous_question, catalogue, tokenizer, in_notes=in_notes, today=today)
+    except QuestionError:
+        return None
+    if before.searches or before.unknown or before.filters.empty:
+        return None
+    return before.filters
+
+
+_MAX_REFERENTS = 3  # an answer naming more topics than this (a list, an overview) is about no one of them
+
+
+def _referents(resolved: Resolved, catalogue: Catalogue) -> tuple[tuple[str, int], ...]:
+    """The topics the previous turn was about (named in its question or answer), when they are few: a
+    follow-up with no topic words of its own (「日本語の性能はどうだって?」) is answered from them first."""
+    if not resolved.previous or resolved.session or resolved.presenter or resolved.among_previous:
+        return ()
+    named = tuple(c.topic_key for c in catalogue.topics if mentioned(c.title, resolved.previous))
+    return named if len(named) <= _MAX_REFERENTS else ()
 
 
 _OTHER = re.compile(r"他|ほか|以外|別の|\b(?:other|else|besides|apart from|more)\b", re.I)
@@ -132,12 +169,14 @@ def _already_given(resolved: Resolved, catalogue: Catalogue, question: str) -> t
     """The topics a follow-up leaves out: for "the other topics of that session" / "what else did he
     present", the ones the previous answer already named; for "which of those…", all but those."""
     if resolved.among_previous:
-        return tuple(c.topic_key for c in catalogue.topics if c.title not in resolved.previous)
+        return tuple(c.topic_key for c in catalogue.topics if not mentioned(c.title, resolved.previous))
     if (resolved.session is None and resolved.presenter is None) or not _OTHER.search(question):
         return ()
     day = resolved.session.isoformat() if resolved.session else None
     return tuple(
-        c.topic_key for c in catalogue.topics if (day is None or c.date == day) and c.title in resolved.previous
+        c.topic_key
+        for c in catalogue.topics
+        if (day is None or c.date == day) and mentioned(c.title, resolved.previous)
     )
 
 
