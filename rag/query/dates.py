@@ -70,11 +70,11 @@ _CAME = r"(?:came|comes|come|was|is|happened|held)\s+(?:right\s+|just\s+|immedia
 # How many sessions back: "two sessions before the latest", 9/26の2つ前の回.
 _STEP_WORDS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4, "二": 2, "三": 3, "四": 4, "ふた": 2, "みっ": 3}
 _COUNT = r"(?:two|three|four|[234]|二|三|四|ふた|みっ)"
-_STEPS = re.compile(rf"(?<![A-Za-z0-9]){_COUNT}(?=\s*つ前|\s+(?:session|meeting|one|week)s?\b)", re.I)
+_STEPS = re.compile(rf"(?<![A-Za-z0-9]){_COUNT}(?=\s*つ(?:前|次|後)|\s+(?:session|meeting|one|week)s?\b)", re.I)
 # "When did we last meet?", 最後に集まったのは: the latest session, asked as the last time the group met.
 _LAST_MET = (
     r"\b(?:last|most\s+recently)\s+(?:met|meet|gathered|got\s+together|get\s+together|had\s+a\s+(?:session|meeting))\b"
-    r"|\bmet\s+(?:for\s+the\s+)?last\b|最後に(?:集まっ|会っ|開催し|開い|やっ)たの?|最後に(?:集ま|会)"
+    r"|\b(?:met|meet)\s+(?:for\s+the\s+)?(?:last|most\s+recently)\b|最後に(?:集まっ|会っ|開催し|開い|やっ)たの?|最後に(?:集ま|会)"
 )
 _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
     (
@@ -89,7 +89,8 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
         "after",
         re.compile(
             rf"の{_ONE}(?:次|後)の{_SESSION_JA}|\b{_NEIGHBOUR}after\b|\b{_CAME}after\b|\bfollow(?:ed|s|ing)\b"
-            r"|\bnext\s+(?:session|meeting|time)\b|\b(?:met|meet)\s+next\b|次の(?:回|勉強会)|翌週|次回",
+            r"|\bnext\s+(?:session|meeting|time)\b|\b(?:met|meet)\s+next\b|次の(?:回|勉強会)|翌週|次回"
+            rf"|の?{_COUNT}つ(?:次|後)の{_SESSION_JA}|\b{_COUNT}\s+{_NEIGHBOUR}after\b",
             re.I,
         ),
     ),

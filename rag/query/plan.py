@@ -88,7 +88,8 @@ def plan_query(
     # The topic's terms as BM25 and the gate read them — or none, when nothing in it can carry a topic
     # (requests, politeness, generic nouns: 「一覧で教えていただけますか」 has no topic).
     terms = tuple(question_terms(tokenizer, topic)) if topic_terms(tokenizer, topic) else ()
-    if content in ("count", "rank", "summary", "list"):  # "何回勉強会があった?": the group itself is no topic
+    # "何回勉強会があった?", "when did the group last meet?": the group itself is no topic
+    if content in ("count", "rank", "summary", "list") or dates.position is not None:
         terms = tuple(t for t in terms if t not in _GENERIC)
     named = not dates.unknown  # a time the notes have no session in filters nothing: it is answered as such
     implied = Filters(

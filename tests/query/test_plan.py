@@ -331,6 +331,9 @@ def test_what_makes_a_term_an_identifier(term: str, parts: tuple[str, ...]) -> N
         ("最後に集まったのはいつでしたっけ?", "latest", SESSIONS[3]),
         # a month named as "the April one"
         ("Which session came right after the April one?", "after", SESSIONS[1]),
+        ("What was the meeting two sessions after the April one?", "after", SESSIONS[2]),  # as far after as before
+        ("4/11の2つ後の回は?", "after", SESSIONS[2]),
+        ("When did the group meet most recently?", "latest", SESSIONS[3]),
         ("4月の次の回は?", "after", SESSIONS[1]),
     ],
 )
