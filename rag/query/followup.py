@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from rag.errors import LLMError
 from rag.llm.base import reply_line
-from rag.query.dates import read_dates
+from rag.query.dates import COUNT_WORD, read_dates, step_count
 from rag.query.kinds import strip_framing
 from rag.query.prompts import rewrite_messages
 from rag.text import ISO_DATE_RE, is_japanese
@@ -43,7 +43,12 @@ _PREVIOUS = re.compile(
     r"|(?:previous|last) (?:week|session)|前の(?:週|回)|前々回|前回|その前",
     re.I,
 )
-_TWICE = re.compile(r"前々回|\b(?:two|2) (?:sessions|meetings|weeks) (?:before|after|earlier|later)\b", re.I)
+# Steps of more than one: 前々回, "two sessions after that", その2つ後の回.
+_TWICE = re.compile(
+    rf"前々回|\b{COUNT_WORD} (?:sessions|meetings|weeks) (?:before|after|earlier|later)\b"
+    rf"|{COUNT_WORD}つ(?:前|後|あと|次)",
+    re.I,
+)
 _REFERS_EN = re.compile(
     r"\b(?:it|its|this|that|these|those|they|them|their|he|she|his|her|the same|the paper|the talk|the author)\b"
     r"|^\s*(?:and|what about|how about|also)\b",
@@ -86,10 +91,12 @@ def needs_context(question: str) -> bool:
 
 def _relative(question: str) -> int:
     """How many sessions after (+) or before (-) the one the conversation is about; 0: none named."""
-    steps = 2 if _TWICE.search(question) else 1
-    if _NEXT.search(question):
+    twice = _TWICE.search(question)
+    steps = (2 if twice.group(0) == "前々回" else step_count(twice.group(0))) if twice else 1
+    later = re.search(r"after|later|後|あと|次", twice.group(0)) if twice else None
+    if later or _NEXT.search(question):
         return steps
-    if _PREVIOUS.search(question):
+    if twice or _PREVIOUS.search(question):
         return -steps
     return 0
 
@@ -195,8 +202,9 @@ def resolve_followup(
     previous = f"{last[0]}\n{last[1]}"
     if _SAME_PERSON.search(question):
         presenter = _named_presenter(last, presenters)
-        if presenter is not None:
-            return Resolved(question, presenter=presenter, previous=previous)
+        if presenter is not None:  # 「その人の次の回の発表は?」: that presenter, in the session after
+            text = _relative_session(question, turns, sessions) or question
+            return Resolved(text, presenter=presenter, previous=previous)
     if _SAME_SESSION.search(question) or _WHOLE.search(question):
         session = _cited_session(last, sessions)
         if session is not None:

@@ -78,6 +78,7 @@ def plan_query(
     resolved = resolve_followup(q, history, llm, catalogue.sessions, catalogue.presenters) if history else Resolved(q)
     text = unicodedata.normalize("NFKC", resolved.text)
     dates = read_dates(text, catalogue.sessions, today)
+    dates, anchor_terms = _anchored_by_topic(dates, text, catalogue, tokenizer)
     names = read_presenter(dates.rest, catalogue.presenters, in_notes, tokenizer.reading)
     content = read_kind(text)
     if resolved.among_previous and content in ("fact", "sessions"):
@@ -90,7 +91,7 @@ def plan_query(
     terms = tuple(question_terms(tokenizer, topic)) if topic_terms(tokenizer, topic) else ()
     # "何回勉強会があった?", "when did the group last meet?": the group itself is no topic
     if content in ("count", "rank", "summary", "list") or dates.position is not None:
-        terms = tuple(t for t in terms if t not in _GENERIC)
+        terms = tuple(t for t in terms if t not in _GENERIC | _PLACE_WORDS and t not in anchor_terms)
     named = not dates.unknown  # a time the notes have no session in filters nothing: it is answered as such
     implied = Filters(
         since=resolved.session or dates.session or (dates.since if named else None),
@@ -128,6 +129,31 @@ def plan_query(
         exclude=() if listed is not None else _already_given(resolved, catalogue, q),
         prefer=_referents(resolved, catalogue) if kind in ("fact", "who") else (),
     )
+
+
+# Words that stand for a session beside its place: "the one where …", "the week before".
+_PLACE_WORDS = frozenset({"one", "ones", "week", "weeks", "週"})
+
+
+def _anchored_by_topic(
+    dates: Dates, text: str, catalogue: Catalogue, tokenizer: Tokenizer
+) -> tuple[Dates, frozenset[str]]:
+    """A before/after place counted from the session of the topic the question names instead of the latest
+    ("the session after the one about CREPE", 「Polarsの話が出た回の前の回」): the one session whose topic
+    titles hold a name of the question; and that name's terms, which are the anchor, not the subject."""
+    if dates.position not in ("before", "after") or not dates.from_latest:
+        return dates, frozenset()
+    for name in specific_terms(strip_framing(dates.rest), tokenizer, text):
+        word = re.compile(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", re.I)
+        # by the titles first; else by the topics' opening text ("MoE" opens "Mixture of Experts Explained")
+        for where in (lambda c: c.title, lambda c: f"{c.title}\n{c.text}"):
+            days = {c.date for c in catalogue.topics if c.date and word.search(where(c))}
+            if len(days) == 1:
+                anchor = dt.date.fromisoformat(days.pop())
+                return dates.counted_from(anchor, catalogue.sessions), frozenset(question_terms(tokenizer, name))
+            if days:
+                break  # named in several sessions: no one session to count from
+    return dates, frozenset()
 
 
 def _listed_before(

@@ -177,3 +177,16 @@ def test_a_pronoun_in_a_question_that_names_its_own_topic_points_inside_it(quest
 )
 def test_a_topic_is_mentioned_by_its_title_or_the_name_it_opens_with(title: str, text: str, expected: bool) -> None:
     assert mentioned(title, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("その2つ後の回は?", "2024-09-19の回で発表されたトピックは?"),
+        ("その次の回は?", "2024-05-16の回で発表されたトピックは?"),
+        ("two sessions after that?", "What was presented on 2024-09-19?"),
+    ],
+)
+def test_steps_of_more_than_one_count_from_the_cited_session(question: str, expected: str) -> None:
+    turn = ("最初の回はいつ?", "最初の回は 2024-04-11 です。 [2024-04-11]")
+    assert standalone_question(question, [turn], None, SESSIONS) == expected

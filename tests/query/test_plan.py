@@ -393,3 +393,65 @@ def test_a_question_after_an_answer_about_one_topic_prefers_it(question: str, pr
 def test_an_overview_answer_is_about_no_one_topic() -> None:
     overview = "\n".join(f"- {title} [{d}]" for d, _who, _tag, title in TOPICS)
     assert plan("日本語の性能はどうだって?", (("全部見せて", overview),)).prefer == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "session"),
+    [
+        ("Which meeting took place after the 2024-05-16 one?", "after", SESSIONS[2]),
+        ("What came next after 9/19?", "after", SESSIONS[3]),
+        ("5/16のあとの回は?", "after", SESSIONS[2]),
+        ("4月11日の後に開かれた勉強会はいつ?", "after", SESSIONS[1]),
+        ("What was the session prior to September 26?", "before", SESSIONS[2]),
+        ("9月19日の直前の回は?", "before", SESSIONS[1]),
+        ("前の回は何を話した?", "latest", SESSIONS[3]),  # 前の回 on its own: the last one held
+        # counted from the session of the topic the question names
+        ("What did we discuss in the session after the one about CREPE?", "after", SESSIONS[2]),
+        ("CREPEの回の次の回は?", "after", SESSIONS[2]),
+        ("Polarsの話が出た回の前の回は?", "before", SESSIONS[1]),
+    ],
+)
+def test_more_ways_of_placing_a_session(question: str, kind: str, session: dt.date) -> None:
+    q = plan(question)
+    assert q.kind == kind and q.filters.since == q.filters.until == session and not q.terms
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was discussed prior to the break?",  # prior to no session
+        "9/26の前の発表は?",  # の前の: a talk before, no session named by its place
+        "Polarsの後の話は?",
+    ],
+)
+def test_look_alikes_of_more_placed_sessions(question: str) -> None:
+    assert plan(question).kind not in ("before", "after")
+
+
+def test_a_session_counted_from_a_topic_in_the_first_session_has_none_before() -> None:
+    q = plan("Which session came before the one where DMOps was presented?")
+    assert q.kind == "before" and q.anchor == SESSIONS[0] and q.filters.since is None
+
+
+def test_a_topic_named_only_in_its_text_anchors_by_it_when_one_session_has_it() -> None:
+    moe = Chunk("m", "09-19.txt", "2024-09-19", "MatsudaKazuki", "blog", "Mixture of Experts Explained", 0, 0, 1, "MoE")
+    chunks = [moe, Chunk("c", "05-16.txt", "2024-05-16", "Shun Ito", "論文", "CREPE", 0, 0, 1, "")]
+    q = plan_query("MoEの回の一つ前の回では何を話した?", Catalogue.of(chunks), get_tokenizer("A"))
+    assert q.kind == "before" and q.anchor == SESSIONS[2] and q.filters.since == SESSIONS[1]
+
+
+def test_a_name_in_several_sessions_anchors_nothing() -> None:
+    q = plan("What was the session after the one about Naoto?")  # a presenter of two sessions, no topic
+    assert q.anchor == SESSIONS[3]
+
+
+def test_right_after_a_day_in_japanese() -> None:
+    q = plan("9/19のすぐあとの回の内容は?")
+    assert q.kind == "after" and q.filters.since == SESSIONS[3]
+
+
+def test_that_presenter_in_the_session_after() -> None:
+    history = (("DMOpsを紹介したのは誰?", "Naoto Shimakoshi さんが 2024-04-11 に発表しました。\n- 2024-04-11 — "
+                "@Naoto Shimakoshi — [論文] DMOps: Data Management Operations and Recipes [2024-04-11]"),)  # fmt: skip
+    q = plan("その人の次の回の発表は?", history)
+    assert q.filters.presenter == "Naoto Shimakoshi" and q.filters.since == q.filters.until == SESSIONS[1]
