@@ -272,6 +272,7 @@ class Query:
     exclude: tuple[tuple[str, int], ...] = ()  # topics (Chunk.topic_key) an earlier answer already gave
     # (a question's term, the katakana loanword the notes write it as): both are in ``terms``, one word
     loanwords: tuple[tuple[str, str], ...] = ()
+    prefer: tuple[tuple[str, int], ...] = ()  # topics the conversation is about: a fact is taken from them first
 
     @property
     def searches(self) -> bool:

@@ -9,6 +9,7 @@ against the catalogue). A date or month the question names that no session has i
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -35,6 +36,7 @@ _MONTH_JA = re.compile(r"(?<![\d年])(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 _MONTH_EN = re.compile(
     rf"\b(?:in|during|from|of|since|until|before|after|for)\s+({_MONTH_NAME})\b(?!\s*\d)"
     rf"|\b({_MONTH_NAME})(?=\s+(?:sessions?|meetings?|talks?|topics?|presentations?)\b)"
+    rf"|(?<=\bthe\s)({_MONTH_NAME})(?=\s+one\b)"  # "the session after the April one"
     rf"|\b(?:early|mid|late)[-\s]+({_MONTH_NAME})\b(?!\s*\d)",
     re.I,
 )
@@ -55,17 +57,30 @@ _PART_AFTER = re.compile(r"\s*(上旬|初旬|初め|中旬|下旬|末)")
 _RELATIVE = re.compile(r"今年|去年|昨年|今月|先月|this\s+year|last\s+year|this\s+month|last\s+month", re.I)
 _SINCE = re.compile(r"^\s*(以降|から|以後|より後|の後)|\b(since|after)\s*(?:the\s+)?$", re.I)
 # Bounds that leave the named time out: "before September" ends in August, "after May" starts in June.
-_EXCLUSIVE = re.compile(r"^\s*(より後|の後|より前)|\b(after|before)\s*(?:the\s+)?$", re.I)
+_EXCLUSIVE = re.compile(r"^\s*(より後|の後|より前)|\b(after|before|prior\s+to)\s*(?:the\s+)?$", re.I)
 _UNTIL = re.compile(
-    r"^\s*(以前|まで|より前|の前(?!の回))|\b(before|until|till|up\s+to|through|by)\s*(?:the\s+)?$", re.I
+    r"^\s*(以前|まで|より前|の前(?!の回))|\b(before|prior\s+to|until|till|up\s+to|through|by)\s*(?:the\s+)?$", re.I
 )
 
 # A session found by its place in time.
 _SESSION_JA = r"(?:回|週|セッション|勉強会)"
 _SESSION_EN = r"(?:session|meeting|study\s+session|note|week)"
-_NEIGHBOUR = r"(?:session|meeting|one|week)s?\s+(?:(?:was|is|came|come|held)\s+)?(?:right\s+|just\s+|immediately\s+)?"
-_ONE = r"(?:一つ|ひとつ|1つ|1個)?"  # 9/26の一つ前の回 = 9/26の前の回
-_CAME = r"(?:came|comes|come|was|is|happened|held)\s+(?:right\s+|just\s+|immediately\s+)?"  # what came after …
+_CLOSE = r"(?:right\s+|just\s+|immediately\s+)?"
+_NEIGHBOUR = rf"(?:session|meeting|one|week)s?\s+(?:(?:was|is|came|come|held|took\s+place)\s+)?{_CLOSE}"
+_ONE = r"(?:すぐ)?(?:一つ|ひとつ|1つ|1個)?"  # 9/26の一つ前の回 = 9/26の前の回
+# what came after …, what took place next after …
+_CAME = rf"(?:came|comes|come|was|is|happened|held|took\s+place|takes\s+place)\s+(?:next\s+)?{_CLOSE}"
+# How many sessions back: "two sessions before the latest", 9/26の2つ前の回.
+STEP_WORDS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4, "二": 2, "三": 3, "四": 4, "ふた": 2, "みっ": 3}
+COUNT_WORD = r"(?:two|three|four|[234]|二|三|四|ふた|みっ)"
+_STEPS = re.compile(
+    rf"(?<![A-Za-z0-9]){COUNT_WORD}(?=\s*つ(?:前|次|後|あと)|\s+(?:session|meeting|one|week)s?\b)", re.I
+)
+# "When did we last meet?", 最後に集まったのは: the latest session, asked as the last time the group met.
+_LAST_MET = (
+    r"\b(?:last|most\s+recently)\s+(?:met|meet|gathered|got\s+together|get\s+together|had\s+a\s+(?:session|meeting))\b"
+    r"|\b(?:met|meet)\s+(?:for\s+the\s+)?(?:last|most\s+recently)\b|最後に(?:集まっ|会っ|開催し|開い|やっ)たの?|最後に(?:集ま|会)"
+)
 # A presenter's first or latest talk: 最初に発表した / 初めて紹介した / first presented / the first talk;
 # 最後に発表した / latest talk / most recently presented. Only beside a presenter's name: "when was RAG first
 # presented?" asks for every session, not the first one.
@@ -80,22 +95,27 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
     (
         "before",
         re.compile(
-            rf"の{_ONE}前の{_SESSION_JA}|\b{_NEIGHBOUR}before\b|\b{_CAME}before\b|\bpreced(?:ed|es|ing)\b", re.I
+            rf"の{_ONE}(?:直?前)の{_SESSION_JA}|\b(?:{_NEIGHBOUR}|{_CAME})(?:before|prior\s+to)\b|\bpreced(?:ed|es|ing)\b"
+            rf"|前々回|前々の{_SESSION_JA}|の?{COUNT_WORD}つ前の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}before\b",
+            re.I,
         ),
     ),
     (
         "after",
         re.compile(
-            rf"の{_ONE}(?:次|後)の{_SESSION_JA}|\b{_NEIGHBOUR}after\b|\b{_CAME}after\b|\bfollow(?:ed|s|ing)\b"
-            r"|\bnext\s+(?:session|meeting|time)\b|\b(?:met|meet)\s+next\b|次の(?:回|勉強会)|翌週|次回",
+            rf"の{_ONE}(?:次|後|あと|直後)の{_SESSION_JA}|\b{_NEIGHBOUR}after\b|\b{_CAME}after\b|\bfollow(?:ed|s|ing)\b"
+            r"|の(?:後|あと)に(?:開かれた|あった|行われた|やった|開催された)(?:回|勉強会)"
+            r"|\bnext\s+(?:session|meeting|time)\b|\b(?:met|meet)\s+next\b|次の(?:回|勉強会)|翌週|次回"
+            rf"|の?{COUNT_WORD}つ(?:次|後)の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}after\b",
             re.I,
         ),
     ),
     (
         "latest",
         re.compile(
-            rf"最新|(?:一番)?最近の?{_SESSION_JA}|(?:一番)?新しい{_SESSION_JA}|直近|最後の{_SESSION_JA}|前回|この前の(?:回|勉強会)"
-            rf"|\b(?:latest|newest|most\s+recent|last|previous|recent)\s+{_SESSION_EN}\b|\blast\s+time\b",
+            rf"最新|(?:一番)?最近の?{_SESSION_JA}|(?:一番)?新しい{_SESSION_JA}|直近|最後の{_SESSION_JA}|前回|この前の(?:回|勉強会)|^\s*前の(?:回|勉強会)"
+            rf"|\b(?:latest|newest|most\s+recent|last|previous|recent)\s+{_SESSION_EN}\b|\blast\s+time\b"
+            rf"|{_LAST_MET}",
             re.I,
         ),
     ),
@@ -156,6 +176,15 @@ class Dates:
     session: dt.date | None = None  # that session, resolved against the catalogue (None: there is none)
     unknown: str | None = None  # a day or month it names that no session has: "2024-06-20", "2024-07"
     missing_ordinal: int | None = None  # the n-th session it names, when the notes hold fewer sessions
+    steps: int = 1  # how many sessions before/after: "two sessions before the latest" is 2
+    from_latest: bool = False  # before/after with no day named: counted from the latest session
+
+    def counted_from(self, anchor: dt.date, sessions: Sequence[dt.date]) -> Dates:
+        """This before/after place counted from ``anchor`` instead (the session of a topic the question
+        names: "the session after the one about CREPE")."""
+        assert self.position in ("before", "after")
+        session = _session_at(self.position, anchor, sorted(set(sessions)), self.steps)
+        return dataclasses.replace(self, day=anchor, session=session, from_latest=False, unknown=None)
 
 
 def _month_range(y: int, m: int) -> tuple[dt.date, dt.date] | None:
@@ -261,7 +290,7 @@ class _Reader:
         for m in _MONTH_JA.finditer(t):
             self.by_month(m, int(m.group(1)))
         for m in _MONTH_EN.finditer(t):
-            self.by_month(m, _MONTHS[(m.group(1) or m.group(2) or m.group(3)).lower()])
+            self.by_month(m, _MONTHS[next(g for g in m.groups() if g).lower()])
         for m in _YEAR.finditer(t):
             y = int(m.group(1) or m.group(2))
             self.add(m, dt.date(y, 1, 1), dt.date(y, 12, 31), str(y))
@@ -306,6 +335,7 @@ def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = N
     reader = _Reader(text, sessions, today or dt.date.today())
     reader.read()
     position, places = _position(text, [(s.start, s.end) for s in reader.spans])
+    steps = _steps(text, places)
     spans = [(s.start, s.end) for s in reader.spans] + [(s, e) for s, e, _ in reader.unresolved] + places
     rest = cut_spans(text, spans)
     day = next((s.lo for s in sorted(reader.spans, key=lambda s: s.start) if s.lo == s.hi), None)
@@ -314,7 +344,7 @@ def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = N
     if position is not None:
         first = min(reader.spans, key=lambda s: s.start) if reader.spans else None
         named = [s for s in reader.sessions if first and first.lo <= s <= first.hi]
-        return _placed(position, rest, day, since, until, held, named, reader.sessions)
+        return _placed(position, rest, day, since, until, held, named, reader.sessions, steps)
     if reader.missing_ordinal is not None and not reader.spans:
         return Dates(rest=rest, missing_ordinal=reader.missing_ordinal)
     if reader.unresolved and not reader.spans:
@@ -356,6 +386,7 @@ def _placed(
     held: Sequence[dt.date],
     named: Sequence[dt.date],
     sessions: Sequence[dt.date],
+    steps: int = 1,
 ) -> Dates:
     """A session named by its place: the latest/first one (within the range the question names: "the first
     session in September", "the last one before July"), or the one before/after a day or a session ("the
@@ -367,9 +398,26 @@ def _placed(
         pick = "first" if position in ("first", "after") else "latest"
         session = (pool[0] if pick == "first" else pool[-1]) if pool else None
         return Dates(rest=rest, day=day, position=position, session=session)
-    session = _session_at(position, anchor, sessions)
+    session = _session_at(position, anchor, sessions, steps)
     unknown = None if session or anchor is None or anchor in sessions else anchor.isoformat()
-    return Dates(rest=rest, day=anchor, position=position, session=session, unknown=unknown)
+    latest = anchor is None and bool(sessions)
+    if latest:  # "the one before" / 前々回 without a day: counted from the latest session
+        anchor = sessions[-1]
+    return Dates(
+        rest=rest, day=anchor, position=position, session=session, unknown=unknown, steps=steps, from_latest=latest
+    )
+
+
+def step_count(text: str, start: int = 0, end: int | None = None) -> int:
+    """The number of sessions a place phrase steps ("two sessions before", 2つ前の回): 1 unless it says."""
+    m = _STEPS.search(text, start, len(text) if end is None else end)
+    return STEP_WORDS[m.group(0).lower()] if m else 1
+
+
+def _steps(text: str, places: Sequence[tuple[int, int]]) -> int:
+    """How many sessions a before/after phrase steps: the number inside it ("two sessions before", 2つ前の回),
+    else one."""
+    return max((step_count(text, start, end) for start, end in places), default=1)
 
 
 _TALKS: tuple[tuple[Position, re.Pattern[str]], ...] = (
@@ -399,9 +447,9 @@ def _position(text: str, taken: Sequence[tuple[int, int]] = ()) -> tuple[Positio
     return (min(found)[2] if found else None), [(s, e) for s, e, _ in found]
 
 
-def _session_at(position: Position, day: dt.date | None, sessions: Sequence[dt.date]) -> dt.date | None:
-    """The session at ``position``: the latest or first one, or the one before/after ``day`` (without a
-    day, "the one before" means before the latest)."""
+def _session_at(position: Position, day: dt.date | None, sessions: Sequence[dt.date], steps: int = 1) -> dt.date | None:
+    """The session at ``position``: the latest or first one, or the one ``steps`` sessions before/after
+    ``day`` (without a day, "the one before" means before the latest)."""
     if not sessions:
         return None
     if position == "latest":
@@ -411,6 +459,6 @@ def _session_at(position: Position, day: dt.date | None, sessions: Sequence[dt.d
     anchor = day or sessions[-1]
     if position == "before":
         earlier = [s for s in sessions if s < anchor]
-        return earlier[-1] if earlier else None
+        return earlier[-steps] if len(earlier) >= steps else None
     later = [s for s in sessions if s > anchor]
-    return later[0] if later else None
+    return later[steps - 1] if len(later) >= steps else None

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from rag.errors import LLMError
 from rag.llm.base import reply_line
-from rag.query.dates import read_dates
+from rag.query.dates import COUNT_WORD, read_dates, step_count
 from rag.query.kinds import strip_framing
 from rag.query.prompts import rewrite_messages
 from rag.text import ISO_DATE_RE, is_japanese
@@ -29,9 +29,25 @@ if TYPE_CHECKING:
 Turn = tuple[str, str]  # (user, assistant)
 History = Sequence[Mapping[str, object]] | Sequence[Sequence[str]]  # chat messages, or (user, assistant) pairs
 
-_NEXT = re.compile(r"the (?:week|session) after|next (?:week|session)|翌週|次の(?:週|回)|その次|次回", re.I)
+_THAT = r"(?:that|it|this)(?:\s+(?:one|session|meeting|week))?\s*(?=[?？.!,]|$)"  # "after that?", not "after that talk"
+# "The one after that" / その次の回: a session counted from the one the conversation is about ("after"
+# alone is no such cue: "the replay ratio after switching languages").
+_NEXT = re.compile(
+    rf"the (?:week|session|meeting|one) (?:right |just )?after|\bafter {_THAT}"
+    r"|next (?:week|session|meeting|one)|the following (?:week|session|meeting|one)"
+    r"|翌週|次の(?:週|回)|その次|その後の回|次回",
+    re.I,
+)
 _PREVIOUS = re.compile(
-    r"the (?:week|session) before|(?:previous|last) (?:week|session)|前の(?:週|回)|前回|その前", re.I
+    rf"the (?:week|session|meeting|one) (?:right |just )?before|\bbefore {_THAT}"
+    r"|(?:previous|last) (?:week|session)|前の(?:週|回)|前々回|前回|その前",
+    re.I,
+)
+# Steps of more than one: 前々回, "two sessions after that", その2つ後の回.
+_TWICE = re.compile(
+    rf"前々回|\b{COUNT_WORD} (?:sessions|meetings|weeks) (?:before|after|earlier|later)\b"
+    rf"|{COUNT_WORD}つ(?:前|後|あと|次)",
+    re.I,
 )
 _REFERS_EN = re.compile(
     r"\b(?:it|its|this|that|these|those|they|them|their|he|she|his|her|the same|the paper|the talk|the author)\b"
@@ -74,10 +90,14 @@ def needs_context(question: str) -> bool:
 
 
 def _relative(question: str) -> int:
-    if _NEXT.search(question):
-        return 1
-    if _PREVIOUS.search(question):
-        return -1
+    """How many sessions after (+) or before (-) the one the conversation is about; 0: none named."""
+    twice = _TWICE.search(question)
+    steps = (2 if twice.group(0) == "前々回" else step_count(twice.group(0))) if twice else 1
+    later = re.search(r"after|later|後|あと|次", twice.group(0)) if twice else None
+    if later or _NEXT.search(question):
+        return steps
+    if twice or _PREVIOUS.search(question):
+        return -steps
     return 0
 
 
@@ -93,15 +113,21 @@ def _relative_session(question: str, turns: Sequence[Turn], sessions: Sequence[d
     base = dt.date.fromisoformat(cited[0])
     ordered = sorted(set(sessions))
     later = [d for d in ordered if d > base] if step > 0 else [d for d in reversed(ordered) if d < base]
-    if not later:
+    if len(later) < abs(step):
         return None
-    day = later[0].isoformat()
-    rest = (_NEXT if step > 0 else _PREVIOUS).sub(" ", question)
+    day = later[abs(step) - 1].isoformat()
+    rest = _TWICE.sub(" ", (_NEXT if step > 0 else _PREVIOUS).sub(" ", question))
     if is_japanese(question):
-        rest = _REFERS_JA.sub("", rest).strip(" ?？、。はのでを")
+        rest = _LEFT_JA.sub("", _REFERS_JA.sub("", rest)).strip(" ?？、。はのでを")
         return f"{day}の回の{rest}?" if len(rest) >= 2 else f"{day}の回で発表されたトピックは?"
-    rest = " ".join(_FILLER.sub("", _FILLER.sub("", rest)).split())
+    rest = " ".join(_LEFT_EN.sub(" ", _FILLER.sub("", _FILLER.sub("", rest))).split())
+    rest = re.sub(r"\s+(?:in|at|on|during|from|of|for)$", "", rest, flags=re.I)
     return f"{rest} on {day}?" if rest else f"What was presented on {day}?"
+
+
+# What is left of a relative phrase once it is cut out: さらにその前の回 → さらに, の回; "the one after that" → that.
+_LEFT_JA = re.compile(r"^\s*(?:さらに|もう一つ|もうひとつ)|^\s*の(?:回|週|勉強会)|さらに|もう(?:一つ|ひとつ)")
+_LEFT_EN = re.compile(r"\b(?:that|it|this|one|ones|sessions?|meetings?|weeks?|the|two)\b", re.I)
 
 
 def heuristic_rewrite(question: str, turns: Sequence[Turn], sessions: Sequence[dt.date] = ()) -> str:
@@ -119,7 +145,8 @@ class Resolved:
     session: dt.date | None = None  # the session "その回" / "that session" refers to
     presenter: str | None = None  # the presenter "その人" / "he" / "that presenter" refers to
     among_previous: bool = False  # "which of those…": the topics the previous answer gave
-    previous: str = ""  # the answer it follows (what "the other topics" of that session leaves out)
+    previous: str = ""  # the turn it follows, question and answer (what "the other topics" leave out)
+    previous_question: str = ""  # the question of that turn ("those" = what it asked for, re-planned)
 
 
 # "That person" / その人: the presenter the conversation is about; "those" / その中: what it listed.
@@ -172,19 +199,65 @@ def resolve_followup(
     if not turns:
         return Resolved(question)
     last = turns[-1]
+    previous = f"{last[0]}\n{last[1]}"
     if _SAME_PERSON.search(question):
         presenter = _named_presenter(last, presenters)
-        if presenter is not None:
-            return Resolved(question, presenter=presenter, previous=last[1])
+        if presenter is not None:  # 「その人の次の回の発表は?」: that presenter, in the session after
+            text = _relative_session(question, turns, sessions) or question
+            return Resolved(text, presenter=presenter, previous=previous)
     if _SAME_SESSION.search(question) or _WHOLE.search(question):
         session = _cited_session(last, sessions)
         if session is not None:
-            return Resolved(question, session=session, previous=last[1])
+            return Resolved(_with_session(question, session), session=session, previous=previous)
     if _AMONG.search(question):
-        return Resolved(question, among_previous=True, previous=last[1])
+        return Resolved(question, among_previous=True, previous=previous, previous_question=last[0])
     if not needs_context(question):
-        return Resolved(question)
-    return Resolved(standalone_question(question, history, llm, sessions))
+        return Resolved(question, previous=previous)
+    return Resolved(standalone_question(question, history, llm, sessions), previous=previous)
+
+
+def _with_session(question: str, session: dt.date) -> str:
+    """The question with "that session" / その回 replaced by the session's date, so that the plan reads it
+    as any named session (「その週の発表者は何人?」 → 「2024-09-19の回の発表者は何人?」)."""
+    day = session.isoformat()
+    if is_japanese(question):
+        return _SAME_SESSION.sub(f"{day}の回", question, count=1)
+    return _SAME_SESSION_EN.sub(
+        lambda m: f"{m.group(1) + ' ' if m.group(1) else ''}the {day} session", question, count=1
+    )
+
+
+_SAME_SESSION_EN = re.compile(
+    r"\b(?:(in|at|on|during|from|of)\s+)?(?:that|this|the\s+same)\s+(?:session|day|week|meeting)\b", re.I
+)
+
+
+def mentioned(title: str, text: str) -> bool:
+    """Whether ``text`` names the topic titled ``title``: in full, or by the name it opens with
+    ("DMOps" for "DMOps: Data Management Operations and Recipes", Reflection70B for 【Reflection70B】…)."""
+    text = " ".join(text.lower().split())
+    if " ".join(title.lower().split()) in text:
+        return True
+    head = next((part.strip() for part in _TITLE_PARTS.split(title.lower()) if len(part.strip()) >= 4), "")
+    return bool(head) and head in text
+
+
+_TITLE_PARTS = re.compile(r"[:：、,「」【】|]| - | – ")
+
+
+def names_own_topic(question: str) -> bool:
+    """Whether the question names a thing of its own, so that a pronoun in it points inside it ("What is the
+    Group Sequential Test and why is it used?"): a name capitalised in mid-sentence, an acronym or a word
+    with digits in English; any Latin-script name in Japanese (CREPE, Detectron2)."""
+    if is_japanese(question):
+        return bool(re.search(r"[A-Za-z][A-Za-z0-9+#\-]+", question))
+    words = re.findall(r"[A-Za-z][A-Za-z0-9+#'\-]*", question)
+    return any(
+        (w[0].isupper() and i > 0 and w not in ("I", "I'm"))
+        or (len(w) > 1 and w.isupper())
+        or any(c.isdigit() for c in w)
+        for i, w in enumerate(words)
+    )
 
 
 def standalone_question(
@@ -197,6 +270,8 @@ def standalone_question(
     relative = _relative_session(question, turns, sessions)
     if relative:
         return relative
+    if names_own_topic(question):  # a pronoun inside a question that names its own topic points inside it
+        return question
     if llm is not None:
         try:
             rewritten = reply_line(llm.complete(rewrite_messages(question, turns)))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rag.errors import QuestionError
 from rag.query.dates import Dates, read_dates, talk_position
-from rag.query.followup import Resolved, resolve_followup
+from rag.query.followup import Resolved, mentioned, resolve_followup
 from rag.query.kinds import kind_scores, read_kind, strip_framing
 from rag.query.loanwords import loanword_terms
 from rag.query.names import Tag, read_presenter, read_tag, without_tag
@@ -104,6 +104,7 @@ def plan_query(
     resolved = resolve_followup(q, history, llm, catalogue.sessions, catalogue.presenters) if history else Resolved(q)
     text = unicodedata.normalize("NFKC", resolved.text)
     dates = read_dates(text, catalogue.sessions, today)
+    dates, anchor_terms = _anchored_by_topic(dates, text, catalogue, tokenizer)
     names = read_presenter(dates.rest, catalogue.presenters, in_notes, tokenizer.reading)
     talk = talk_position(names.rest) if dates.position is None and names.presenter else None
     if talk is not None:  # "Kamikawa's first talk": the first of the presenter's own sessions (below)
@@ -111,8 +112,8 @@ def plan_query(
     content = read_kind(text)
     if resolved.among_previous and content in ("fact", "sessions"):
         content = "list"  # "which of those were papers?": the previous answer's topics, narrowed
-    listed = content in ("list", "count", "rank")
-    tag = read_tag(text, catalogue.tags, list_like=listed or content in ("sessions", "summary"), loose=listed)
+    list_like = content in ("list", "count", "rank")
+    tag = read_tag(text, catalogue.tags, list_like=list_like or content in ("sessions", "summary"), loose=list_like)
     if not (tag.tag or tag.untagged) and content in ("fact", "who"):
         # "Slide decks presented in September?", 「スライドで発表したのは誰?」: a tag and nothing else to look
         # for asks for the topics with that tag.
@@ -124,8 +125,9 @@ def plan_query(
     # The topic's terms as BM25 and the gate read them — or none, when nothing in it can carry a topic
     # (requests, politeness, generic nouns: 「一覧で教えていただけますか」 has no topic).
     terms = tuple(question_terms(tokenizer, topic)) if topic_terms(tokenizer, topic) else ()
-    if content in ("count", "rank", "summary", "list"):  # "何回勉強会があった?": the group itself is no topic
-        terms = tuple(t for t in terms if t not in _GENERIC)
+    # "何回勉強会があった?", "when did the group last meet?": the group itself is no topic
+    if content in ("count", "rank", "summary", "list") or dates.position is not None:
+        terms = tuple(t for t in terms if t not in _GENERIC | _PLACE_WORDS and t not in anchor_terms)
     if content == "summary":  # "9月の2回をまとめて", "both September sessions": how many, not what about
         terms = tuple(t for t in terms if not t.isdigit() and t not in ("both", "two", "all"))
     if dates.position in ("latest", "first") and resolved.session is None and (names.presenter or tag.tag):
@@ -154,6 +156,9 @@ def plan_query(
     )
     if dates.position is not None and dates.session is None and resolved.session is None:
         implied = Filters(presenter=resolved.presenter or names.presenter, tag=tag.tag, untagged=tag.untagged)
+    previous_list = _listed_before(resolved, catalogue, tokenizer, in_notes, today)
+    if previous_list is not None:  # "which of those were papers?" after a list: that list's filters, narrowed
+        implied = implied.merged(previous_list)
     kind = _settle(content, dates, terms, implied, bool(resolved.session), catalogue.sessions)
     if kind == "latest" and implied.since is None and dates.position is None and catalogue.sessions:
         last = catalogue.sessions[-1]  # "summarise the notes": the latest session's overview, not nothing
@@ -183,7 +188,8 @@ def plan_query(
         fewest=kind == "rank" and fewest,
         measure=measure if kind == "rank" and group == "sessions" else "topics",
         per_presenter=kind == "count" and bool(_PER_PRESENTER.search(text)),
-        exclude=_already_given(resolved, catalogue, q),
+        exclude=() if previous_list is not None else _already_given(resolved, catalogue, q),
+        prefer=_referents(resolved, catalogue) if kind in ("fact", "who") else (),
         loanwords=loanwords,
     )
 
@@ -222,6 +228,64 @@ def _own_session(dates: Dates, catalogue: Catalogue, filters: Filters) -> Dates:
     return dataclasses.replace(dates, session=dt.date.fromisoformat(own[0] if dates.position == "first" else own[-1]))
 
 
+# Words that stand for a session beside its place: "the one where …", "the week before".
+_PLACE_WORDS = frozenset({"one", "ones", "week", "weeks", "週"})
+
+
+def _anchored_by_topic(
+    dates: Dates, text: str, catalogue: Catalogue, tokenizer: Tokenizer
+) -> tuple[Dates, frozenset[str]]:
+    """A before/after place counted from the session of the topic the question names instead of the latest
+    ("the session after the one about CREPE", 「Polarsの話が出た回の前の回」): the one session whose topic
+    titles hold a name of the question; and that name's terms, which are the anchor, not the subject."""
+    if dates.position not in ("before", "after") or not dates.from_latest:
+        return dates, frozenset()
+    for name in specific_terms(strip_framing(dates.rest), tokenizer, text):
+        word = re.compile(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", re.I)
+        # by the titles first; else by the topics' opening text ("MoE" opens "Mixture of Experts Explained")
+        for where in (lambda c: c.title, lambda c: f"{c.title}\n{c.text}"):
+            days = {c.date for c in catalogue.topics if c.date and word.search(where(c))}
+            if len(days) == 1:
+                anchor = dt.date.fromisoformat(days.pop())
+                return dates.counted_from(anchor, catalogue.sessions), frozenset(question_terms(tokenizer, name))
+            if days:
+                break  # named in several sessions: no one session to count from
+    return dates, frozenset()
+
+
+def _listed_before(
+    resolved: Resolved,
+    catalogue: Catalogue,
+    tokenizer: Tokenizer,
+    in_notes: Callable[[str], bool],
+    today: dt.date | None,
+) -> Filters | None:
+    """The filters of the list "those" refers to: the previous question, re-read on its own, when it was
+    answered from the catalogue by filters ("What did Naoto present on 2024-04-11?"); None otherwise (its
+    topics are then the ones the previous answer names)."""
+    if not resolved.among_previous or not resolved.previous_question:
+        return None
+    try:
+        before = plan_query(resolved.previous_question, catalogue, tokenizer, in_notes=in_notes, today=today)
+    except QuestionError:
+        return None
+    if before.searches or before.unknown or before.filters.empty:
+        return None
+    return before.filters
+
+
+_MAX_REFERENTS = 3  # an answer naming more topics than this (a list, an overview) is about no one of them
+
+
+def _referents(resolved: Resolved, catalogue: Catalogue) -> tuple[tuple[str, int], ...]:
+    """The topics the previous turn was about (named in its question or answer), when they are few: a
+    follow-up with no topic words of its own (「日本語の性能はどうだって?」) is answered from them first."""
+    if not resolved.previous or resolved.session or resolved.presenter or resolved.among_previous:
+        return ()
+    named = tuple(c.topic_key for c in catalogue.topics if mentioned(c.title, resolved.previous))
+    return named if len(named) <= _MAX_REFERENTS else ()
+
+
 _OTHER = re.compile(r"他|ほか|以外|別の|\b(?:other|else|besides|apart from|more)\b", re.I)
 
 
@@ -229,12 +293,14 @@ def _already_given(resolved: Resolved, catalogue: Catalogue, question: str) -> t
     """The topics a follow-up leaves out: for "the other topics of that session" / "what else did he
     present", the ones the previous answer already named; for "which of those…", all but those."""
     if resolved.among_previous:
-        return tuple(c.topic_key for c in catalogue.topics if c.title not in resolved.previous)
+        return tuple(c.topic_key for c in catalogue.topics if not mentioned(c.title, resolved.previous))
     if (resolved.session is None and resolved.presenter is None) or not _OTHER.search(question):
         return ()
     day = resolved.session.isoformat() if resolved.session else None
     return tuple(
-        c.topic_key for c in catalogue.topics if (day is None or c.date == day) and c.title in resolved.previous
+        c.topic_key
+        for c in catalogue.topics
+        if (day is None or c.date == day) and mentioned(c.title, resolved.previous)
     )
 
 

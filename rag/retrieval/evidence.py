@@ -72,6 +72,7 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
                 for h in hits
                 if support.covers(h.chunk.topic_key, pins) and _about(h) >= settings.pinned_min_relevance
             ]
+        relevant = _about_the_conversation(relevant, query)
         relevant = _presented(relevant, query, retriever) if query.kind == "who" else _standing_out(relevant, settings)
     if absent:  # a name or a Japanese word the notes never use: only a topic that clearly answers may
         relevant = [
@@ -89,6 +90,16 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
 def _unwritten(term: str, support: Support) -> bool:
     """Whether a Latin-script name is in the notes neither as written nor as its katakana loanword."""
     return term.isascii() and term.isalpha() and not any(support.anywhere(k) for k in katakana(term))
+
+
+def _about_the_conversation(hits: list[Hit], query: Query) -> list[Hit]:
+    """The relevant hits of the topics the conversation is about, when there are any and the question names
+    no thing of its own: 「日本語の性能はどうだって?」 after an answer about Reflection 70B asks about it,
+    not about another topic that also mentions Japanese."""
+    if not query.prefer or query.specific:
+        return hits
+    kept = [h for h in hits if h.chunk.topic_key in query.prefer]
+    return kept or hits
 
 
 def _english_words_unknown(query: Query, retriever: Retriever) -> bool:

@@ -8,7 +8,7 @@ import pytest
 
 from rag.config import Settings
 from rag.errors import LLMUnavailableError
-from rag.query.followup import as_turns, needs_context, standalone_question
+from rag.query.followup import as_turns, mentioned, names_own_topic, needs_context, standalone_question
 from rag.retrieval.retriever import Retriever
 from tests.helpers.fakes import FakeLLM
 from tests.helpers.pipelines import pipeline_of
@@ -113,3 +113,80 @@ def test_answers_to_a_follow_up_search_the_standalone_question(
     assert answer.question == "and the week after?"
     assert answer.query == "What was presented on 2024-09-26?"
     assert answer.found and {c.date for c in answer.citations} == {"2024-09-26"}
+
+
+CREPE_TURN = ("Who presented CREPE?", "Shun Ito presented it on 2024-05-16.\n- 2024-05-16 — @Shun Ito — "
+              "CREPE [2024-05-16]")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("And the session after that?", "What was presented on 2024-09-19?"),
+        ("What about the one before that?", "What was presented on 2024-04-11?"),
+        ("Who presented in the session after that?", "Who presented on 2024-09-19?"),
+        ("two sessions after that?", "What was presented on 2024-09-26?"),
+        ("その次の回の発表者は誰?", "2024-09-19の回の発表者は誰?"),
+        ("さらにその前は?", "2024-04-11の回で発表されたトピックは?"),
+    ],
+)
+def test_the_one_after_that_counts_from_the_cited_session(question: str, expected: str) -> None:
+    assert standalone_question(question, [CREPE_TURN], None, SESSIONS) == expected
+
+
+def test_before_that_steps_twice_from_the_cited_session() -> None:
+    turn = ("最新の回は?", "最新の回は 2024-09-26 です。 [2024-09-26]")
+    assert standalone_question("前々回は?", [turn], None, SESSIONS) == "2024-05-16の回で発表されたトピックは?"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much data should be replayed after switching languages?",  # "after" in a clause
+        "What happened after that talk?",  # after a talk, not the session after
+    ],
+)
+def test_after_in_a_clause_is_no_relative_session(question: str) -> None:
+    assert standalone_question(question, [CREPE_TURN], None, SESSIONS) != "What was presented on 2024-09-19?"
+
+
+@pytest.mark.parametrize(
+    ("question", "own"),
+    [
+        ("What is the Group Sequential Test and why is it used?", True),  # "it" is the test it names
+        ("Detectron2では何を学習したの?", True),
+        ("What did they use it for?", False),
+        ("その論文の著者は?", False),
+        ("I wonder what it does?", False),  # "I" is no name
+    ],
+)
+def test_a_pronoun_in_a_question_that_names_its_own_topic_points_inside_it(question: str, own: bool) -> None:
+    assert names_own_topic(question) is own
+    assert (standalone_question(question, [CREPE_TURN], None, SESSIONS) == question) is own
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("DMOps: Data Management Operations and Recipes", "e.g. DMOps, Tenkys and WikiSQE", True),
+        ("【Reflection70B】GPT-4oやClaude 3.5超えの最強LLM?", "Reflection70Bの話です", True),
+        ("GPU Puzzles", "Who presented GPU Puzzles?", True),
+        ("GPU Puzzles", "GPU acceleration with Polars", False),  # a shared word is no name
+        ("o1: a model", "o1 came up", False),  # too short a head to tell
+    ],
+)
+def test_a_topic_is_mentioned_by_its_title_or_the_name_it_opens_with(title: str, text: str, expected: bool) -> None:
+    assert mentioned(title, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("その2つ後の回は?", "2024-09-19の回で発表されたトピックは?"),
+        ("その次の回は?", "2024-05-16の回で発表されたトピックは?"),
+        ("two sessions after that?", "What was presented on 2024-09-19?"),
+    ],
+)
+def test_steps_of_more_than_one_count_from_the_cited_session(question: str, expected: str) -> None:
+    turn = ("最初の回はいつ?", "最初の回は 2024-04-11 です。 [2024-04-11]")
+    assert standalone_question(question, [turn], None, SESSIONS) == expected

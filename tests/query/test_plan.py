@@ -213,10 +213,33 @@ def test_which_of_those_narrows_the_previous_answer_by_tag(question: str) -> Non
                 "[論文] DMOps: Data Management Operations and Recipes [2024-04-11]"),)  # fmt: skip
     q = plan(question, history)
     assert q.kind == "list" and q.filters.tag == "論文" and not q.terms
-    kept = [c.topic_key for c in CATALOGUE.topics if c.topic_key not in q.exclude]
-    assert [c.title for c in CATALOGUE.topics if c.topic_key in kept] == [
-        "DMOps: Data Management Operations and Recipes"
-    ]  # the previous answer's topic stays, the others go
+    assert q.filters.presenter == "Naoto Shimakoshi"  # the list "those" refers to: the previous question's
+    assert _kept(q) == ["DMOps: Data Management Operations and Recipes"]
+
+
+def _kept(q: Query) -> list[str]:
+    """The titles a catalogue answer to ``q`` lists: its filters applied, its left-out topics left out."""
+    return [c.title for c in CATALOGUE.topics if q.filters.accepts(c) and c.topic_key not in q.exclude]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # the previous answer names its topics by the names they open with, not in full
+        (
+            "Which of those were papers?",
+            "They came up in DMOps and CREPE [2024-04-11][2024-05-16], and in the Polars blog.",
+        ),
+        ("その中で論文はどれ?", "DMOps、CREPE、Detectron2でDocument Layout Analysisの回です [2024-04-11][2024-05-16]"),
+    ],
+)
+def test_which_of_those_after_a_searched_answer_narrows_the_topics_it_named(question: str, answer: str) -> None:
+    q = plan(question, (("Which sessions talked about documents?", answer),))
+    assert q.kind == "list" and q.filters.tag == "論文"
+    assert _kept(q) == [
+        "DMOps: Data Management Operations and Recipes",
+        "CREPE: Coordinate-Aware End-to-End Document Parser",
+    ]
 
 
 def test_what_else_did_that_presenter_give() -> None:
@@ -290,3 +313,135 @@ def test_an_llm_plan_that_does_not_check_out_leaves_the_parsers(reply: str) -> N
 )
 def test_what_makes_a_term_an_identifier(term: str, parts: tuple[str, ...]) -> None:
     assert identifier_parts(term) == parts
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "session"),
+    [
+        # counted back from the latest session: 前回 is the latest, 前々回 the one before it
+        ("前々回はいつ?", "before", SESSIONS[2]),
+        ("前回はいつ?", "latest", SESSIONS[3]),
+        ("前回の発表者は?", "latest", SESSIONS[3]),  # the latest session's presenters, not the one before
+        ("What was covered two sessions before the latest one?", "before", SESSIONS[1]),
+        ("What was covered in the meeting before the last one?", "before", SESSIONS[2]),
+        ("9/26の2つ前の回は?", "before", SESSIONS[1]),
+        ("9/26の前の回は?", "before", SESSIONS[2]),
+        # the last time the group met is the latest session
+        ("When did we last meet?", "latest", SESSIONS[3]),
+        ("最後に集まったのはいつでしたっけ?", "latest", SESSIONS[3]),
+        # a month named as "the April one"
+        ("Which session came right after the April one?", "after", SESSIONS[1]),
+        ("What was the meeting two sessions after the April one?", "after", SESSIONS[2]),  # as far after as before
+        ("4/11の2つ後の回は?", "after", SESSIONS[2]),
+        ("Which meeting took place after the 2024-05-16 one?", "after", SESSIONS[2]),
+        ("What came next after 9/19?", "after", SESSIONS[3]),
+        ("5/16のあとの回は?", "after", SESSIONS[2]),
+        ("4月11日の後に開かれた勉強会はいつ?", "after", SESSIONS[1]),
+        ("What was the session prior to September 26?", "before", SESSIONS[2]),
+        ("9月19日の直前の回は?", "before", SESSIONS[1]),
+        ("前の回は何を話した?", "latest", SESSIONS[3]),  # 前の回 on its own: the last one held
+        # counted from the session of the topic the question names
+        ("What did we discuss in the session after the one about CREPE?", "after", SESSIONS[2]),
+        ("CREPEの回の次の回は?", "after", SESSIONS[2]),
+        ("Polarsの話が出た回の前の回は?", "before", SESSIONS[1]),
+        ("When did the group meet most recently?", "latest", SESSIONS[3]),
+        ("4月の次の回は?", "after", SESSIONS[1]),
+    ],
+)
+def test_sessions_placed_relative_to_another(question: str, kind: str, session: dt.date) -> None:
+    q = plan(question)
+    assert q.kind == kind and q.filters.since == q.filters.until == session
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who presented two papers before the break?",  # a number of papers, not of sessions
+        "How much data should be replayed after switching languages?",  # "after" in a clause
+        "最後に発表したのは誰?",  # 最後に: lastly, not the last meeting
+    ],
+)
+def test_look_alikes_of_a_placed_session_name_no_session(question: str) -> None:
+    q = plan(question)
+    assert q.kind not in ("latest", "first", "before", "after") and q.filters.since is None
+
+
+def test_the_session_before_the_latest_names_the_latest_as_its_anchor() -> None:
+    assert plan("前々回の内容は?").anchor == SESSIONS[3]
+
+
+def test_that_session_becomes_its_date_in_the_standalone_question() -> None:
+    history = (("Who presented CREPE?", "Shun Ito presented it on 2024-05-16.\n- 2024-05-16 — @Shun Ito — [論文] "
+                "CREPE: Coordinate-Aware End-to-End Document Parser [2024-05-16]"),)  # fmt: skip
+    q = plan("その週の発表者は何人?", history)
+    assert q.text == "2024-05-16の回の発表者は何人?" and q.kind == "count" and q.counted == "presenters"
+    assert q.filters.since == q.filters.until == SESSIONS[1] and not q.terms
+    q = plan("What else was presented in that session?", history)
+    assert q.text == "What else was presented in the 2024-05-16 session?" and q.kind == "list"
+    assert q.exclude == (("2024-05-16.txt", 1),)  # CREPE, already given
+    assert plan("その他の論文は?", history).filters.since is None  # その他: no session named
+
+
+def test_what_else_leaves_out_the_topic_the_previous_question_named() -> None:
+    history = (("Who presented CREPE?", "Shun Ito, at the 2024-05-16 session [2024-05-16]."),)
+    q = plan("What else did he present?", history)
+    assert q.filters.presenter == "Shun Ito" and q.exclude == (("2024-05-16.txt", 1),)
+
+
+@pytest.mark.parametrize(
+    ("question", "prefer"),
+    [
+        ("日本語の性能はどうだって?", (("2024-09-19.txt", 3),)),  # no topic words: about the previous topic
+        ("How fast was it?", (("2024-09-19.txt", 3),)),
+    ],
+)
+def test_a_question_after_an_answer_about_one_topic_prefers_it(question: str, prefer: tuple[object, ...]) -> None:
+    history = (("Polarsの話はどこ?", "2024-09-19 — @Naoto Shimakoshi — [blog] GPU acceleration with Polars and NVIDIA "
+                "RAPIDS [2024-09-19]"),)  # fmt: skip
+    assert plan(question, history).prefer == prefer
+
+
+def test_an_overview_answer_is_about_no_one_topic() -> None:
+    overview = "\n".join(f"- {title} [{d}]" for d, _who, _tag, title in TOPICS)
+    assert plan("日本語の性能はどうだって?", (("全部見せて", overview),)).prefer == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was discussed prior to the break?",  # prior to no session
+        "9/26の前の発表は?",  # の前の: a talk before, no session named by its place
+        "Polarsの後の話は?",
+    ],
+)
+def test_look_alikes_of_more_placed_sessions(question: str) -> None:
+    assert plan(question).kind not in ("before", "after")
+
+
+def test_a_session_counted_from_a_topic_in_the_first_session_has_none_before() -> None:
+    q = plan("Which session came before the one where DMOps was presented?")
+    assert q.kind == "before" and q.anchor == SESSIONS[0] and q.filters.since is None
+
+
+def test_a_topic_named_only_in_its_text_anchors_by_it_when_one_session_has_it() -> None:
+    moe = Chunk("m", "09-19.txt", "2024-09-19", "MatsudaKazuki", "blog", "Mixture of Experts Explained", 0, 0, 1, "MoE")
+    chunks = [moe, Chunk("c", "05-16.txt", "2024-05-16", "Shun Ito", "論文", "CREPE", 0, 0, 1, "")]
+    q = plan_query("MoEの回の一つ前の回では何を話した?", Catalogue.of(chunks), get_tokenizer("A"))
+    assert q.kind == "before" and q.anchor == SESSIONS[2] and q.filters.since == SESSIONS[1]
+
+
+def test_a_name_in_several_sessions_anchors_nothing() -> None:
+    q = plan("What was the session after the one about Naoto?")  # a presenter of two sessions, no topic
+    assert q.anchor == SESSIONS[3]
+
+
+def test_right_after_a_day_in_japanese() -> None:
+    q = plan("9/19のすぐあとの回の内容は?")
+    assert q.kind == "after" and q.filters.since == SESSIONS[3]
+
+
+def test_that_presenter_in_the_session_after() -> None:
+    history = (("DMOpsを紹介したのは誰?", "Naoto Shimakoshi さんが 2024-04-11 に発表しました。\n- 2024-04-11 — "
+                "@Naoto Shimakoshi — [論文] DMOps: Data Management Operations and Recipes [2024-04-11]"),)  # fmt: skip
+    q = plan("その人の次の回の発表は?", history)
+    assert q.filters.presenter == "Naoto Shimakoshi" and q.filters.since == q.filters.until == SESSIONS[1]
