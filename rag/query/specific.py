@@ -99,7 +99,16 @@ def _japanese_specific(run: str, tokenizer: Tokenizer) -> bool:
     return _zipf(run, "ja") == 0.0  # a compound no word list holds as one word: 量子コンピュータ, 継続事前学習
 
 
-def _sentence_initial(text: str) -> tuple[bool, set[str]]:
+_SENTENCE_STARTS = ".?!。？！:：「『(（"  # a word right after one of these starts a sentence
+
+
+def _after_sentence_start(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins the text or a sentence in it."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in _SENTENCE_STARTS
+
+
+def _capitals_read(text: str) -> tuple[bool, set[str]]:
     """Whether ``text`` is written in Title Case (every word capitalised: capitals then say nothing about
     names), and the Latin words it capitalises in mid-sentence."""
     words = _LATIN.findall(text)
@@ -108,13 +117,9 @@ def _sentence_initial(text: str) -> tuple[bool, set[str]]:
     title_case = not _JA_CHAR.search(text) and len(words) >= 4 and capitals >= 0.6 * len(words)
     inside: set[str] = set()
     for m in _LATIN.finditer(text):
-        before = text[: m.start()].rstrip()
-        if before and before[-1] not in _SENTENCE_STARTS:
+        if not _after_sentence_start(text, m.start()):
             inside.add(m.group())
     return title_case, inside
-
-
-_SENTENCE_STARTS = ".?!。？！:：「『(（"
 
 
 def specific_terms(topic: str, tokenizer: Tokenizer, question: str | None = None) -> tuple[str, ...]:
@@ -124,7 +129,7 @@ def specific_terms(topic: str, tokenizer: Tokenizer, question: str | None = None
     question puts it ("Did anyone cover Swallow?" leaves the topic "Swallow", whose capital still counts)."""
     text = unicodedata.normalize("NFKC", topic)
     out: list[str] = []
-    title_case, inside = _sentence_initial(unicodedata.normalize("NFKC", question or topic))
+    title_case, inside = _capitals_read(unicodedata.normalize("NFKC", question or topic))
     for m in _NAMED_NUMBER.finditer(text):  # "Level 5", "GPT 5": a name with its number
         if m.group(1).lower() not in ENGLISH_STOPWORDS and m.group() not in out:
             out.append(m.group())
@@ -132,8 +137,7 @@ def specific_terms(topic: str, tokenizer: Tokenizer, question: str | None = None
         if m.group(1).lower() not in ENGLISH_STOPWORDS | _MONTHS and m.group() not in out:
             out.append(m.group())
     for m in _LATIN.finditer(text):
-        before = text[: m.start()].rstrip()
-        initial = title_case or ((not before or before[-1] in _SENTENCE_STARTS) and m.group() not in inside)
+        initial = title_case or (_after_sentence_start(text, m.start()) and m.group() not in inside)
         word = re.sub(r"'s$", "", m.group())
         if _latin_specific(word, initial) and word not in out:
             out.append(word)
