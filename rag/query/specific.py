@@ -178,6 +178,16 @@ def is_identifier(term: str) -> bool:
     return bool(identifier_parts(term))
 
 
+_EDITION = re.compile(r"([A-Za-z]+)\s*((?:19|20)\d{2})")
+
+
+def edition_parts(term: str) -> tuple[str, str] | None:
+    """The name and year of a term that names an edition (AIME 2025 → AIME, 2025), as ``specific_terms``
+    finds them; None for any other term."""
+    m = _EDITION.fullmatch(term)
+    return (m[1], m[2]) if m else None
+
+
 def identifier_parts(term: str) -> tuple[str, ...]:
     """What makes ``term`` an identifier: the whole term when it carries a version or size (GPT-5, o3,
     Llama-3-70B), else its acronym or mixed-case parts (AI in generative-AI, LoRA) — not a hyphenated

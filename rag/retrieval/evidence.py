@@ -70,7 +70,8 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
             relevant = [
                 h
                 for h in hits
-                if support.covers(h.chunk.topic_key, pins) and _about(h) >= settings.pinned_min_relevance
+                if support.covers(h.chunk.topic_key, pins)
+                and (h.topic_relevance or 0.0) >= settings.pinned_min_relevance
             ]
         relevant = _about_the_conversation(relevant, query)
         relevant = _presented(relevant, query, retriever) if query.kind == "who" else _standing_out(relevant, settings)
@@ -160,11 +161,6 @@ def _every_session(
     else:
         keep = [h for h in topics if h in relevant or close(h)] if relevant else []
     return sorted(keep, key=lambda h: h.rank)
-
-
-def _about(hit: Hit) -> float:
-    """How much a hit's topic is about the question (its best chunk's relevance)."""
-    return max(hit.relevance or 0.0, hit.topic_relevance or 0.0)
 
 
 def _presented(hits: list[Hit], query: Query, retriever: Retriever) -> list[Hit]:

@@ -24,12 +24,11 @@ from collections.abc import Callable, Sequence
 
 import snowballstemmer
 
-from rag.query.specific import is_identifier, is_strong
+from rag.query.specific import edition_parts, is_identifier, is_strong
 from rag.text import fold
 
 _LATIN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-'_/][a-z0-9+#]+)*")
 _SEPARATORS = re.compile(r"[.\-'_/]")
-_EDITION = re.compile(r"([A-Za-z]+)\s*((?:19|20)\d{2})")  # a name with a year: AIME 2025, ICML 2023
 MAX_DISTINCTIVE_TOPICS = 3  # a term at most this many topics mention pins the answer to them
 
 
@@ -92,9 +91,9 @@ class Text:
 
     def mentions(self, term: str) -> bool:
         """Whether the text holds the term (see the module's docstring for what matches)."""
-        edition = _EDITION.fullmatch(term)
+        edition = edition_parts(term)
         if edition:  # "IOI 2024": the name, and the year anywhere (2024年国際情報オリンピック(IOI))
-            name, year = edition[1], edition[2]
+            name, year = edition
             return self._latin(term) or (self._latin(name) and (year in self.plain or f"'{year[2:]}" in self.plain))
         if term.isascii():
             return self._latin(term)
