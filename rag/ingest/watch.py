@@ -40,8 +40,8 @@ def watch(
         except RagError as exc:
             log(f"error: {exc}")
 
+    seen = snapshot(notes_dir)  # taken before the first update, so a note saved during it is not missed
     run()
-    seen = snapshot(notes_dir)
     log(f"Watching {notes_dir} for changes (every {interval:g} s; Ctrl-C to stop)…")
     pending: Snapshot | None = None
     while not stop():

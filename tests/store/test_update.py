@@ -170,3 +170,27 @@ def test_watch_updates_after_a_change(fake_settings: Settings, fake_embedder: Fa
         stop.set()
         t.join(5)
     assert calls[0] > 0 and calls[1] == 1
+
+
+def test_watch_sees_a_note_saved_during_the_first_update(
+    fake_settings: Settings, fake_embedder: FakeEmbedder
+) -> None:
+    """A note saved while the first update runs must trigger a second one, not be taken as already indexed."""
+    from rag.ingest.watch import watch
+
+    calls: list[int] = []
+    done = threading.Event()
+
+    def update() -> None:
+        calls.append(update_index(fake_settings, fake_embedder).embedded)
+        if len(calls) == 1:
+            Path(fake_settings.notes_dir / "2024-10-03.txt").write_text(NEW_NOTE, encoding="utf-8")
+        else:
+            done.set()
+
+    t = threading.Thread(target=watch, args=(fake_settings.notes_dir, update, lambda _m: None, 0.1, done.is_set))
+    t.start()
+    finished = done.wait(30)
+    done.set()
+    t.join(5)
+    assert finished and calls[0] > 0 and calls[1] == 1
