@@ -172,9 +172,7 @@ def test_watch_updates_after_a_change(fake_settings: Settings, fake_embedder: Fa
     assert calls[0] > 0 and calls[1] == 1
 
 
-def test_watch_sees_a_note_saved_during_the_first_update(
-    fake_settings: Settings, fake_embedder: FakeEmbedder
-) -> None:
+def test_watch_sees_a_note_saved_during_the_first_update(fake_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     """A note saved while the first update runs must trigger a second one, not be taken as already indexed."""
     from rag.ingest.watch import watch
 
