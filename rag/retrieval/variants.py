@@ -15,27 +15,29 @@ it. Three spellings the question's words miss lexically, each read from the note
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
 from rag.query.loanwords import katakana
 from rag.text import fold
 
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{0,29}(?![A-Za-z0-9])")  # a word, not a run of junk
 _CAMEL_PART = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,3})(?![A-Za-z0-9])")
-_KANA_RUN = re.compile(r"[ァ-ヴー]{2,}(?:[A-Za-z][A-Za-z0-9]*)?")
-_ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z][A-Za-z\-]*)+")
+_KANA_RUN = re.compile(r"[ァ-ヴー]{2,30}(?:[A-Za-z][A-Za-z0-9]{0,29})?")
+_ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z\-]{0,29}(?:\s+[A-Za-z][A-Za-z\-]{0,29})+")
 _DEFINED = re.compile(
-    r"([A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z][A-Za-z\-]*){1,6})\s*[(（]\s*([A-Za-z][A-Za-z0-9\-]{1,9})\s*[)）]"
-    r"|([A-Za-z][A-Za-z0-9\-]{1,9})\s*[(（]\s*([A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z][A-Za-z\-]*){1,6})\s*[)）]"
+    r"(?<![A-Za-z0-9\-])([A-Za-z][A-Za-z\-]{0,29}(?:\s+[A-Za-z][A-Za-z\-]{0,29}){1,6})\s*[(（]\s*([A-Za-z][A-Za-z0-9\-]{1,9})\s*[)）]"
+    r"|(?<![A-Za-z0-9\-])([A-Za-z][A-Za-z0-9\-]{1,9})\s*[(（]\s*([A-Za-z][A-Za-z\-]{0,29}(?:\s+[A-Za-z][A-Za-z\-]{0,29}){1,6})\s*[)）]"
 )
 _TRANSLATED = re.compile(
-    r"([A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z][A-Za-z\-]*){0,4})\s*[(（]([一-龥ぁ-んァ-ヴー]{2,12})[)）]"
-    r"|([一-龥ァ-ヴー]{2,12})\s*[(（]([A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z][A-Za-z\-]*){0,4})[)）]"
+    r"(?<![A-Za-z0-9\-])([A-Za-z][A-Za-z\-]{0,29}(?:\s+[A-Za-z][A-Za-z\-]{0,29}){0,4})\s*[(（]([一-龥ぁ-んァ-ヴー]{2,12})[)）]"
+    r"|([一-龥ァ-ヴー]{2,12})\s*[(（]([A-Za-z][A-Za-z\-]{0,29}(?:\s+[A-Za-z][A-Za-z\-]{0,29}){0,4})[)）]"
 )
 _MINOR = frozenset("of and for the in on to a an with by".split())
 _MIN_KANA = 3  # shorter katakana runs (ラマ) are too often another word
+_MAX_SPELLED = 20  # longer words are no loanwords
 _MIN_KEY = 3  # a two-letter acronym (AL, IE, FN) is too often part of something else (オープンAI)
 
 
@@ -55,17 +57,25 @@ class Variants:
     """The notes' spellings of English words in katakana, their acronyms and their definitions."""
 
     def __init__(self, texts: Iterable[str]) -> None:
-        self._by_kana: dict[str, set[str]] = {}
+        self._words: set[str] = set()
         self._acronyms: set[str] = set()
         self._pairs: dict[str, set[str]] = {}
         for text in texts:
             self._read(text)
 
+    @functools.cached_property
+    def _by_kana(self) -> dict[str, set[str]]:
+        """The notes' English words by their katakana spellings: built on the first question that needs
+        it (a katakana word the notes don't write), since spelling every word takes a while (~2 ms each)."""
+        out: dict[str, set[str]] = {}
+        for word in self._words:
+            for key in self._spellings(word):
+                out.setdefault(key, set()).add(word)
+        return out
+
     def _read(self, text: str) -> None:
-        for word in set(_LATIN_WORD.findall(text)):
-            if len(word) >= 3:
-                for key in self._spellings(word):
-                    self._by_kana.setdefault(key, set()).add(word)
+        # Words of letters: a name with digits (GPT4o, Topic12) is no loanword anyone writes in katakana.
+        self._words.update(w for w in _LATIN_WORD.findall(text) if 3 <= len(w) <= _MAX_SPELLED and w.isalpha())
         self._acronyms.update(m for m in _ACRONYM.findall(text) if sum(c.isupper() for c in m) >= 2)
         for m in _DEFINED.finditer(text):
             long, short = (m[1], m[2]) if m[1] else (m[4], m[3])
