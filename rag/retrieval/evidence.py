@@ -175,7 +175,8 @@ def _mentioned_too(
     inside another topic (a paper cited in a conference report) is a session where it came up."""
     support = retriever.support
     named = [t for t in query.specific if 0 < len(support.topics_mentioning(t)) <= MAX_DISTINCTIVE_TOPICS]
-    other = retriever.variants.of(query.text, support.anywhere)
+    terms_of = retriever.tokenizer.tokenize
+    other = retriever.variants.of(query.text, support.anywhere, lambda w: bool(set(terms_of(w)) & set(query.terms)))
     other = [t for t in other if 0 < len(support.topics_mentioning(t)) <= settings.mention_max_topics]
     terms = list(dict.fromkeys([*named, *other]))
     # Every name the question gives (Polars and GPU), or any one other spelling of what it names.

@@ -103,6 +103,16 @@ class Variants:
                 keys.append(fold("".join(spelled)))
         return keys
 
+    def _acronyms_for(self, words: Sequence[str]) -> list[str]:
+        """The notes' acronyms that runs of ``words`` stand for (OCR, ER for experience replay)."""
+        out = []
+        for i in range(len(words)):
+            for j in range(i + 2, min(len(words), i + 5) + 1):
+                acronym = initials(words[i:j])
+                if len(acronym) >= 2:
+                    out += [a for a in self._acronyms if "".join(c for c in a if c.isupper()) == acronym]
+        return out
+
     def _english(self, kana: str) -> list[str]:
         """The notes' English words a katakana run spells, whole or as a run of words (グラフニューラル
         ネットワーク → graph neural network)."""
@@ -119,10 +129,16 @@ class Variants:
         words = best[-1]
         return [" ".join(w.lower() for w in words)] if words and len(words) > 1 else []
 
-    def of(self, question: str, in_notes: Callable[[str], bool] = lambda _: False) -> list[str]:
+    def of(
+        self,
+        question: str,
+        in_notes: Callable[[str], bool] = lambda _: False,
+        content: Callable[[str], bool] = lambda _: True,
+    ) -> list[str]:
         """The other spellings the notes use for what ``question`` names (none of them in it). A katakana
         word the notes write as it is (``in_notes``: マルチモーダル) is found as it is: its English
-        spelling there (Multimodal in a cited title) is no other way to find it."""
+        spelling there (Multimodal in a cited title) is no other way to find it. Acronyms are read from
+        runs of the question's ``content`` words only ("our sessions" is no OS)."""
         found: list[str] = []
         phrases: list[str] = []
         for run in _KANA_RUN.findall(question):
@@ -132,22 +148,28 @@ class Variants:
                 phrases += [e for e in english if " " in e]
         phrases += [m.group() for m in _ENGLISH_RUN.finditer(question)]
         for phrase in phrases:
-            words = [w for w in re.split(r"[\s\-]+", phrase) if w]
-            for i in range(len(words)):
-                for j in range(i + 2, min(len(words), i + 5) + 1):
-                    acronym = initials(words[i:j])
-                    found += [
-                        a
-                        for a in self._acronyms
-                        if len(acronym) >= 2
-                        and a.upper().startswith(acronym)
-                        and "".join(c for c in a if c.isupper()) == acronym
-                    ]
+            for words in _content_runs([w for w in re.split(r"[\s\-]+", phrase) if w], content):
+                found += self._acronyms_for(words)
         loose = _loose(question)
         for key, others in self._pairs.items():
             if len(key) >= _MIN_KEY and (key in loose if not key.isascii() else _has_word(loose, question, key)):
                 found += sorted(others)
-        return [v for v in dict.fromkeys(found) if _loose(v) not in loose]
+        return [
+            v
+            for v in dict.fromkeys(found)
+            if not (_has_word(loose, question, _loose(v)) if v.isascii() else _loose(v) in loose)
+        ]
+
+
+def _content_runs(words: Sequence[str], content: Callable[[str], bool]) -> list[list[str]]:
+    """The runs of content words in ``words`` (minor words inside a run kept: Mixture of Experts)."""
+    runs: list[list[str]] = [[]]
+    for w in words:
+        if (w.lower() in _MINOR and runs[-1]) or content(w):
+            runs[-1].append(w)
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
 
 
 def _loose(text: str) -> str:

@@ -45,3 +45,11 @@ def test_definitions_link_acronyms_long_forms_and_translations_both_ways() -> No
 def test_initials_skip_minor_words() -> None:
     assert initials(["Mixture", "of", "Experts"]) == "ME"
     assert initials(["optical", "character", "recognition"]) == "OCR"
+
+
+def test_acronyms_come_from_the_questions_content_words_only() -> None:
+    v = Variants([*NOTES, "- 環境(OS、CUDAバージョン)", "Experience Replay (CAL-ER)\n- 最も古い手法"])
+    content = lambda w: w.lower() not in {"when", "did", "come", "up", "in", "our", "sessions"}  # noqa: E731
+    assert "OS" not in v.of("When did it come up in our sessions?", content=content)  # "our sessions" is no OS
+    # ER although "er" is inside "experience": a short acronym counts as asked only as a word of its own
+    assert "ER" in v.of("When did experience replay come up?", content=content)
