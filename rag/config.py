@@ -101,6 +101,12 @@ class Settings(BaseSettings):
     # "which sessions" question also lists topics that mention its specific terms at this relevance.
     fact_topic_margin: float = Field(1.0, ge=0.0)
     mention_min_relevance: float = 0.5
+    # A "which sessions" question also lists the topics that mention what it names in another spelling
+    # (rag.retrieval.variants) or a name up to this many topics mention (MLOps in four talks).
+    mention_max_topics: int = Field(6, ge=1)
+    # ... at this relevance: the few topics that hold the name are the evidence; one that is no closer to
+    # the question than random text is not (a cited paper's title that happens to contain the word).
+    spelled_mention_min_relevance: float = 0.0
     # Names only a few topics mention (HyperWrite, DMOps) pin a fact question to them: when none of those
     # passes the gate, the ones at least this relevant answer (the names are the evidence the gate wants).
     pinned_min_relevance: float = 1.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -105,6 +105,25 @@ def _with_children(units: Sequence[_Unit], chosen: Sequence[_Unit]) -> list[_Uni
     return sorted(out.values(), key=lambda v: v.order)
 
 
+def _answer_units(topics: Sequence[Sequence[Hit]]) -> list[_Unit]:
+    """The lines the answer may quote, in reading order. When there are more than ``_MAX_UNITS``, the
+    best-scoring chunks' lines are the ones kept: a fact in a long topic's later chunk (the dataset sizes
+    after its method) must not be crowded out by the lines of its first chunks."""
+    seen: set[tuple[str, int]] = set()  # chunks of a topic overlap: a line is taken once (a heading that
+    # repeats a bullet above it, "Word Embedding Module", is another line)
+    found: list[tuple[tuple[int, int, int], _Unit]] = []
+    best_first = sorted(
+        ((t, hit) for t, topic_hits in enumerate(topics) for hit in topic_hits), key=lambda th: -th[1].score
+    )
+    for t, hit in best_first:
+        for i, (text, depth) in enumerate(_units(hit.chunk.text)):
+            if (text, depth) not in seen and len(found) < _MAX_UNITS:
+                seen.add((text, depth))
+                found.append(((t, hit.chunk.part, i), _Unit(t, text, hit.score, 0, depth)))
+    found.sort(key=lambda kv: kv[0])
+    return [replace(u, order=n) for n, (_, u) in enumerate(found)]
+
+
 def extractive_answer(
     query: Query,
     hits: Sequence[Hit],
@@ -129,15 +148,7 @@ def extractive_answer(
             topics.append([])
         topics[index_of[key]].append(hit)
 
-    seen: set[tuple[str, int]] = set()  # chunks of a topic overlap: a line is taken once (a heading that
-    # repeats a bullet above it, "Word Embedding Module", is another line)
-    units: list[_Unit] = []
-    for t, topic_hits in enumerate(topics):
-        for hit in sorted(topic_hits, key=lambda h: h.chunk.part):
-            for text, depth in _units(hit.chunk.text):
-                if (text, depth) not in seen and len(units) < _MAX_UNITS:
-                    seen.add((text, depth))
-                    units.append(_Unit(t, text, hit.score, len(units), depth))
+    units = _answer_units(topics)
     chosen: dict[int, list[_Unit]] = {}
     if units:
         q = embedder.embed_queries([query.text])[0]

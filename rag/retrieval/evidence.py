@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rag.query.loanwords import katakana
 from rag.query.specific import identifier_parts
 from rag.retrieval.gate import is_relevant
+from rag.retrieval.support import MAX_DISTINCTIVE_TOPICS
 from rag.store.lexical import question_terms
 from rag.types import Evidence
 
@@ -64,6 +65,8 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     cross = not query.japanese or _english_words_unknown(query, retriever)
     if many:
         relevant = _every_session(hits, pins, support, settings, cross)
+        if query.kind == "sessions":
+            relevant = _mentioned_too(relevant, hits, query, retriever, settings)
     else:
         relevant = [h for h in hits if is_relevant(h, settings, cross) and support.covers(h.chunk.topic_key, pins)]
         if pins and not relevant:  # the topics that name it are the evidence, if they are about the question
@@ -161,6 +164,55 @@ def _every_session(
     else:
         keep = [h for h in topics if h in relevant or close(h)] if relevant else []
     return sorted(keep, key=lambda h: h.rank)
+
+
+def _mentioned_too(
+    kept: list[Hit], hits: Sequence[Hit], query: Query, retriever: Retriever, settings: Settings
+) -> list[Hit]:
+    """A "which sessions" answer with the topics that mention what the question names — as it is written
+    there or in another spelling of the notes (OCR for "optical character recognition", Transformer for
+    トランスフォーマー) — when only a few topics do and they are somewhat about the question: a mention
+    inside another topic (a paper cited in a conference report) is a session where it came up."""
+    support = retriever.support
+    named = [t for t in query.specific if 0 < len(support.topics_mentioning(t)) <= MAX_DISTINCTIVE_TOPICS]
+    terms_of = retriever.tokenizer.tokenize
+    other = retriever.variants.of(query.text, support.anywhere, lambda w: bool(set(terms_of(w)) & set(query.terms)))
+    other = [t for t in other if 0 < len(support.topics_mentioning(t)) <= settings.mention_max_topics]
+    terms = list(dict.fromkeys([*named, *other]))
+    # Every name the question gives (Polars and GPU), or any one other spelling of what it names.
+    spelled = _mentioning(other, support)  # what only the notes' spelling finds: the mention is the evidence
+    wanted = spelled | ({k for k in _mentioning(named, support) if support.covers(k, named)} if named else set())
+    if not wanted:
+        return kept
+    kept = [h for h in kept if h.chunk.topic_key in wanted]  # the thing named is the evidence: its topics
+    missing = wanted - {h.chunk.topic_key for h in kept}
+    if not missing:
+        return kept
+    if not missing <= {h.chunk.topic_key for h in hits}:  # look for them with the notes' spellings too
+        extra = question_terms(retriever.tokenizer, " ".join(terms))
+        hits = retriever.search(
+            f"{query.text} {' '.join(terms)}",
+            settings.fusion_candidates,
+            query.filters,
+            terms=(*query.terms, *extra),
+            loanwords=query.loanwords,
+        )
+    best: dict[tuple[str, int], Hit] = {}
+    for h in hits:
+        if h.chunk.topic_key in missing:
+            best.setdefault(h.chunk.topic_key, h)
+    added = [
+        h
+        for h in best.values()
+        if (h.relevance or 0.0)
+        >= (settings.spelled_mention_min_relevance if h.chunk.topic_key in spelled else settings.mention_min_relevance)
+    ]
+    return sorted([*kept, *added], key=lambda h: h.rank)
+
+
+def _mentioning(terms: Sequence[str], support: Support) -> set[tuple[str, int]]:
+    """The topics that mention any of ``terms``."""
+    return {key for t in terms for key in support.topics_mentioning(t)}
 
 
 def _presented(hits: list[Hit], query: Query, retriever: Retriever) -> list[Hit]:

@@ -12,6 +12,7 @@ from rag.query.plan import clean_question
 from rag.retrieval.filters import filter_mask
 from rag.retrieval.fusion import hybrid_scores
 from rag.retrieval.support import Support
+from rag.retrieval.variants import Variants
 from rag.store.lexical import question_terms
 from rag.types import Filters, Hit
 
@@ -48,19 +49,29 @@ class Retriever:
         self.settings = settings
 
     @functools.cached_property
-    def support(self) -> Support:
-        """What the notes hold of questions' specific terms (each topic's title and text)."""
+    def _topic_texts(self) -> dict[tuple[str, int], str]:
+        """Each topic's title and whole text, as what a question names is looked up in."""
         texts = {}
         for key in self.index.topic_rows:
             chunks = self.index.topic_chunks(key)
             texts[key] = "\n".join([chunks[0].header, *(c.text for c in chunks)])
+        return texts
+
+    @functools.cached_property
+    def support(self) -> Support:
+        """What the notes hold of questions' specific terms (each topic's title and text)."""
         vocab = self.index.lexical.vocab
 
         def known(word: str) -> bool:
             terms = self.tokenizer.tokenize(word)
             return bool(terms) and all(t in vocab for t in terms)
 
-        return Support(texts, self.tokenizer.surfaces, known)
+        return Support(self._topic_texts, self.tokenizer.surfaces, known)
+
+    @functools.cached_property
+    def variants(self) -> Variants:
+        """The notes' other spellings of what questions name (katakana, acronyms, definitions)."""
+        return Variants(self._topic_texts.values())
 
     def search(
         self,

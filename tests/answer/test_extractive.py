@@ -73,3 +73,25 @@ def test_a_heading_line_heads_the_bullets_after_it() -> None:
     assert depths["BERTで埋め込み"] == 0 and depths["別の話題について"] == 0
     assert depths["次の段落はここで終わる。"] == 0  # a sentence is no heading
     assert [t for t, _ in _units(text)].count("Word Embedding Module") == 2  # the bullet and the heading
+
+
+def test_a_long_topics_best_chunk_keeps_its_lines_when_the_answer_has_too_many() -> None:
+    """The fact in a later chunk (dataset sizes after a long method section) is among the lines the
+    answer may quote, and the lines stay in reading order."""
+    from rag.answer.extractive import _MAX_UNITS, _answer_units
+    from rag.types import Chunk, Hit
+
+    def chunk(part: int, lines: list[str]) -> Chunk:
+        return Chunk(f"c{part}", "n.txt", "2031-01-09", "A", None, "Graph paper", 0, part, 3, "\n".join(lines))
+
+    method = [f"- 手法の説明その{i}です" for i in range(_MAX_UNITS)]
+    hits = [
+        Hit(chunk(0, method[: _MAX_UNITS // 2]), 0.5, 2),
+        Hit(chunk(1, method[_MAX_UNITS // 2 :]), 0.4, 3),
+        Hit(chunk(2, ["- WILDRECEIPT", "  - 1740のレシート画像"]), 0.9, 1),
+    ]
+    units = _answer_units([hits])
+    texts = [u.text for u in units]
+    assert "1740のレシート画像" in texts and len(units) == _MAX_UNITS
+    assert texts.index("WILDRECEIPT") == len(texts) - 2  # the later chunk's lines come last, as they are read
+    assert [u.order for u in units] == list(range(len(units)))

@@ -1,0 +1,55 @@
+"""Other spellings of what a question names, read from the notes: katakana, acronyms, definitions."""
+
+from __future__ import annotations
+
+from rag.retrieval.variants import Variants, initials
+
+NOTES = [
+    "[blog] Learning to Reason with LLMs\n- OpenAI o1 は強化学習で訓練された\n- Transformer Decoderで文字列を出力",
+    "- OCRをかけて生成されたテキスト\n- Directed Weighted Graph Neural Network: 本研究ではGNNを用いる",
+    "- 画像をSwin Transformerでエンコード",
+    "[論文] Retrieval Augmented Generation (RAG) and Beyond",
+    "- 既存手法で catastrophic forgetting (破滅的忘却) が起きる",
+    "- マルチモーダル大規模言語モデル\n- Ferret-UI: Grounded Mobile UI Understanding with Multimodal LLMs",
+]
+
+
+def test_katakana_the_notes_write_in_latin_letters_finds_the_english_word() -> None:
+    v = Variants(NOTES)
+    assert "Transformer" in v.of("トランスフォーマーが出てきた回は?")
+    assert "OpenAI" in v.of("オープンAIが話に出てきた回")  # a compound: its parts spelled, the acronym kept
+
+
+def test_katakana_the_notes_write_as_it_is_is_not_respelled() -> None:
+    v = Variants(NOTES)
+    in_notes = lambda word: any(word in n for n in NOTES)  # noqa: E731
+    assert "Multimodal" not in v.of("マルチモーダルなモデルの話", in_notes)
+    assert "Multimodal" in v.of("マルチモーダルなモデルの話")
+
+
+def test_a_run_of_words_finds_the_acronym_the_notes_use() -> None:
+    v = Variants(NOTES)
+    assert v.of("Which sessions mentioned optical character recognition?") == ["OCR"]
+    assert "GNN" in v.of("グラフニューラルネットワークの話はいつ?")  # katakana → graph neural network → GNN
+    assert "OCR" not in v.of("Which sessions mentioned character recognition?")  # CR is not OCR
+
+
+def test_definitions_link_acronyms_long_forms_and_translations_both_ways() -> None:
+    v = Variants(NOTES)
+    assert v.of("when did we talk abt retrieval-augmented generation") == ["RAG"]
+    assert "Retrieval Augmented Generation" in v.of("RAGの話はいつ?")
+    assert v.of("破滅的忘却の話はいつ?") == ["catastrophic forgetting"]
+    assert v.of("Where did they drag the RAGged edge?") == []  # RAG only as a word of its own
+
+
+def test_initials_skip_minor_words() -> None:
+    assert initials(["Mixture", "of", "Experts"]) == "ME"
+    assert initials(["optical", "character", "recognition"]) == "OCR"
+
+
+def test_acronyms_come_from_the_questions_content_words_only() -> None:
+    v = Variants([*NOTES, "- 環境(OS、CUDAバージョン)", "Experience Replay (CAL-ER)\n- 最も古い手法"])
+    content = lambda w: w.lower() not in {"when", "did", "come", "up", "in", "our", "sessions"}  # noqa: E731
+    assert "OS" not in v.of("When did it come up in our sessions?", content=content)  # "our sessions" is no OS
+    # ER although "er" is inside "experience": a short acronym counts as asked only as a word of its own
+    assert "ER" in v.of("When did experience replay come up?", content=content)
