@@ -20,3 +20,29 @@ from rag.store.lexical import get_tokenizer
 )
 def test_a_name_with_a_year_is_an_edition(question: str, edition: str, specific: bool) -> None:
     assert (edition in specific_terms(question, get_tokenizer("A"), question)) is specific
+
+
+@pytest.mark.parametrize(
+    ("question", "term", "specific"),
+    [
+        ("Claude 4とも比べてた?", "Claude 4", True),  # a particle right after the version
+        ("Claude 3.5と比較した?", "Claude 3.5", True),
+        ("Level 3の自動運転", "Level 3", True),
+        ("Llama 3 人で発表した", "Llama 3", False),  # a count, not a version
+    ],
+)
+def test_a_version_before_japanese_is_read_with_its_name(question: str, term: str, specific: bool) -> None:
+    assert (term in specific_terms(question, get_tokenizer("A"), question)) is specific
+
+
+@pytest.mark.parametrize(
+    ("question", "term", "specific"),
+    [
+        ("How did the clip-japanese-large model score?", "clip-japanese-large", True),
+        ("Is CREPE an end-to-end parser?", "end-to-end", False),  # a hyphenated phrase with a function word
+        ("Was it state-of-the-art?", "state-of-the-art", False),
+        ("Is it a zero-shot model?", "zero-shot", False),  # two everyday parts
+    ],
+)
+def test_a_hub_style_package_name_is_specific(question: str, term: str, specific: bool) -> None:
+    assert (term in specific_terms(question, get_tokenizer("A"), question)) is specific

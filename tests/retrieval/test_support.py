@@ -37,3 +37,44 @@ def test_a_phrase_is_mentioned_only_with_its_words_in_a_row(term: str, mentioned
 )
 def test_a_name_with_a_year_needs_that_year(text: str, term: str, mentioned: bool) -> None:
     assert Text(text).mentions(term) is mentioned
+
+
+@pytest.mark.parametrize(
+    ("term", "mentioned"),
+    [
+        ("Claude 3.5", True),  # a name with a dotted version is one word of the note, as "Level 3" is
+        ("Claude 3", False),
+        ("Claude 4", False),
+        ("Level 3", True),
+    ],
+)
+def test_a_dotted_version_is_read_with_its_name(term: str, mentioned: bool) -> None:
+    assert Text(NOTE).mentions(term) is mentioned
+
+
+MOE_NOTE = "MoEという言葉自体は1991年にすでにあったっぽいですが、Mistralが使っていることやMoE-LLaVA。Polarsで計算"
+
+
+@pytest.mark.parametrize(
+    ("term", "mentioned"),
+    [
+        ("Polers", True),  # a typo of a word of the note
+        ("Mistrall", True),
+        ("Mixtral", False),  # one edit from Mistral, but the name of another model
+        ("Llama", False),  # LLaVA is not Llama, nor Llama LLaVA
+        ("LLaVA", True),
+    ],
+)
+def test_a_known_name_is_not_a_typo_of_another(term: str, mentioned: bool) -> None:
+    assert Text(MOE_NOTE).mentions(term) is mentioned
+
+
+@pytest.mark.parametrize(
+    ("term", "mentioned"),
+    [
+        ("clip-japanese-base", True),
+        ("clip-japanese-large", False),  # a sibling model: one part differs
+    ],
+)
+def test_a_package_name_is_matched_whole(term: str, mentioned: bool) -> None:
+    assert Text("日本語マルチモーダル基盤モデル「clip-japanese-base」を公開").mentions(term) is mentioned
