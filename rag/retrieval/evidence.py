@@ -69,11 +69,11 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
         if pins and not relevant:  # the topics that name it are the evidence, if they are about the question
             # ... and name every other term of it the notes hold: a GPU post does not answer a question about
             # the GPUs serving an in-house LLM because it says GPU.
-            named = [t for t in query.specific if t not in absent]
+            held = [t for t in query.specific if t not in absent]
             relevant = [
                 h
                 for h in hits
-                if support.covers(h.chunk.topic_key, named)
+                if support.covers(h.chunk.topic_key, held)
                 and (h.topic_relevance or 0.0) >= settings.pinned_min_relevance
             ]
         relevant = _about_the_conversation(relevant, query)
