@@ -93,7 +93,7 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
 
 def _unwritten(term: str, support: Support) -> bool:
     """Whether a Latin-script name is in the notes neither as written nor as its katakana loanword."""
-    return term.isascii() and term.isalpha() and not any(support.anywhere(k) for k in katakana(term))
+    return term.isascii() and term.isalpha() and not any(support.begins_word(k) for k in katakana(term))
 
 
 def _about_the_conversation(hits: list[Hit], query: Query) -> list[Hit]:

@@ -150,6 +150,12 @@ class Support:
         """Whether any of the notes mentions the term."""
         return self._all.mentions(term)
 
+    def begins_word(self, katakana: str) -> bool:
+        """Whether the notes write ``katakana`` where a katakana word begins: a loanword must be a word of
+        its own, not the tail of another (ラスト, Rust, is not in トラスト, trust)."""
+        folded = fold(katakana)
+        return bool(folded) and re.search(rf"(?<![ァ-ヴ]){re.escape(folded)}", self._all.plain) is not None
+
     def absent(self, terms: Sequence[str]) -> list[str]:
         """The terms the notes never mention: Latin names, versions and acronyms no topic holds, and Japanese
         compounds that no topic holds whole and one of whose words occurs nowhere in the notes."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.retrieval.support import Text
+from rag.retrieval.support import Support, Text
 
 NOTE = "- 評価には Ground  Truth のラベルを使った\n- Claude 3.5 Sonnet と比較\n- Level 3 の自動運転"
 
@@ -78,3 +78,20 @@ def test_a_known_name_is_not_a_typo_of_another(term: str, mentioned: bool) -> No
 )
 def test_a_package_name_is_matched_whole(term: str, mentioned: bool) -> None:
     assert Text("日本語マルチモーダル基盤モデル「clip-japanese-base」を公開").mentions(term) is mentioned
+
+
+@pytest.mark.parametrize(
+    ("katakana", "written"),
+    [
+        ("ラスト", False),  # Rust: only inside トラスト (trust)
+        ("トラスト", True),
+        ("グラファナ", True),  # a loanword where a word begins
+        ("ダッシュボード", True),
+        ("ボード", False),  # the tail of ダッシュボード
+    ],
+)
+def test_a_loanword_is_written_only_where_a_word_begins(katakana: str, written: bool) -> None:
+    support = Support(
+        {("a.txt", 0): "トラストを築く。グラファナのダッシュボードで監視"}, lambda w: [w], lambda w: False
+    )
+    assert support.begins_word(katakana) is written
