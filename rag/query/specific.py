@@ -27,6 +27,12 @@ _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.\-'][A-Za-z0-9+#]+)*")
 _NAMED_NUMBER = re.compile(
     r"(?<![A-Za-z0-9])([A-Z][A-Za-z]+)\s+(\d{1,3}(?:\.\d)?)(?![A-Za-z0-9.])(?!\s*(?:年|月|日|人|件|回|%))"
 )
+# A tier word after a versioned name names another model of the family (GPT-4o mini is not GPT-4o).
+_TIERED = re.compile(
+    r"(?<![A-Za-z0-9.\-])((?=[A-Za-z0-9.\-]*\d)[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*)\s+"
+    r"(mini|nano|pro|turbo|max|flash|ultra|lite|plus)(?![A-Za-z])",
+    re.I,
+)
 # A name with a year (AIME 2025, ICDAR'24 is a date-like label of the same kind): an edition, like a version.
 _NAMED_YEAR = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z]+)\s*((?:19|20)\d{2})(?![\d.])(?!\s*(?:年|/|-\d))")
 _MONTHS = frozenset(
@@ -152,6 +158,9 @@ def specific_terms(topic: str, tokenizer: Tokenizer, question: str | None = None
     title_case, inside = _capitals_read(unicodedata.normalize("NFKC", question or topic))
     for m in _NAMED_NUMBER.finditer(text):  # "Level 5", "GPT 5": a name with its number
         if m.group(1).lower() not in ENGLISH_STOPWORDS and m.group() not in out:
+            out.append(m.group())
+    for m in _TIERED.finditer(text):  # "GPT-4o mini": the tier is part of the name
+        if m.group() not in out:
             out.append(m.group())
     for m in _NAMED_YEAR.finditer(text):  # "AIME 2025": the edition the notes must name, not any AIME
         if m.group(1).lower() not in ENGLISH_STOPWORDS | _MONTHS and m.group() not in out:

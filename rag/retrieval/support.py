@@ -91,6 +91,8 @@ class Text:
             words.update(p for p in re.split(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", token) if len(p) > 1)  # ICDAR2024
             if re.fullmatch(r"\d+(?:\.\d+)*", token) and previous.isalpha():  # "Level 3", "Claude 3.5": one word
                 words.add(previous + _SEPARATORS.sub("", token))
+            if token.isalpha() and any(ch.isdigit() for ch in previous):  # "GPT-4o mini": one name
+                words.add(_SEPARATORS.sub("", previous) + token)
             short_year = re.fullmatch(r"([a-z]+)'(\d{2})", token)
             if short_year:  # ICDAR'24 is ICDAR 2024
                 words.add(f"{short_year[1]}20{short_year[2]}")

@@ -46,3 +46,18 @@ def test_a_version_before_japanese_is_read_with_its_name(question: str, term: st
 )
 def test_a_hub_style_package_name_is_specific(question: str, term: str, specific: bool) -> None:
     assert (term in specific_terms(question, get_tokenizer("A"), question)) is specific
+
+
+@pytest.mark.parametrize(
+    ("question", "term", "specific"),
+    [
+        ("GPT-4o miniの性能は?", "GPT-4o mini", True),  # a tier names another model of the family
+        ("How did o1 mini do?", "o1 mini", True),
+        ("Was GPT-4 Turbo used?", "GPT-4 Turbo", True),
+        ("Is GPT-4o better?", "GPT-4o", True),
+        ("Reflection 70B plus a tool?", "70B plus", False),  # "plus" after a size is a conjunction
+        ("the top 5 max", "5 max", False),
+    ],
+)
+def test_a_tier_after_a_versioned_name_is_part_of_it(question: str, term: str, specific: bool) -> None:
+    assert (term in specific_terms(question, get_tokenizer("A"), question)) is specific

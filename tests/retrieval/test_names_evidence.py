@@ -45,6 +45,7 @@ def test_a_name_or_edition_the_notes_lack_is_refused(real_pipeline: Pipeline, qu
         "Claude 4とも比べてた?",  # the notes compare with Claude 3.5
         "How did the clip-japanese-large model score?",  # the notes have clip-japanese-base
         "What did the notes say about Polars' Rust streaming engine?",  # ラスト only inside トラスト
+        "GPT-4o miniの性能は?",  # the notes compare with GPT-4o
     ],
 )
 def test_near_misses_are_refused(real_pipeline: Pipeline, question: str) -> None:

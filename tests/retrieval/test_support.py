@@ -95,3 +95,15 @@ def test_a_loanword_is_written_only_where_a_word_begins(katakana: str, written: 
         {("a.txt", 0): "トラストを築く。グラファナのダッシュボードで監視"}, lambda w: [w], lambda w: False
     )
     assert support.begins_word(katakana) is written
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "mentioned"),
+    [
+        ("GPT-4oに対しては全てのベンチマークで上回る", "GPT-4o mini", False),  # GPT-4o is not GPT-4o mini
+        ("GPT-4o miniと比較", "GPT-4o mini", True),
+        ("GPT-4o miniと比較", "GPT-4o", True),
+    ],
+)
+def test_a_tiered_name_needs_its_tier(text: str, term: str, mentioned: bool) -> None:
+    assert Text(text).mentions(term) is mentioned
