@@ -203,6 +203,11 @@ def resolve_followup(
     if _SAME_PERSON.search(question):
         presenter = _named_presenter(last, presenters)
         if presenter is not None:  # 「その人の次の回の発表は?」: that presenter, in the session after
+            session = _cited_session(last, sessions) if _SAME_SESSION.search(question) else None
+            if session is not None:  # "what else did he present that day?": that presenter, that session
+                return Resolved(
+                    _with_session(question, session), session=session, presenter=presenter, previous=previous
+                )
             text = _relative_session(question, turns, sessions) or question
             return Resolved(text, presenter=presenter, previous=previous)
     if _SAME_SESSION.search(question) or _WHOLE.search(question):

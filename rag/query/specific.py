@@ -22,7 +22,17 @@ if TYPE_CHECKING:
     from rag.store.lexical import Tokenizer
 
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.\-'][A-Za-z0-9+#]+)*")
-_NAMED_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z]+)\s+(\d{1,3}(?:\.\d)?)\b(?!\s*(?:年|月|日|人|件|回|%))")
+# The number ends where the Latin run ends: a Japanese particle may follow at once (Claude 4とも比べた?), which
+# ``\b`` would not see as a boundary.
+_NAMED_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z][A-Za-z]+)\s+(\d{1,3}(?:\.\d)?)(?![A-Za-z0-9.])(?!\s*(?:年|月|日|人|件|回|%))"
+)
+# A tier word after a versioned name names another model of the family (GPT-4o mini is not GPT-4o).
+_TIERED = re.compile(
+    r"(?<![A-Za-z0-9.\-])((?=[A-Za-z0-9.\-]*\d)[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*)\s+"
+    r"(mini|nano|pro|turbo|max|flash|ultra|lite|plus)(?![A-Za-z])",
+    re.I,
+)
 # A name with a year (AIME 2025, ICDAR'24 is a date-like label of the same kind): an edition, like a version.
 _NAMED_YEAR = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z]+)\s*((?:19|20)\d{2})(?![\d.])(?!\s*(?:年|/|-\d))")
 _MONTHS = frozenset(
@@ -69,6 +79,8 @@ def _latin_specific(term: str, sentence_initial: bool) -> bool:
     """A Latin-script word is specific if it is an identifier (see ``is_identifier``), a name (capitalised
     in mid-sentence and not an everyday word), or very rare; a hyphenated one if a part of it is."""
     word = re.sub(r"'s$", "", term)
+    if _package_name(word):
+        return True
     if "-" in word and not any(ch.isdigit() for ch in word) and sum(ch.isupper() for ch in word) < 2:
         return any(_latin_specific(part, sentence_initial and i == 0) for i, part in enumerate(word.split("-")) if part)
     lower = word.lower()
@@ -86,6 +98,20 @@ def _latin_specific(term: str, sentence_initial: bool) -> bool:
         # capitalises anyway (Japanese, English, Monday).
         return _zipf(word, "en") < _NAME_MAX_ZIPF
     return _zipf(word, "en") < _RARE_ENGLISH
+
+
+def _package_name(word: str) -> bool:
+    """Whether ``word`` is a lowercase name of three or more hyphen-joined plain words (clip-japanese-base,
+    clip-japanese-large): how models and packages are named on hubs. Such a name is one thing — its
+    siblings differ by a single part — unlike a phrase English hyphenates, which has a function word
+    (state-of-the-art, end-to-end, easy-to-use)."""
+    parts = word.split("-")
+    return (
+        len(parts) >= 3
+        and word.islower()
+        and all(p.isalpha() for p in parts)
+        and not any(p in ENGLISH_STOPWORDS for p in parts)
+    )
 
 
 def _japanese_specific(run: str, tokenizer: Tokenizer) -> bool:
@@ -132,6 +158,9 @@ def specific_terms(topic: str, tokenizer: Tokenizer, question: str | None = None
     title_case, inside = _capitals_read(unicodedata.normalize("NFKC", question or topic))
     for m in _NAMED_NUMBER.finditer(text):  # "Level 5", "GPT 5": a name with its number
         if m.group(1).lower() not in ENGLISH_STOPWORDS and m.group() not in out:
+            out.append(m.group())
+    for m in _TIERED.finditer(text):  # "GPT-4o mini": the tier is part of the name
+        if m.group() not in out:
             out.append(m.group())
     for m in _NAMED_YEAR.finditer(text):  # "AIME 2025": the edition the notes must name, not any AIME
         if m.group(1).lower() not in ENGLISH_STOPWORDS | _MONTHS and m.group() not in out:
@@ -190,11 +219,12 @@ def edition_parts(term: str) -> tuple[str, str] | None:
 
 def identifier_parts(term: str) -> tuple[str, ...]:
     """What makes ``term`` an identifier: the whole term when it carries a version or size (GPT-5, o3,
-    Llama-3-70B), else its acronym or mixed-case parts (AI in generative-AI, LoRA) — not a hyphenated
-    phrase of plain words (Yu-Gi-Oh, which the notes may write 遊戯王)."""
+    Llama-3-70B) or is a hub-style package name (clip-japanese-large), else its acronym or mixed-case parts
+    (AI in generative-AI, LoRA) — not a hyphenated phrase of plain words (Yu-Gi-Oh, which the notes may
+    write 遊戯王)."""
     word = re.sub(r"'s$", "", term)
     if not word.isascii():
         return ()
-    if any(ch.isdigit() for ch in word):
+    if any(ch.isdigit() for ch in word) or _package_name(word):
         return (word,)
     return tuple(p for p in re.split(r"[-_/]", word) if sum(ch.isupper() for ch in p) >= 2)

@@ -70,10 +70,13 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     else:
         relevant = [h for h in hits if is_relevant(h, settings, cross) and support.covers(h.chunk.topic_key, pins)]
         if pins and not relevant:  # the topics that name it are the evidence, if they are about the question
+            # ... and name every other term of it the notes hold: a GPU post does not answer a question about
+            # the GPUs serving an in-house LLM because it says GPU.
+            held = [t for t in query.specific if t not in absent]
             relevant = [
                 h
                 for h in hits
-                if support.covers(h.chunk.topic_key, pins)
+                if support.covers(h.chunk.topic_key, held)
                 and (h.topic_relevance or 0.0) >= settings.pinned_min_relevance
             ]
         relevant = _about_the_conversation(relevant, query)
@@ -93,7 +96,7 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
 
 def _unwritten(term: str, support: Support) -> bool:
     """Whether a Latin-script name is in the notes neither as written nor as its katakana loanword."""
-    return term.isascii() and term.isalpha() and not any(support.anywhere(k) for k in katakana(term))
+    return term.isascii() and term.isalpha() and not any(support.begins_word(k) for k in katakana(term))
 
 
 def _about_the_conversation(hits: list[Hit], query: Query) -> list[Hit]:

@@ -8,7 +8,8 @@ share (LLM, AI) pins nothing.
 
 A Latin term is matched by a word of the text that is the same word (case, width, hyphens and dots
 aside: GPT4o = GPT-4o), a part of one (o1 in o1-preview), its plural or stem (LLMs, annotators ~
-Annotator) or, for long words, a typo away (Polers ~ Polars). A Japanese term is matched by the same
+Annotator) or, for long words, a typo away (Polers ~ Polars) — unless the word is itself the name of
+another model or product (Mixtral is not Mistral: KNOWN_NAMES). A Japanese term is matched by the same
 string (long-vowel marks aside); a compound the notes don't hold whole still counts as mentioned when
 every word of it occurs in the notes (逐次検定: 逐次的…統計的検定), since Japanese says one thing in
 several ways — but not when a word of it occurs nowhere (量子 in 量子コンピュータ).
@@ -29,6 +30,14 @@ from rag.text import fold
 
 _LATIN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-'_/][a-z0-9+#]+)*")
 _SEPARATORS = re.compile(r"[.\-'_/]")
+# Names of distinct models, libraries and products that sit a typo away from one another (Mixtral is not a
+# misspelt Mistral, nor LLaVA a misspelt Llama): a question that writes one of them means that one.
+KNOWN_NAMES = frozenset(
+    "mistral mixtral codestral llama llava alpaca vicuna gemma gemini qwen falcon bloom claude bert bart "
+    "roberta deberta electra xlnet palm bard grok jamba mamba sora dalle whisper codex copilot cursor devin "
+    "polars pandas spark dask keras torch triton flask flax optuna prophet looker tableau redash grafana "
+    "sagemaker vertex bedrock azure gpt chatgpt openai anthropic cohere nvidia rapids numba numpy scipy".split()
+)
 MAX_DISTINCTIVE_TOPICS = 3  # a term at most this many topics mention pins the answer to them
 
 
@@ -80,8 +89,10 @@ class Text:
             words.add(_SEPARATORS.sub("", token))
             words.update(p for p in _SEPARATORS.split(token) if p)
             words.update(p for p in re.split(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", token) if len(p) > 1)  # ICDAR2024
-            if token.isdigit() and previous.isalpha():  # "Level 3", "GPT 4": also as one word
-                words.add(previous + token)
+            if re.fullmatch(r"\d+(?:\.\d+)*", token) and previous.isalpha():  # "Level 3", "Claude 3.5": one word
+                words.add(previous + _SEPARATORS.sub("", token))
+            if token.isalpha() and any(ch.isdigit() for ch in previous):  # "GPT-4o mini": one name
+                words.add(_SEPARATORS.sub("", previous) + token)
             short_year = re.fullmatch(r"([a-z]+)'(\d{2})", token)
             if short_year:  # ICDAR'24 is ICDAR 2024
                 words.add(f"{short_year[1]}20{short_year[2]}")
@@ -107,7 +118,7 @@ class Text:
             return True
         if compact.endswith("s") and compact[:-1] in self.words:
             return True
-        if len(compact) >= 5 and compact.isalpha():
+        if len(compact) >= 5 and compact.isalpha() and compact not in KNOWN_NAMES:
             limit = 2 if len(compact) >= 9 else 1
             return any(len(w) >= 4 and _near(compact, w, limit) for w in self.words)
         return False
@@ -140,6 +151,12 @@ class Support:
     def anywhere(self, term: str) -> bool:
         """Whether any of the notes mentions the term."""
         return self._all.mentions(term)
+
+    def begins_word(self, katakana: str) -> bool:
+        """Whether the notes write ``katakana`` where a katakana word begins: a loanword must be a word of
+        its own, not the tail of another (ラスト, Rust, is not in トラスト, trust)."""
+        folded = fold(katakana)
+        return bool(folded) and re.search(rf"(?<![ァ-ヴ]){re.escape(folded)}", self._all.plain) is not None
 
     def absent(self, terms: Sequence[str]) -> list[str]:
         """The terms the notes never mention: Latin names, versions and acronyms no topic holds, and Japanese

@@ -8,7 +8,14 @@ import pytest
 
 from rag.config import Settings
 from rag.errors import LLMUnavailableError
-from rag.query.followup import as_turns, mentioned, names_own_topic, needs_context, standalone_question
+from rag.query.followup import (
+    as_turns,
+    mentioned,
+    names_own_topic,
+    needs_context,
+    resolve_followup,
+    standalone_question,
+)
 from rag.retrieval.retriever import Retriever
 from tests.helpers.fakes import FakeLLM
 from tests.helpers.pipelines import pipeline_of
@@ -190,3 +197,23 @@ def test_a_topic_is_mentioned_by_its_title_or_the_name_it_opens_with(title: str,
 def test_steps_of_more_than_one_count_from_the_cited_session(question: str, expected: str) -> None:
     turn = ("最初の回はいつ?", "最初の回は 2024-04-11 です。 [2024-04-11]")
     assert standalone_question(question, [turn], None, SESSIONS) == expected
+
+
+CLIP_TURN = (
+    "Who presented clip-japanese-base?",
+    "Naoto Shimakoshi presented it on 2024-05-16.\n- 2024-05-16 — @Naoto Shimakoshi — clip-japanese-base [2024-05-16]",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "session"),
+    [
+        ("What else did he present that day?", dt.date(2024, 5, 16)),  # that presenter, in that session
+        ("その人はその回で他に何を発表した?", dt.date(2024, 5, 16)),
+        ("What else did he present?", None),  # that presenter, any session
+        ("その人は他に何を発表した?", None),
+    ],
+)
+def test_that_presenter_in_that_session(question: str, session: dt.date | None) -> None:
+    resolved = resolve_followup(question, [CLIP_TURN], None, SESSIONS, ["Naoto Shimakoshi", "Shun Ito"])
+    assert (resolved.presenter, resolved.session) == ("Naoto Shimakoshi", session)

@@ -20,3 +20,44 @@ from rag.store.lexical import get_tokenizer
 )
 def test_a_name_with_a_year_is_an_edition(question: str, edition: str, specific: bool) -> None:
     assert (edition in specific_terms(question, get_tokenizer("A"), question)) is specific
+
+
+@pytest.mark.parametrize(
+    ("question", "term", "specific"),
+    [
+        ("Claude 4とも比べてた?", "Claude 4", True),  # a particle right after the version
+        ("Claude 3.5と比較した?", "Claude 3.5", True),
+        ("Level 3の自動運転", "Level 3", True),
+        ("Llama 3 人で発表した", "Llama 3", False),  # a count, not a version
+    ],
+)
+def test_a_version_before_japanese_is_read_with_its_name(question: str, term: str, specific: bool) -> None:
+    assert (term in specific_terms(question, get_tokenizer("A"), question)) is specific
+
+
+@pytest.mark.parametrize(
+    ("question", "term", "specific"),
+    [
+        ("How did the clip-japanese-large model score?", "clip-japanese-large", True),
+        ("Is CREPE an end-to-end parser?", "end-to-end", False),  # a hyphenated phrase with a function word
+        ("Was it state-of-the-art?", "state-of-the-art", False),
+        ("Is it a zero-shot model?", "zero-shot", False),  # two everyday parts
+    ],
+)
+def test_a_hub_style_package_name_is_specific(question: str, term: str, specific: bool) -> None:
+    assert (term in specific_terms(question, get_tokenizer("A"), question)) is specific
+
+
+@pytest.mark.parametrize(
+    ("question", "term", "specific"),
+    [
+        ("GPT-4o miniの性能は?", "GPT-4o mini", True),  # a tier names another model of the family
+        ("How did o1 mini do?", "o1 mini", True),
+        ("Was GPT-4 Turbo used?", "GPT-4 Turbo", True),
+        ("Is GPT-4o better?", "GPT-4o", True),
+        ("Reflection 70B plus a tool?", "70B plus", False),  # "plus" after a size is a conjunction
+        ("the top 5 max", "5 max", False),
+    ],
+)
+def test_a_tier_after_a_versioned_name_is_part_of_it(question: str, term: str, specific: bool) -> None:
+    assert (term in specific_terms(question, get_tokenizer("A"), question)) is specific

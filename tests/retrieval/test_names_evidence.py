@@ -34,3 +34,34 @@ def test_a_name_or_edition_the_notes_lack_is_refused(real_pipeline: Pipeline, qu
     answer = real_pipeline.answer(question)
     assert not answer.found and answer.citations == ()
     assert term in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # GPU pins the Polars post and GPU Puzzles, which say nothing of the in-house LLM's serving.
+        "What GPU instance types did they use to serve the in-house LLM?",
+        "Does the MoE blog explain how Mixtral routes tokens?",  # Mixtral is not a typo of Mistral
+        "Claude 4とも比べてた?",  # the notes compare with Claude 3.5
+        "How did the clip-japanese-large model score?",  # the notes have clip-japanese-base
+        "What did the notes say about Polars' Rust streaming engine?",  # ラスト only inside トラスト
+        "GPT-4o miniの性能は?",  # the notes compare with GPT-4o
+    ],
+)
+def test_near_misses_are_refused(real_pipeline: Pipeline, question: str) -> None:
+    assert not real_pipeline.answer(question).found
+
+
+@pytest.mark.parametrize(
+    ("question", "date"),
+    [
+        ("Which LLM company does the MoE post say uses MoE?", "2024-09-19"),  # Mistral is in the post
+        ("Reflection 70BはClaude 3.5と比べてどうだった?", "2024-09-19"),
+        ("What licence is clip-japanese-base released under?", "2024-05-16"),
+        ("How much faster is Polers on the GPU?", "2024-09-19"),  # a typo of a name the notes have
+    ],
+)
+def test_the_look_alikes_the_notes_name_are_answered(real_pipeline: Pipeline, question: str, date: str) -> None:
+    answer = real_pipeline.answer(question)
+    assert answer.found
+    assert date in {c.date for c in answer.citations}

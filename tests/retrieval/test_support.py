@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.retrieval.support import Text
+from rag.retrieval.support import Support, Text
 
 NOTE = "- 評価には Ground  Truth のラベルを使った\n- Claude 3.5 Sonnet と比較\n- Level 3 の自動運転"
 
@@ -36,4 +36,74 @@ def test_a_phrase_is_mentioned_only_with_its_words_in_a_row(term: str, mentioned
     ],
 )
 def test_a_name_with_a_year_needs_that_year(text: str, term: str, mentioned: bool) -> None:
+    assert Text(text).mentions(term) is mentioned
+
+
+@pytest.mark.parametrize(
+    ("term", "mentioned"),
+    [
+        ("Claude 3.5", True),  # a name with a dotted version is one word of the note, as "Level 3" is
+        ("Claude 3", False),
+        ("Claude 4", False),
+        ("Level 3", True),
+    ],
+)
+def test_a_dotted_version_is_read_with_its_name(term: str, mentioned: bool) -> None:
+    assert Text(NOTE).mentions(term) is mentioned
+
+
+MOE_NOTE = "MoEという言葉自体は1991年にすでにあったっぽいですが、Mistralが使っていることやMoE-LLaVA。Polarsで計算"
+
+
+@pytest.mark.parametrize(
+    ("term", "mentioned"),
+    [
+        ("Polers", True),  # a typo of a word of the note
+        ("Mistrall", True),
+        ("Mixtral", False),  # one edit from Mistral, but the name of another model
+        ("Llama", False),  # LLaVA is not Llama, nor Llama LLaVA
+        ("LLaVA", True),
+    ],
+)
+def test_a_known_name_is_not_a_typo_of_another(term: str, mentioned: bool) -> None:
+    assert Text(MOE_NOTE).mentions(term) is mentioned
+
+
+@pytest.mark.parametrize(
+    ("term", "mentioned"),
+    [
+        ("clip-japanese-base", True),
+        ("clip-japanese-large", False),  # a sibling model: one part differs
+    ],
+)
+def test_a_package_name_is_matched_whole(term: str, mentioned: bool) -> None:
+    assert Text("日本語マルチモーダル基盤モデル「clip-japanese-base」を公開").mentions(term) is mentioned
+
+
+@pytest.mark.parametrize(
+    ("katakana", "written"),
+    [
+        ("ラスト", False),  # Rust: only inside トラスト (trust)
+        ("トラスト", True),
+        ("グラファナ", True),  # a loanword where a word begins
+        ("ダッシュボード", True),
+        ("ボード", False),  # the tail of ダッシュボード
+    ],
+)
+def test_a_loanword_is_written_only_where_a_word_begins(katakana: str, written: bool) -> None:
+    support = Support(
+        {("a.txt", 0): "トラストを築く。グラファナのダッシュボードで監視"}, lambda w: [w], lambda w: False
+    )
+    assert support.begins_word(katakana) is written
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "mentioned"),
+    [
+        ("GPT-4oに対しては全てのベンチマークで上回る", "GPT-4o mini", False),  # GPT-4o is not GPT-4o mini
+        ("GPT-4o miniと比較", "GPT-4o mini", True),
+        ("GPT-4o miniと比較", "GPT-4o", True),
+    ],
+)
+def test_a_tiered_name_needs_its_tier(text: str, term: str, mentioned: bool) -> None:
     assert Text(text).mentions(term) is mentioned
