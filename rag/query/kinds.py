@@ -164,6 +164,9 @@ CUES: tuple[Cue, ...] = (
         r"\bpresented\s+the\s+most\b",
         r"\bmost\s+active\b",
         r"\btop\s+(?:presenters?|speakers?|sessions?|meetings?)\b",
+        # a ranking asked as one: トピック数ランキング, rank the presenters (ランキング学習 is a method, not a ranking)
+        r"ランキング(?!学習|モデル|手法|タスク|指標|関数|損失|精度)",
+        r"\brank(?:ing)?\s+(?:of\s+)?(?:the\s+)?(?:sessions|meetings|presenters|speakers)\b",
         r"\b(?:which|who|what)\b.{0,40}?\bthe\s+most\b",
         r"\b(?:which|who)\b.{0,40}?\b(?:more|fewer|less)\s+(?:topics|talks|presentations|presenters|papers|blogs)\b",
         r"多(?:い|かった)(?:の|方)は(?:どっち|どちら|誰|どの|いつ)",

@@ -97,6 +97,9 @@ def test_a_presenters_total_ignores_generic_verbs() -> None:
         ("まとめ買いについて何か書いてある?", "fact"),  # まとめ inside another word is no summary
         ("Top presenter by number of topics in september?", "rank"),
         ("What are the top results on the benchmark?", "fact"),  # top of something else: no ranking
+        ("トピック数ランキング教えて", "rank"),
+        ("Rank the presenters by number of talks", "rank"),
+        ("ランキング学習の手法は何?", "fact"),  # learning to rank is a method, not a ranking
     ],
 )
 def test_summary_and_rank_cues_against_look_alikes(question: str, kind: str) -> None:
