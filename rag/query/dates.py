@@ -35,7 +35,8 @@ _MONTH_YEAR_EN = re.compile(rf"\b({_MONTH_NAME})\.?\s+(?:of\s+)?((?:19|20)\d{{2}
 _MONTH_JA = re.compile(r"(?<![\d年])(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 _MONTH_EN = re.compile(
     rf"\b(?:in|during|from|of|since|until|before|after|for)\s+({_MONTH_NAME})\b(?!\s*\d)"
-    rf"|\b({_MONTH_NAME})(?=\s+(?:sessions?|meetings?|talks?|topics?|presentations?)\b)"
+    rf"|\b({_MONTH_NAME})(?=\s+(?:sessions?|meetings?|meetups?|gatherings?|get-togethers?|study\s+groups?|talks?|topics?"
+    rf"|presentations?)\b)"
     rf"|(?<=\bthe\s)({_MONTH_NAME})(?=\s+one\b)"  # "the session after the April one"
     rf"|\b(?:early|mid|late)[-\s]+({_MONTH_NAME})\b(?!\s*\d)",
     re.I,
@@ -81,6 +82,11 @@ _LAST_MET = (
     r"\b(?:last|most\s+recently)\s+(?:met|meet|gathered|got\s+together|get\s+together|had\s+a\s+(?:session|meeting))\b"
     r"|\b(?:met|meet)\s+(?:for\s+the\s+)?(?:last|most\s+recently)\b|最後に(?:集まっ|会っ|開催し|開い|やっ)たの?|最後に(?:集ま|会)"
 )
+# "When did the group first meet?", 初めて集まったのは: the first session, asked as the first time the group met.
+_FIRST_MET = (
+    r"\bfirst\s+(?:met|meet|gathered|got\s+together|get\s+together)\b|\b(?:met|meet)\s+for\s+the\s+first\s+time\b"
+    r"|(?:初めて|はじめて|最初に)(?:集まっ|開催し|開い|やっ)た"
+)
 # A presenter's first or latest talk: 最初に発表した / 初めて紹介した / first presented / the first talk;
 # 最後に発表した / latest talk / most recently presented. Only beside a presenter's name: "when was RAG first
 # presented?" asks for every session, not the first one.
@@ -95,7 +101,7 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
     (
         "before",
         re.compile(
-            rf"の{_ONE}(?:直?前)の{_SESSION_JA}|\b(?:{_NEIGHBOUR}|{_CAME})(?:before|prior\s+to)\b|\bpreced(?:ed|es|ing)\b"
+            rf"の(?:その)?{_ONE}(?:直?前)の{_SESSION_JA}|\b(?:{_NEIGHBOUR}|{_CAME})(?:before|prior\s+to)\b|\bpreced(?:ed|es|ing)\b"
             rf"|前々回|前々の{_SESSION_JA}|の?{COUNT_WORD}つ前の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}before\b",
             re.I,
         ),
@@ -103,7 +109,7 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
     (
         "after",
         re.compile(
-            rf"の{_ONE}(?:次|後|あと|直後)の{_SESSION_JA}|\b{_NEIGHBOUR}after\b|\b{_CAME}after\b|\bfollow(?:ed|s|ing)\b"
+            rf"の(?:その)?{_ONE}(?:次|後|あと|直後)の{_SESSION_JA}|\b{_NEIGHBOUR}after\b|\b{_CAME}after\b|\bfollow(?:ed|s|ing)\b"
             r"|の(?:後|あと)に(?:開かれた|あった|行われた|やった|開催された)(?:回|勉強会)"
             r"|\bnext\s+(?:session|meeting|time)\b|\b(?:met|meet)\s+next\b|次の(?:回|勉強会)|翌週|次回"
             rf"|の?{COUNT_WORD}つ(?:次|後)の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}after\b",
@@ -123,7 +129,7 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
         "first",
         re.compile(
             rf"最初の?(?:{_SESSION_JA}|ノート)|初回|一番(?:古い|初め|はじめ)|(?:一番)?古い{_SESSION_JA}|最古"
-            rf"|\b(?:first|earliest|oldest)\s+{_SESSION_EN}\b",
+            rf"|\b(?:first|earliest|oldest)\s+{_SESSION_EN}\b|{_FIRST_MET}",
             re.I,
         ),
     ),

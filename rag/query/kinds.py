@@ -32,6 +32,7 @@ def _cues(kind: Kind, weight: float, *patterns: str) -> list[Cue]:
 _TIME_NOUN = r"(?:sessions?|weeks?|meetings?|days?|dates?|times?|study ?group)"
 _TOPIC_NOUN = r"(?:topics?|talks?|papers?|blogs?|blog posts?|slides?|presentations?|articles?|things|items)"
 _SESSION_JA = r"(?:回|セッション|勉強会|日|週)"
+_TAG_WORDS = r"(?:(?:paper|blog|slide)s?\s+|\(?\[[^\]]{1,12}\]\)?\s*)"  # "paper", "([論文])"
 _AUX = r"(?:did|was|were|is|are|have|has|do|does|had)"
 # What the catalogue counts, for rankings: topics, talks, presenters, tags…
 _COUNTED_JA = r"(?:トピック|発表者?|論文|ブログ|スライド|記事|人|タグなし|登壇)"
@@ -97,7 +98,9 @@ CUES: tuple[Cue, ...] = (
         r"全部|すべて|全て|ぜんぶ",
         r"列挙|挙げて|並べて",
         r"\blist\b(?!\s+of\s+(?:ingredients|requirements))",
-        rf"\b(?:all|every)\s+(?:the\s+|of\s+the\s+)?{_TOPIC_NOUN}\b",
+        # "all the paper ([論文]) topics", "every blog talk": a tag may stand between (a topic word may not:
+        # "all the GPU talks" are the ones about GPU)
+        rf"\b(?:all|every)\s+(?:the\s+|of\s+the\s+)?{_TAG_WORDS}{{0,2}}?{_TOPIC_NOUN}\b",
         rf"\bwhat\s+{_TOPIC_NOUN}\s+(?:did|were|was|has|have|are)\b",
         rf"\bwhich\s+{_TOPIC_NOUN}\s+(?:did|were|was|has|have|are)\b",
     ),
@@ -112,7 +115,9 @@ CUES: tuple[Cue, ...] = (
     *_cues(
         "summary",
         3.5,
-        r"まとめ(?:て|る|を|ると)",
+        r"まとめ(?:て|る|を|ると|お願い|ちょうだい|が?(?:欲しい|ほしい))",
+        # 「5月16日回の要点まとめ」: a session's summary, asked as a noun
+        r"(?:回|会|日)の?(?:要点)?まとめ\s*[?？]?\s*$",
         r"要約",
         r"振り返",
         r"サマリ",
@@ -133,6 +138,7 @@ CUES: tuple[Cue, ...] = (
         r"\bhow\s+many\s+(?!times\b)(?:\S+\s+){0,2}?(?:sessions?|topics?|talks?|papers?|blogs?|slides?|presentations?|"
         r"presenters?|people|speakers?|members?|meetings?|notes?|articles?)\b",
         r"\bhow\s+many\s+times\b",
+        r"\bhow\s+many\s+\[[^\]]{1,12}\]",  # "how many [slide] entries": a tag in brackets is the catalogue's own
         r"\bnumber\s+of\s+(?:\S+\s+){0,2}?(?:sessions?|topics?|talks?|papers?|blogs?|posts?|slides?|decks?|"
         r"presentations?|presenters?|speakers?|articles?|write-?ups?)\b",
         r"\bcount\s+(?:the\s+)?(?:sessions?|topics?|papers?|talks?)\b",
@@ -157,6 +163,10 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:the\s+)?most\s+(?:topics|talks|presentations|papers|often|frequently|times)\b",
         r"\bpresented\s+the\s+most\b",
         r"\bmost\s+active\b",
+        r"\btop\s+(?:presenters?|speakers?|sessions?|meetings?)\b",
+        # a ranking asked as one: トピック数ランキング, rank the presenters (ランキング学習 is a method, not a ranking)
+        r"ランキング(?!学習|モデル|手法|タスク|指標|関数|損失|精度)",
+        r"\brank(?:ing)?\s+(?:of\s+)?(?:the\s+)?(?:sessions|meetings|presenters|speakers)\b",
         r"\b(?:which|who|what)\b.{0,40}?\bthe\s+most\b",
         r"\b(?:which|who)\b.{0,40}?\b(?:more|fewer|less)\s+(?:topics|talks|presentations|presenters|papers|blogs)\b",
         r"多(?:い|かった)(?:の|方)は(?:どっち|どちら|誰|どの|いつ)",

@@ -116,6 +116,10 @@ class Names:
     unknown_presenter: str | None = None  # a name in a presenter's place that no presenter has
 
 
+# さん, 氏, "-san": part of the name it follows, not a word of the question ("Hirano-san's talks").
+_HONORIFIC = r"(?:\s*(?:さん|氏|先生|くん|君)|-(?:san|sama|sensei|kun)\b)?"
+
+
 def read_presenter(
     text: str, presenters: Sequence[str], in_notes: Callable[[str], bool], reading: Callable[[str], str]
 ) -> Names:
@@ -130,7 +134,7 @@ def read_presenter(
             c = cand.lower()
             if len(c) < 3:
                 continue
-            m = re.search(rf"(?<![a-z]){re.escape(c)}(?![a-z])(?:\s*さん)?", norm)
+            m = re.search(rf"(?<![a-z]){re.escape(c)}(?![a-z]){_HONORIFIC}", norm)
             if m:
                 found.setdefault(name, (m.start(), m.end()))
                 break

@@ -43,7 +43,8 @@ _GENERIC = frozenset(
     "各回 各 毎回 回ごと 発表 発表者 紹介 登壇 資料 内容 件 人 タグ 付く トピック 少ない "
     "session meet meeting study group note notes total overall number count present presenter talk topic "
     "differ distinct separ each every per give gave given shown show fewest least tag deck spoke speak introduc "
-    "held got overal write up post".split()
+    "held got overal write up post bring brought across altogeth meetup gather entri item top all studi "
+    "pleas we've".split()
 )
 _COUNT_SESSIONS = re.compile(r"sessions?|meetings?|times|回(?!目)|セッション|勉強会|日", re.I)
 _COUNT_PRESENTERS = re.compile(r"presenters?|people|speakers?|members?|persons?|人|名|発表者|誰", re.I)
@@ -240,17 +241,27 @@ def _anchored_by_topic(
     titles hold a name of the question; and that name's terms, which are the anchor, not the subject."""
     if dates.position not in ("before", "after") or not dates.from_latest:
         return dates, frozenset()
-    for name in specific_terms(strip_framing(dates.rest), tokenizer, text):
-        word = re.compile(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", re.I)
+    names = specific_terms(strip_framing(dates.rest), tokenizer, text)
+    for name in names:
         # by the titles first; else by the topics' opening text ("MoE" opens "Mixture of Experts Explained")
         for where in (lambda c: c.title, lambda c: f"{c.title}\n{c.text}"):
-            days = {c.date for c in catalogue.topics if c.date and word.search(where(c))}
+            days = {c.date for c in catalogue.topics if c.date and _word(name).search(where(c))}
             if len(days) == 1:
-                anchor = dt.date.fromisoformat(days.pop())
-                return dates.counted_from(anchor, catalogue.sessions), frozenset(question_terms(tokenizer, name))
+                day = days.pop()
+                # every name the anchor session's topics hold is the anchor ("GPU" of "the GPU Puzzles talk"
+                # is named in two sessions, but it is part of the one topic's name too)
+                held = [c for c in catalogue.topics if c.date == day]
+                anchor_names = [n for n in names if any(_word(n).search(where(c)) for c in held)]
+                terms = frozenset(t for n in anchor_names for t in question_terms(tokenizer, n))
+                return dates.counted_from(dt.date.fromisoformat(day), catalogue.sessions), terms
             if days:
                 break  # named in several sessions: no one session to count from
     return dates, frozenset()
+
+
+def _word(name: str) -> re.Pattern[str]:
+    """``name`` as a whole word (not a piece of a longer one)."""
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", re.I)
 
 
 def _listed_before(
