@@ -265,6 +265,9 @@ class Query:
     specific: tuple[str, ...] = ()  # names, versions and rare words the evidence must contain
     unknown: tuple[Unknown, ...] = ()  # what the question names that the notes don't have
     anchor: dt.date | None = None  # the session a before/after question counts from
+    # the day or month a before/after question names that no session was held in ("the session after June
+    # 20"), as written; the answer says so before naming the nearest session ("" when the anchor is a session)
+    anchor_missing: str = ""
     counted: Counted | None = None  # what a count or rank question counts
     fewest: bool = False  # a rank question asks for the fewest, not the most
     measure: Counted = "topics"  # what a rank tallies for each session: its topics, or its distinct presenters

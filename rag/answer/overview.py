@@ -81,9 +81,21 @@ def _place(query: Query, day: str | None) -> str:
         if query.japanese:
             return f"{who} さんの{'最初' if query.kind == 'first' else '最新'}の発表は {day} の回です。"
         return f"{who}'s {query.kind} talk was at the {day} session."
+    if around and query.anchor_missing:  # "the session after June 20": there was none that day; the nearest
+        return _nearest(query, query.anchor_missing, day)
     if query.japanese:
         return f"{anchor}{_POSITION_JA[query.kind]}は {day} です。"
     return f"{_POSITION_EN[query.kind]} {anchor}".rstrip() + f" was {day}."
+
+
+def _nearest(query: Query, missing: str, day: str | None) -> str:
+    """The session nearest a day or month that had none: 「2024-06-20 には回がありません。その後の最初の回は …」"""
+    after = query.kind == "after"
+    if query.japanese:
+        side = "その後の最初の回" if after else "それより前の直近の回"
+        return f"{missing} には回がありません。{side}は {day} です。"
+    side = "the first session after it" if after else "the last session before it"
+    return f"The notes have no session in {missing}; {side} was {day}."
 
 
 def no_session_answer(query: Query, latest: str | None, first: str | None) -> Answer:

@@ -35,12 +35,16 @@ _THAT = r"(?:that|it|this)(?:\s+(?:one|session|meeting|week))?\s*(?=[?？.!,]|$)
 _NEXT = re.compile(
     rf"the (?:week|session|meeting|one) (?:right |just )?after|\bafter {_THAT}"
     r"|next (?:week|session|meeting|one)|the following (?:week|session|meeting|one)"
-    r"|翌週|次の(?:週|回)|その次|その後の回|次回",
+    r"|\b(?:came|comes|was|is|happened)\s+next\b|^\s*(?:and\s+)?(?:the\s+)?next\s*[?？.!]*$"
+    r"|翌週|次の(?:週|回)|その次|その後の回|次回|(?:その)?直後|その(?:一つ|ひとつ|1つ)(?:次|後|あと)"
+    r"|^\s*(?:じゃあ|では)?\s*次(?:は|って)?\s*[?？]*$",
     re.I,
 )
 _PREVIOUS = re.compile(
     rf"the (?:week|session|meeting|one) (?:right |just )?before|\bbefore {_THAT}"
-    r"|(?:previous|last) (?:week|session)|前の(?:週|回)|前々回|前回|その前",
+    r"|(?:previous|last) (?:week|session)|\b(?:previous|prior|preceding) (?:one|meeting|session)\b"
+    r"|\b(?:came|comes|was|happened) (?:just |right )?before (?:it|that|this)\b"
+    r"|前の(?:週|回)|前々回|前回|その(?:すぐ)?(?:一つ|ひとつ|1つ)?前|(?:その)?直前",
     re.I,
 )
 # Steps of more than one: 前々回, "two sessions after that", その2つ後の回.
@@ -57,8 +61,11 @@ _REFERS_EN = re.compile(
 _REFERS_JA = re.compile(r"その|それ|これ|この|あの|あれ|彼|同じ|そこ|^\s*(?:じゃあ|では|で、|あと)")
 _FILLER = re.compile(r"^\s*(?:and|what about|how about|じゃあ|では)\s*|[?？。、,]\s*$", re.I)
 # "That session" / その回: the session the conversation is about.
+# …and "then" / その時 / 当時 in a question about the past: "what else was discussed then?" (not "then" opening a
+# question, nor "what should I read then?", which asks nothing about that time).
 _SAME_SESSION = re.compile(
-    r"(?:その|この|あの|同じ)(?:回|日|週|セッション|勉強会)|\b(?:that|this|the\s+same)\s+(?:session|day|week|meeting)\b",
+    r"(?:その|この|あの|同じ)(?:回|日|週|セッション|勉強会)|\b(?:that|this|the\s+same)\s+(?:session|day|week|meeting)\b"
+    r"|その(?:時|とき)|当時|\b(?:was|were|did|had)\b.*\b(?:back\s+)?then\s*[?？.!]*$|\bat\s+that\s+time\b",
     re.I,
 )
 _LABEL_DATE = re.compile(rf"\[({ISO_DATE_RE.pattern})\]")
@@ -116,7 +123,7 @@ def _relative_session(question: str, turns: Sequence[Turn], sessions: Sequence[d
     if len(later) < abs(step):
         return None
     day = later[abs(step) - 1].isoformat()
-    rest = _TWICE.sub(" ", (_NEXT if step > 0 else _PREVIOUS).sub(" ", question))
+    rest = (_NEXT if step > 0 else _PREVIOUS).sub(" ", _TWICE.sub(" ", question))  # その2つ前: the count first
     if is_japanese(question):
         rest = _LEFT_JA.sub("", _REFERS_JA.sub("", rest)).strip(" ?？、。はのでを")
         return f"{day}の回の{rest}?" if len(rest) >= 2 else f"{day}の回で発表されたトピックは?"

@@ -129,6 +129,8 @@ def plan_query(
     # "何回勉強会があった?", "when did the group last meet?": the group itself is no topic
     if content in ("count", "rank", "summary", "list") or dates.position is not None:
         terms = tuple(t for t in terms if t not in _GENERIC | _PLACE_WORDS and t not in anchor_terms)
+    if dates.position is not None:  # what cutting the place out leaves: 「Ferret-UIの回 で発表…」, "Kitaoka's"
+        terms = tuple(t for t in terms if not _LEFTOVER.fullmatch(t))
     if content == "summary":  # "9月の2回をまとめて", "both September sessions": how many, not what about
         terms = tuple(t for t in terms if not t.isdigit() and t not in ("both", "two", "all"))
     if dates.position in ("latest", "first") and resolved.session is None and (names.presenter or tag.tag):
@@ -146,6 +148,8 @@ def plan_query(
             content, tag, names = nested, Tag(None), dataclasses.replace(names, presenter=None)
     # English words the notes write in katakana (multimodal → マルチモーダル) are searched so too.
     loanwords = loanword_terms(topic, tokenizer, in_notes) if terms else ()
+    if anchor_terms:  # the anchor's name in katakana is the anchor too ("GPU Puzzles" → パズル)
+        loanwords = tuple(pair for pair in loanwords if not set(question_terms(tokenizer, pair[0])) <= anchor_terms)
     terms += tuple(dict.fromkeys(kana for _, kana in loanwords if kana not in terms))
     named = not dates.unknown  # a time the notes have no session in filters nothing: it is answered as such
     implied = Filters(
@@ -185,6 +189,7 @@ def plan_query(
         specific=specific_terms(topic, tokenizer, text) if kind in ("fact", "who", "sessions", "count") else (),
         unknown=unknown,
         anchor=dates.day if dates.position in ("before", "after") else None,
+        anchor_missing=dates.no_session_at if dates.position in ("before", "after") else "",
         counted=_counted(kind, text),
         fewest=kind == "rank" and fewest,
         measure=measure if kind == "rank" and group == "sessions" else "topics",
@@ -229,8 +234,11 @@ def _own_session(dates: Dates, catalogue: Catalogue, filters: Filters) -> Dates:
     return dataclasses.replace(dates, session=dt.date.fromisoformat(own[0] if dates.position == "first" else own[-1]))
 
 
-# Words that stand for a session beside its place: "the one where …", "the week before".
-_PLACE_WORDS = frozenset({"one", "ones", "week", "weeks", "週"})
+# Words that stand for a session beside its place: "the one where …", "the week before"; and the question's
+# verbs for what a session held ("what did the session after 9/19 deal with?", 何を扱った).
+_PLACE_WORDS = frozenset({"one", "ones", "week", "weeks", "週", "扱う", "話す", "next", "discuss", "cover", "happen"})
+# A particle or a lone letter left where a place phrase was cut out.
+_LEFTOVER = re.compile(r"[ぁ-ゖー]{1,3}|[a-z]")
 
 
 def _anchored_by_topic(
