@@ -81,6 +81,11 @@ def _place(query: Query, day: str | None) -> str:
         if query.japanese:
             return f"{who} さんの{'最初' if query.kind == 'first' else '最新'}の発表は {day} の回です。"
         return f"{who}'s {query.kind} talk was at the {day} session."
+    tag = query.filters.tag
+    if tag and query.kind in ("latest", "first"):  # "the first paper": among the tag's own sessions
+        if query.japanese:
+            return f"{'最初' if query.kind == 'first' else '最新'}の [{tag}] は {day} の回です。"
+        return f"The {query.kind} [{tag}] topic was at the {day} session."
     if around and query.anchor_missing:  # "the session after June 20": there was none that day; the nearest
         return _nearest(query, query.anchor_missing, day)
     if query.japanese:

@@ -63,6 +63,8 @@ _UNTIL = re.compile(
     r"^\s*(以前|まで|より前|の前(?!の回))|\b(before|prior\s+to|until|till|up\s+to|through|by)\s*(?:the\s+)?$", re.I
 )
 
+_BOUND_WORD = re.compile(r"\s*(?:以降|以後|より後|より前|以前|までに|まで|から|(?:の後|の前)(?!の回))")
+
 # A session found by its place in time.
 # Japanese questions also name the session in English or katakana: 「26 September の前の session」, 次のミーティング.
 _SESSION_JA = r"(?:\s*(?:回|週|セッション|勉強会|ミーティング|MTG|session|meeting))"
@@ -75,6 +77,11 @@ _CAME = rf"(?:came|comes|come|was|is|happened|held|took\s+place|takes\s+place)\s
 # A session named by what was in it, after "before"/"after": "after the CREPE session", "before the one where
 # o1 was presented", "after Kitaoka's o1 talk" (not "after switching languages": a session word ends it).
 _NAMED_ONE = r"(?:the|that|this|[A-Z][\w-]*'s)\s+(?:[^\s?？.,;]+\s+){0,5}?(?:session|meeting|one|talk|presentation)s?\b"
+# The one before the latest: the penultimate session, the second to last, 最後から2番目の回.
+_PENULTIMATE = (
+    r"\bpenultimate\b|\b(?:2nd|second)[-\s]+(?:to[-\s]+)?(?:last|latest|most\s+recent)\b"
+    r"|(?:最後|後ろ)から(?:2|二)番目|\b(?:session|meeting|one)\s+before\s+(?:the\s+)?last\b"
+)
 # How many sessions back: "two sessions before the latest", 9/26の2つ前の回.
 STEP_WORDS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4, "二": 2, "三": 3, "四": 4, "ふた": 2, "みっ": 3}
 COUNT_WORD = r"(?:two|three|four|[234]|二|三|四|ふた|みっ)"
@@ -91,23 +98,31 @@ _FIRST_MET = (
     r"\bfirst\s+(?:met|meet|gathered|got\s+together|get\s+together)\b|\b(?:met|meet)\s+for\s+the\s+first\s+time\b"
     r"|(?:初めて|はじめて|最初に)(?:集まっ|開催し|開い|やっ)た"
 )
-# A presenter's first or latest talk: 最初に発表した / 初めて紹介した / first presented / the first talk;
-# 最後に発表した / latest talk / most recently presented. Only beside a presenter's name: "when was RAG first
-# presented?" asks for every session, not the first one.
+# A presenter's first or latest talk: 最初に発表した / 初めて紹介した / 最初の発表 / first presented / the first
+# talk; 最後に発表した / latest talk / most recently presented. Only beside a presenter's name: "when was RAG
+# first presented?" asks for every session, not the first one. A tag's first or latest topic likewise: the
+# first paper, 最初の[論文], the latest blog post (only where the tag noun stands right after the word).
+_TAG_NOUN = r"(?:\[[^\]]{1,12}\]|論文|ブログ|スライド|記事)"
+_TAG_NOUN_EN = r"(?:papers?|blogs?(?:\s+posts?)?|slides?|slide\s+decks?|decks?|articles?)\b"
+TAGGED_TALK = re.compile(
+    rf"(?:最初|最新|最後|直近)の\s*{_TAG_NOUN}|\b(?:first|earliest|latest|last|newest)\s+{_TAG_NOUN_EN}", re.I
+)
 _TALK_FIRST = (
-    r"(?:最初に|初めて|はじめて)の?(?:発表|紹介|登壇)|初(?:発表|登壇)"
-    r"|\bfirst\s+(?:present(?:ed)?|talk|presentation|spoke|gave)\b"
+    r"(?:最初に|初めて|はじめて)の?(?:発表|紹介|登壇)|初(?:発表|登壇)|(?:一番)?最初の(?:発表|紹介|登壇)"
+    rf"|\bfirst\s+(?:present(?:ed)?|talk|presentation|spoke|gave)\b|最初の\s*{_TAG_NOUN}|\b(?:first|earliest)\s+{_TAG_NOUN_EN}"
 )
 _TALK_LATEST = (
     r"最後に(?:発表|紹介|登壇)|\b(?:latest|last|newest|most\s+recent)\s+(?:talk|presentation)s?\b"
     r"|\b(?:most\s+recently|last)\s+present(?:ed)?\b|\bpresent(?:ed|s)?\s+most\s+recently\b"
+    rf"|(?:最新|最後|直近)の\s*{_TAG_NOUN}|\b(?:latest|last|newest|most\s+recent)\s+{_TAG_NOUN_EN}"
 )
 _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
     (
         "before",
         re.compile(
-            rf"の(?:その)?{_ONE}(?:直?前)の{_SESSION_JA}|の(?:その)?{_ONE}前回|\b(?:{_NEIGHBOUR}|{_CAME})(?:before|prior\s+to)\b"
-            rf"|\bpreced(?:ed|es|ing)\b|\bbefore(?=\s+{_NAMED_ONE})"
+            rf"{_PENULTIMATE}|の(?:その)?{_ONE}(?:直?前)の{_SESSION_JA}|の(?:その)?{_ONE}前回|\b(?:{_NEIGHBOUR}|{_CAME})(?:before|prior\s+to)\b"
+            rf"|\bpreced(?:ed|es|ing)\b|\bbefore(?=\s+{_NAMED_ONE})|\bearlier\s+(?:{_SESSION_EN}s?\s+)?than\b"
+            rf"|(?:一|1)週間?前の{_SESSION_JA}|\b(?:a|one)\s+week\s+(?:before|earlier)\b"
             rf"|前々回|前々の{_SESSION_JA}|の?{COUNT_WORD}つ前の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}before\b",
             re.I,
         ),
@@ -116,7 +131,8 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
         "after",
         re.compile(
             rf"の(?:その)?{_ONE}(?:次|後|あと|直後)の{_SESSION_JA}|の(?:その)?{_ONE}次回|\b{_NEIGHBOUR}after\b|\b{_CAME}after\b"
-            rf"|\bfollow(?:ed|s|ing)\b|\bafter(?=\s+{_NAMED_ONE})"
+            rf"|\bfollow(?:ed|s|ing)\b|\bafter(?=\s+{_NAMED_ONE})|\blater\s+(?:{_SESSION_EN}s?\s+)?than\b"
+            rf"|(?:一|1)週間?後の{_SESSION_JA}|\b(?:a|one)\s+week\s+(?:after|later)\b"
             r"|の(?:後|あと)に(?:開かれた|あった|行われた|やった|開催された)(?:回|勉強会)"
             r"|\bnext\s+(?:session|meeting|time)\b|\b(?:met|meet)\s+next\b|次の(?:回|勉強会)|翌週|次回"
             rf"|の?{COUNT_WORD}つ(?:次|後)の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}after\b",
@@ -359,9 +375,13 @@ def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = N
     position, places = _position(text, [(s.start, s.end) for s in reader.spans])
     steps = _steps(text, places)
     spans = [(s.start, s.end) for s in reader.spans] + [(s, e) for s, e, _ in reader.unresolved] + places
+    since, until, bound, label = _range(text, reader)
+    if bound:  # the bound's own word is no topic: 「9月19日より後の回」
+        end = min(reader.spans, key=lambda s: s.start).end
+        word = _BOUND_WORD.match(text, end)
+        spans += [word.span()] if word else []
     rest = cut_spans(text, spans)
     day = next((s.lo for s in sorted(reader.spans, key=lambda s: s.start) if s.lo == s.hi), None)
-    since, until, bound, label = _range(text, reader)
     held = [s for s in reader.sessions if (since is None or s >= since) and (until is None or s <= until)]
     if position is not None:
         first = min(reader.spans, key=lambda s: s.start) if reader.spans else None

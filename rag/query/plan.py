@@ -18,11 +18,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rag.errors import QuestionError
-from rag.query.dates import Dates, read_dates, talk_position
+from rag.query.dates import TAGGED_TALK, Dates, read_dates, talk_position
 from rag.query.followup import Resolved, mentioned, resolve_followup
 from rag.query.kinds import kind_scores, read_kind, strip_framing
 from rag.query.loanwords import loanword_terms
-from rag.query.names import Tag, read_presenter, read_tag, without_tag
+from rag.query.names import Names, Tag, read_presenter, read_tag, without_tag
 from rag.query.specific import specific_terms
 from rag.query.tally import extreme, tally
 from rag.store.lexical import question_terms, topic_terms
@@ -107,14 +107,18 @@ def plan_query(
     dates = read_dates(text, catalogue.sessions, today)
     dates, anchor_terms = _anchored_by_topic(dates, text, catalogue, tokenizer)
     names = read_presenter(dates.rest, catalogue.presenters, in_notes, tokenizer.reading)
-    talk = talk_position(names.rest) if dates.position is None and names.presenter else None
-    if talk is not None:  # "Kamikawa's first talk": the first of the presenter's own sessions (below)
+    dates, names = _anchored_by_presenter(dates, names, text, catalogue)
+    tagged_talk = dates.position is None and bool(TAGGED_TALK.search(names.rest))
+    talk = talk_position(names.rest) if dates.position is None and (names.presenter or tagged_talk) else None
+    if talk is not None:  # "Kamikawa's first talk", "the first paper": the first of their own sessions (below)
         dates, names = dataclasses.replace(dates, position=talk[0]), dataclasses.replace(names, rest=talk[1])
     content = read_kind(text)
     if resolved.among_previous and content in ("fact", "sessions"):
         content = "list"  # "which of those were papers?": the previous answer's topics, narrowed
     list_like = content in ("list", "count", "rank")
-    tag = read_tag(text, catalogue.tags, list_like=list_like or content in ("sessions", "summary"), loose=list_like)
+    tag = read_tag(
+        text, catalogue.tags, list_like=list_like or tagged_talk or content in ("sessions", "summary"), loose=list_like
+    )
     if not (tag.tag or tag.untagged) and content in ("fact", "who"):
         # "Slide decks presented in September?", 「スライドで発表したのは誰?」: a tag and nothing else to look
         # for asks for the topics with that tag.
@@ -265,6 +269,37 @@ def _anchored_by_topic(
             if days:
                 break  # named in several sessions: no one session to count from
     return dates, frozenset()
+
+
+def _anchored_by_presenter(dates: Dates, names: Names, text: str, catalogue: Catalogue) -> tuple[Dates, Names]:
+    """A before/after place counted from the one session a presenter spoke at ("the session after the one
+    where Nishijima presented", 「Hiranoさんの発表の次の回」) — when the place counted from the latest session
+    holds no talk of theirs; the presenter is then the anchor, not a filter."""
+    if dates.position not in ("before", "after") or not dates.from_latest or not names.presenter:
+        return dates, names
+    own = {c.date for c in catalogue.topics if c.date and c.presenter == names.presenter}
+    if len(own) != 1 or not _talk_is_anchor(text, names.presenter):
+        return dates, names
+    anchor = dt.date.fromisoformat(own.pop())
+    return dates.counted_from(anchor, catalogue.sessions), dataclasses.replace(names, presenter=None)
+
+
+# The talk as the anchor: 「…さんが発表した回の次の回」「…さんの発表の前の回」; in English the name after the
+# place word ("after the one where Nishijima presented", "before Hirano's talk") — not "what did Hirano
+# present in the session before last?", where the presenter filters the place.
+_TALK_BEFORE_PLACE_JA = re.compile(
+    r"(?:発表|紹介|登壇|話)(?:し|され)?(?:た|てた|ていた)?(?:回|日|時|とき)?の(?:その)?(?:すぐ)?(?:一つ|ひとつ|1つ)?"
+    r"(?:直?前|次|後|あと|直後)"
+)
+_PLACE_WORD_EN = re.compile(r"\b(?:after|before|following|preceding|prior\s+to)\b", re.I)
+
+
+def _talk_is_anchor(text: str, presenter: str) -> bool:
+    if is_japanese(text):
+        return bool(_TALK_BEFORE_PLACE_JA.search(text))
+    place = _PLACE_WORD_EN.search(text)
+    lowered = text.lower()
+    return place is not None and any(lowered.find(part.lower(), place.end()) >= 0 for part in presenter.split())
 
 
 def _word(name: str) -> re.Pattern[str]:

@@ -21,6 +21,7 @@ TOPICS = [
     ("2024-05-16", "Yosuke Yoshida", None, "Cursorはじめました"),
     ("2024-09-19", "Naoto Shimakoshi", "blog", "GPU acceleration with Polars and NVIDIA RAPIDS"),
     ("2024-09-19", "Yosuke Yoshida", "slide", "自社開発した大規模言語モデル"),
+    ("2024-09-19", "Shinnosuke Hirano", "blog", "【Reflection70B】自らのミスを自動修正する技術"),
     ("2024-09-26", "Tomoaki Kitaoka", None, "GPU Puzzles"),
     ("2024-09-26", "Shun Ito", "blog", "名寄せの定量評価とGroup Sequential Test"),
 ]
@@ -141,3 +142,58 @@ def test_a_follow_up_steps_from_the_cited_session(question: str, turn: tuple[str
 def test_then_opening_or_meaning_in_that_case_is_no_session() -> None:
     q = plan("what should I read then?", (FIRST,))
     assert q.filters.since is None
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "session"),
+    [
+        ("Which session came later than May 16?", "after", "2024-09-19"),
+        ("an earlier session than 9/19?", "before", "2024-05-16"),
+        ("9/19の1週間後の回は?", "after", "2024-09-26"),
+        ("the penultimate session?", "before", "2024-09-19"),
+        ("Tell me about the 2nd-to-last session", "before", "2024-09-19"),
+        ("最後から2番目の回は?", "before", "2024-09-19"),
+        ("the session before last?", "before", "2024-09-19"),
+    ],
+)
+def test_comparatives_and_the_penultimate_session(question: str, kind: str, session: str) -> None:
+    q = plan(question)
+    assert (q.kind, q.filters.since, q.terms) == (kind, day(session), ())
+
+
+def test_a_bounds_own_word_is_no_topic() -> None:
+    q = plan("9月19日より後の回は?")
+    assert (q.filters.since, q.terms) == (day("2024-09-20"), ())
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "session", "tag"),
+    [
+        ("What was the first paper presented?", "first", "2024-04-11", "論文"),
+        ("最初の[論文]はいつ?", "first", "2024-04-11", "論文"),
+        ("What was the latest blog post?", "latest", "2024-09-26", "blog"),
+        ("Shun Itoさんの一番最初の発表はどれ?", "first", "2024-05-16", None),
+    ],
+)
+def test_the_first_or_latest_of_a_tag_or_presenter(question: str, kind: str, session: str, tag: str | None) -> None:
+    q = plan(question)
+    assert (q.kind, q.filters.since, q.filters.tag) == (kind, day(session), tag)
+
+
+def test_first_beside_a_topic_is_no_tagged_talk() -> None:
+    assert plan("When was CREPE first presented?").kind == "sessions"
+
+
+@pytest.mark.parametrize(
+    ("question", "session", "presenter"),
+    [
+        ("Shinnosuke Hiranoさんが発表した回の前の回はいつ?", "2024-05-16", None),
+        ("Hiranoさんの発表の次の回では何が発表された?", "2024-09-26", None),
+        ("What was the session after the one where Shinnosuke Hirano presented?", "2024-09-26", None),
+        # the presenter before the place filters it: their talk in the session before the latest
+        ("What did Hirano present in the session before last?", "2024-09-19", "Shinnosuke Hirano"),
+    ],
+)
+def test_a_presenters_one_session_as_the_anchor(question: str, session: str, presenter: str | None) -> None:
+    q = plan(question)
+    assert (q.filters.since, q.filters.presenter) == (day(session), presenter)
