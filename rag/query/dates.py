@@ -65,6 +65,16 @@ _UNTIL = re.compile(
 
 _BOUND_WORD = re.compile(r"\s*(?:以降|以後|より後|より前|以前|までに|まで|から|(?:の後|の前)(?!の回))")
 
+# Both ends at once: 最初と最後の回, the first and last sessions, 一番古い勉強会と一番新しい勉強会.
+_FIRST_WORD = r"(?:最初|初回|一番古い|最古|first|earliest|oldest)"
+_LAST_WORD = r"(?:最後|最新|直近|一番新しい|last|latest|newest|most\s+recent)"
+_END_NOUN = r"(?:の?\s*(?:回|勉強会|セッション)|\s+(?:sessions?|meetings?|ones?))?"
+_AND = r"\s*(?:と|&|、|および|及び|\band\b|\bor\b)\s*(?:the\s+)?"
+_END_AFTER = re.compile(
+    r"\s*(?:の\s*)?(?:sessions?|meetings?|talks?|presentations?|ones?|回|勉強会|セッション|発表)", re.I
+)
+_ENDS = re.compile(rf"{_FIRST_WORD}{_END_NOUN}{_AND}{_LAST_WORD}|{_LAST_WORD}{_END_NOUN}{_AND}{_FIRST_WORD}", re.I)
+
 # A session found by its place in time.
 # Japanese questions also name the session in English or katakana: 「26 September の前の session」, 次のミーティング.
 _SESSION_JA = r"(?:\s*(?:回|週|セッション|勉強会|ミーティング|MTG|session|meeting))"
@@ -210,6 +220,7 @@ class Dates:
     # before/after a day or month the notes hold no session in ("the session after June 20"): that time as
     # written, for the answer to say so before giving the nearest session; "" when the anchor is a session
     no_session_at: str = ""
+    both_ends: bool = False  # the first and the latest session together ("最初と最後の回はいつ?")
 
     def counted_from(self, anchor: dt.date, sessions: Sequence[dt.date]) -> Dates:
         """This before/after place counted from ``anchor`` instead (the session of a topic the question
@@ -373,6 +384,12 @@ def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = N
     reader = _Reader(text, sessions, today or dt.date.today())
     reader.read()
     position, places = _position(text, [(s.start, s.end) for s in reader.spans])
+    ends = _ENDS.search(text)
+    if ends and (position in ("first", "latest") or _END_AFTER.match(text, ends.end())) and reader.sessions:
+        # "the first and the last session", 最初と最後の回: both ends of the sessions held
+        rest = cut_spans(text, [*places, ends.span()])
+        held_all = reader.sessions
+        return Dates(since=held_all[0], until=held_all[-1], rest=rest, position="first", both_ends=True)
     steps = _steps(text, places)
     spans = [(s.start, s.end) for s in reader.spans] + [(s, e) for s, e, _ in reader.unresolved] + places
     since, until, bound, label = _range(text, reader)
@@ -448,7 +465,8 @@ def _placed(
         pool = held if ranged else sessions
         pick = "first" if position in ("first", "after") else "latest"
         session = (pool[0] if pick == "first" else pool[-1]) if pool else None
-        return Dates(rest=rest, day=day, position=position, session=session)
+        # the range is kept for the answer to say what the place is counted within ("the last one before July")
+        return Dates(since=since, until=until, rest=rest, day=day, position=position, session=session)
     session = _session_at(position, anchor, sessions, steps)
     unknown = None if session or anchor is None or anchor in sessions else anchor.isoformat()
     latest = anchor is None and bool(sessions)

@@ -137,7 +137,12 @@ def plan_query(
         terms = tuple(t for t in terms if not _LEFTOVER.fullmatch(t))
     if content == "summary":  # "9月の2回をまとめて", "both September sessions": how many, not what about
         terms = tuple(t for t in terms if not t.isdigit() and t not in ("both", "two", "all"))
-    if dates.position in ("latest", "first") and resolved.session is None and (names.presenter or tag.tag):
+    if (
+        dates.position in ("latest", "first")
+        and not dates.both_ends
+        and resolved.session is None
+        and (names.presenter or tag.tag)
+    ):
         dates = _own_session(dates, catalogue, Filters(presenter=names.presenter, tag=tag.tag))
     group, measure, fewest = _ranking(text)
     nested = _nested_in(text) if content == "rank" and group == "sessions" and not terms else None
@@ -163,12 +168,14 @@ def plan_query(
         tag=tag.tag,
         untagged=tag.untagged,
     )
-    if dates.position is not None and dates.session is None and resolved.session is None:
+    if dates.position is not None and dates.session is None and resolved.session is None and not dates.both_ends:
         implied = Filters(presenter=resolved.presenter or names.presenter, tag=tag.tag, untagged=tag.untagged)
     previous_list = _listed_before(resolved, catalogue, tokenizer, in_notes, today)
     if previous_list is not None:  # "which of those were papers?" after a list: that list's filters, narrowed
         implied = implied.merged(previous_list)
     kind = _settle(content, dates, terms, implied, bool(resolved.session), catalogue.sessions)
+    if dates.both_ends and not terms and kind not in ("count", "rank"):
+        kind = "first"  # the two end sessions, from the catalogue (among a presenter's own, if one is named)
     if kind == "latest" and implied.since is None and dates.position is None and catalogue.sessions:
         last = catalogue.sessions[-1]  # "summarise the notes": the latest session's overview, not nothing
         implied = dataclasses.replace(implied, since=last, until=last)
@@ -194,6 +201,8 @@ def plan_query(
         unknown=unknown,
         anchor=dates.day if dates.position in ("before", "after") else None,
         anchor_missing=dates.no_session_at if dates.position in ("before", "after") else "",
+        both_ends=dates.both_ends and kind == "first",
+        within=(dates.since, dates.until) if _ranged_place(dates) and kind in ("latest", "first") else None,
         counted=_counted(kind, text),
         fewest=kind == "rank" and fewest,
         measure=measure if kind == "rank" and group == "sessions" else "topics",
@@ -202,6 +211,13 @@ def plan_query(
         prefer=_referents(resolved, catalogue) if kind in ("fact", "who") else (),
         loanwords=loanwords,
     )
+
+
+def _ranged_place(dates: Dates) -> bool:
+    """Whether a first/latest place is counted within a range the question names ("the first session in
+    September", 「7/1より前で一番最近の回」), not among all sessions."""
+    ranged = dates.since is not None or dates.until is not None
+    return dates.position in ("latest", "first") and ranged and not dates.both_ends
 
 
 def _catalogue_terms(text: str, tokenizer: Tokenizer) -> tuple[str, ...]:
@@ -240,7 +256,9 @@ def _own_session(dates: Dates, catalogue: Catalogue, filters: Filters) -> Dates:
 
 # Words that stand for a session beside its place: "the one where …", "the week before"; and the question's
 # verbs for what a session held ("what did the session after 9/19 deal with?", 何を扱った).
-_PLACE_WORDS = frozenset({"one", "ones", "week", "weeks", "週", "扱う", "話す", "next", "discuss", "cover", "happen"})
+_PLACE_WORDS = frozenset(
+    {"one", "ones", "week", "weeks", "週", "中", "扱う", "話す", "next", "discuss", "cover", "happen"}
+)
 # A particle or a lone letter left where a place phrase was cut out.
 _LEFTOVER = re.compile(r"[ぁ-ゖー]{1,3}|[a-z]")
 

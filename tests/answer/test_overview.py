@@ -216,3 +216,17 @@ def test_before_or_after_a_time_without_a_session_says_so_and_gives_the_nearest(
 ) -> None:
     text, dates = cited(fake_pipeline, question)
     assert dates == [session] and text.splitlines()[0].startswith(says)
+
+
+def test_both_ends_cite_the_first_and_the_latest_session_only(fake_pipeline: Pipeline) -> None:
+    text, dates = cited(fake_pipeline, "最初と最後の回はいつ?")
+    assert len(dates) == 2 and text.splitlines()[0] == f"最初の回は {dates[0]}、最新の回は {dates[1]} です。"
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [("What was the last session before September?", "The latest session up to 2024-08-31 was 2024-05-16.")],
+)
+def test_a_place_within_a_range_says_the_range(fake_pipeline: Pipeline, question: str, says: str) -> None:
+    text, dates = cited(fake_pipeline, question)
+    assert dates == ["2024-05-16"] and text.splitlines()[0] == says

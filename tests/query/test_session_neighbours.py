@@ -197,3 +197,23 @@ def test_first_beside_a_topic_is_no_tagged_talk() -> None:
 def test_a_presenters_one_session_as_the_anchor(question: str, session: str, presenter: str | None) -> None:
     q = plan(question)
     assert (q.filters.since, q.filters.presenter) == (day(session), presenter)
+
+
+@pytest.mark.parametrize(
+    ("question", "presenter"),
+    [
+        ("最初と最後の回はいつ?", None),
+        ("ノートの中で一番古い勉強会と一番新しい勉強会の日付は?", None),
+        ("What were the first and last sessions?", None),
+        ("When were the earliest and the latest meetings?", None),
+        ("Yoshidaさんの最初と最後の発表は?", "Yosuke Yoshida"),
+    ],
+)
+def test_both_ends_at_once(question: str, presenter: str | None) -> None:
+    q = plan(question)
+    assert (q.kind, q.both_ends, q.filters.presenter, q.terms) == ("first", True, presenter, ())
+
+
+@pytest.mark.parametrize("question", ["最初の回はいつ?", "What is the difference between the first and last layers?"])
+def test_one_end_or_no_session_is_not_both_ends(question: str) -> None:
+    assert not plan(question).both_ends
