@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -113,8 +114,7 @@ def _relative_session(question: str, turns: Sequence[Turn], sessions: Sequence[d
     step = _relative(question)
     if not step or not turns or not sessions:
         return None
-    user, assistant = turns[-1]
-    cited = _LABEL_DATE.findall(assistant) or ISO_DATE_RE.findall(user)
+    cited = turn_days(turns[-1], sessions)
     if not cited:
         return None
     base = dt.date.fromisoformat(cited[0])
@@ -173,12 +173,25 @@ _AT_NAME = re.compile(r"@([^\s—\-\[\]()]+(?:\s[A-Z][a-zA-Z]+)?)")
 
 def _cited_session(turn: Turn, sessions: Sequence[dt.date]) -> dt.date | None:
     """The session the last turn was about: the first date its answer cited (else its question named)."""
-    user, assistant = turn
-    for day in _LABEL_DATE.findall(assistant) or ISO_DATE_RE.findall(user):
+    for day in turn_days(turn, sessions):
         d = dt.date.fromisoformat(day)
         if not sessions or d in sessions:
             return d
     return None
+
+
+def turn_days(turn: Turn, sessions: Sequence[dt.date]) -> list[str]:
+    """The session dates a turn was about: the ones its answer cites ([2024-09-19]), else the ISO dates its
+    question or answer writes, else the day either names in another format (9/19の回, "on September 19")."""
+    user, assistant = turn
+    found = _LABEL_DATE.findall(assistant) or ISO_DATE_RE.findall(user) or ISO_DATE_RE.findall(assistant)
+    if found or not sessions:
+        return found
+    for text in (user, assistant):
+        day = read_dates(unicodedata.normalize("NFKC", text), sessions).day
+        if day is not None and day in sessions:
+            return [day.isoformat()]
+    return []
 
 
 def _named_presenter(turn: Turn, presenters: Sequence[str]) -> str | None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rag.errors import QuestionError
 from rag.query.dates import TAGGED_TALK, Dates, read_dates, talk_position
-from rag.query.followup import Resolved, mentioned, resolve_followup
+from rag.query.followup import Resolved, as_turns, mentioned, resolve_followup, turn_days
 from rag.query.kinds import kind_scores, read_kind, strip_framing
 from rag.query.loanwords import loanword_terms
 from rag.query.names import Names, Tag, read_presenter, read_tag, without_tag
@@ -160,6 +160,10 @@ def plan_query(
     if anchor_terms:  # the anchor's name in katakana is the anchor too ("GPU Puzzles" → パズル)
         loanwords = tuple(pair for pair in loanwords if not set(question_terms(tokenizer, pair[0])) <= anchor_terms)
     terms += tuple(dict.fromkeys(kana for _, kana in loanwords if kana not in terms))
+    if history and _elliptical(resolved, content, terms, dates, names.presenter, tag, text):
+        # "who presented?" right after an answer about one session: that session's presenters
+        last_session = _only_session(history, catalogue.sessions)
+        resolved = dataclasses.replace(resolved, session=last_session) if last_session else resolved
     named = not dates.unknown  # a time the notes have no session in filters nothing: it is answered as such
     implied = Filters(
         since=resolved.session or dates.session or (dates.since if named else None),
@@ -211,6 +215,34 @@ def plan_query(
         prefer=_referents(resolved, catalogue) if kind in ("fact", "who") else (),
         loanwords=loanwords,
     )
+
+
+# Words that make a question about all the notes, not the session just talked about.
+_WHOLE_NOTES = re.compile(
+    r"\b(?:all|every|total|overall|altogether|ever|in\s+the\s+notes)\b|全部|全て|すべて|全体|合計|トータル|これまで|今まで",
+    re.I,
+)
+
+
+def _elliptical(
+    resolved: Resolved, content: Kind, terms: tuple[str, ...], dates: Dates, presenter: str | None, tag: Tag, text: str
+) -> bool:
+    """A follow-up that names nothing of its own — no topic, time, presenter or tag ("who presented?",
+    「発表者は何人?」) — and asks who or how many: it is about the session the last answer was about."""
+    if resolved.session is not None or resolved.presenter or resolved.among_previous or content not in ("who", "count"):
+        return False
+    own_time = dates.position is not None or dates.since is not None or dates.until is not None or dates.unknown
+    if terms or own_time or presenter or tag.tag or tag.untagged or _WHOLE_NOTES.search(text):
+        return False
+    return content != "count" or _counted("count", text) != "sessions"
+
+
+def _only_session(history: History, sessions: Sequence[dt.date]) -> dt.date | None:
+    """The one session the last answer was about (None when it cited several, or none)."""
+    turns = as_turns(history)
+    days = set(turn_days(turns[-1], sessions)) if turns else set()
+    day = dt.date.fromisoformat(days.pop()) if len(days) == 1 else None
+    return day if day in sessions else None
 
 
 def _ranged_place(dates: Dates) -> bool:

@@ -217,3 +217,30 @@ def test_both_ends_at_once(question: str, presenter: str | None) -> None:
 @pytest.mark.parametrize("question", ["最初の回はいつ?", "What is the difference between the first and last layers?"])
 def test_one_end_or_no_session_is_not_both_ends(question: str) -> None:
     assert not plan(question).both_ends
+
+
+LATEST = ("What was the latest session?", "The latest session was 2024-09-26 [2024-09-26].")
+UNLABELLED = ("9/19の回で何があった?", "9月19日の回では9件のトピックが発表されました。")
+
+
+@pytest.mark.parametrize(
+    ("question", "turn", "session"),
+    [
+        ("その回の発表者は?", UNLABELLED, "2024-09-19"),  # a day in another format, no [label]
+        ("その次の回は?", UNLABELLED, "2024-09-26"),
+        ("who presented?", LATEST, "2024-09-26"),  # names nothing of its own: that session
+        ("誰が発表した?", LATEST, "2024-09-26"),
+        ("How many presenters were there?", LATEST, "2024-09-26"),
+    ],
+)
+def test_a_follow_up_about_the_session_just_named(question: str, turn: tuple[str, str], session: str) -> None:
+    q = plan(question, (turn,))
+    assert (q.filters.since, q.filters.until) == (day(session), day(session))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How many sessions were there?", "who presented the most?", "Who presented in total?", "Who presented CREPE?"],
+)
+def test_a_follow_up_with_its_own_scope_keeps_it(question: str) -> None:
+    assert plan(question, (LATEST,)).filters.since is None
