@@ -265,6 +265,12 @@ class Query:
     specific: tuple[str, ...] = ()  # names, versions and rare words the evidence must contain
     unknown: tuple[Unknown, ...] = ()  # what the question names that the notes don't have
     anchor: dt.date | None = None  # the session a before/after question counts from
+    # the day or month a before/after question names that no session was held in ("the session after June
+    # 20"), as written; the answer says so before naming the nearest session ("" when the anchor is a session)
+    anchor_missing: str = ""
+    both_ends: bool = False  # the first and the latest session together ("最初と最後の回はいつ?")
+    # the range a first/latest place is counted within ("the last session before July": None–2024-06-30)
+    within: tuple[dt.date | None, dt.date | None] | None = None
     counted: Counted | None = None  # what a count or rank question counts
     fewest: bool = False  # a rank question asks for the fewest, not the most
     measure: Counted = "topics"  # what a rank tallies for each session: its topics, or its distinct presenters

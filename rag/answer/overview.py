@@ -3,6 +3,7 @@ named by its place in time), counts, and rankings. Each says what it counted and
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -55,10 +56,16 @@ def session_answer(query: Query, topics: Sequence[Hit], chunks_of: TopicChunks) 
     """Every topic of the session(s) the query names, with its presenter and one or two key lines; a
     session named by its place says which it is. None when there is no such session."""
     sessions = _by_session(topics)
+    if query.both_ends:  # the first and the latest session only (an undated document is no session)
+        dated = [d for d in sessions if d]
+        sessions = {d: sessions[d] for d in dict.fromkeys(dated[:1] + dated[-1:])}
+        topics = [h for hits in sessions.values() for h in hits]
     if not sessions:
         return None
     ja = query.japanese
     lines = [_place(query, next(iter(sessions)))] if query.kind in _POSITION_JA else []
+    if query.both_ends:
+        lines = [_ends(query, list(sessions))]
     for date, hits in sessions.items():
         label = hits[0].chunk.citation
         who = ", ".join(dict.fromkeys(h.chunk.presenter for h in hits if h.chunk.presenter))
@@ -81,9 +88,51 @@ def _place(query: Query, day: str | None) -> str:
         if query.japanese:
             return f"{who} さんの{'最初' if query.kind == 'first' else '最新'}の発表は {day} の回です。"
         return f"{who}'s {query.kind} talk was at the {day} session."
+    tag = query.filters.tag
+    if tag and query.kind in ("latest", "first"):  # "the first paper": among the tag's own sessions
+        if query.japanese:
+            return f"{'最初' if query.kind == 'first' else '最新'}の [{tag}] は {day} の回です。"
+        return f"The {query.kind} [{tag}] topic was at the {day} session."
+    if query.within is not None and query.kind in ("latest", "first") and not who:
+        return _within(query, query.within, day)
+    if around and query.anchor_missing:  # "the session after June 20": there was none that day; the nearest
+        return _nearest(query, query.anchor_missing, day)
     if query.japanese:
         return f"{anchor}{_POSITION_JA[query.kind]}は {day} です。"
     return f"{_POSITION_EN[query.kind]} {anchor}".rstrip() + f" was {day}."
+
+
+def _within(query: Query, within: tuple[dt.date | None, dt.date | None], day: str | None) -> str:
+    """A first/latest place inside a range: 「2024-07-01 より前で最新の回は 2024-05-16 です。」"""
+    since, until = (d.isoformat() if d else None for d in within)
+    first = query.kind == "first"
+    if query.japanese:
+        span = f"{since}〜{until}" if since and until else (f"{since} 以降" if since else f"{until} まで")
+        return f"{span}で{'最初' if first else '最新'}の回は {day} です。"
+    span = f"between {since} and {until}" if since and until else (f"from {since} on" if since else f"up to {until}")
+    return f"The {'first' if first else 'latest'} session {span} was {day}."
+
+
+def _ends(query: Query, days: Sequence[str | None]) -> str:
+    """Both ends at once: 「最初の回は 2024-04-11、最新の回は 2024-09-26 です。」"""
+    first, latest = days[0], days[-1]
+    who = query.filters.presenter
+    if query.japanese:
+        head = f"{who} さんの" if who else ""
+        return f"{head}最初の回は {first}、最新の回は {latest} です。"
+    if who:
+        return f"{who}'s first talk was at the {first} session and the latest at the {latest} session."
+    return f"The first session was {first} and the latest {latest}."
+
+
+def _nearest(query: Query, missing: str, day: str | None) -> str:
+    """The session nearest a day or month that had none: 「2024-06-20 には回がありません。その後の最初の回は …」"""
+    after = query.kind == "after"
+    if query.japanese:
+        side = "その後の最初の回" if after else "それより前の直近の回"
+        return f"{missing} には回がありません。{side}は {day} です。"
+    side = "the first session after it" if after else "the last session before it"
+    return f"The notes have no session in {missing}; {side} was {day}."
 
 
 def no_session_answer(query: Query, latest: str | None, first: str | None) -> Answer:

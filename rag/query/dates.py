@@ -63,14 +63,35 @@ _UNTIL = re.compile(
     r"^\s*(以前|まで|より前|の前(?!の回))|\b(before|prior\s+to|until|till|up\s+to|through|by)\s*(?:the\s+)?$", re.I
 )
 
+_BOUND_WORD = re.compile(r"\s*(?:以降|以後|より後|より前|以前|までに|まで|から|(?:の後|の前)(?!の回))")
+
+# Both ends at once: 最初と最後の回, the first and last sessions, 一番古い勉強会と一番新しい勉強会.
+_FIRST_WORD = r"(?:最初|初回|一番古い|最古|first|earliest|oldest)"
+_LAST_WORD = r"(?:最後|最新|直近|一番新しい|last|latest|newest|most\s+recent)"
+_END_NOUN = r"(?:の?\s*(?:回|勉強会|セッション)|\s+(?:sessions?|meetings?|ones?))?"
+_AND = r"\s*(?:と|&|、|および|及び|\band\b|\bor\b)\s*(?:the\s+)?"
+_END_AFTER = re.compile(
+    r"\s*(?:の\s*)?(?:sessions?|meetings?|talks?|presentations?|ones?|回|勉強会|セッション|発表)", re.I
+)
+_ENDS = re.compile(rf"{_FIRST_WORD}{_END_NOUN}{_AND}{_LAST_WORD}|{_LAST_WORD}{_END_NOUN}{_AND}{_FIRST_WORD}", re.I)
+
 # A session found by its place in time.
-_SESSION_JA = r"(?:回|週|セッション|勉強会)"
+# Japanese questions also name the session in English or katakana: 「26 September の前の session」, 次のミーティング.
+_SESSION_JA = r"(?:\s*(?:回|週|セッション|勉強会|ミーティング|MTG|session|meeting))"
 _SESSION_EN = r"(?:session|meeting|study\s+session|note|week)"
 _CLOSE = r"(?:right\s+|just\s+|immediately\s+)?"
 _NEIGHBOUR = rf"(?:session|meeting|one|week)s?\s+(?:(?:was|is|came|come|held|took\s+place)\s+)?{_CLOSE}"
 _ONE = r"(?:すぐ)?(?:一つ|ひとつ|1つ|1個)?"  # 9/26の一つ前の回 = 9/26の前の回
 # what came after …, what took place next after …
 _CAME = rf"(?:came|comes|come|was|is|happened|held|took\s+place|takes\s+place)\s+(?:next\s+)?{_CLOSE}"
+# A session named by what was in it, after "before"/"after": "after the CREPE session", "before the one where
+# o1 was presented", "after Kitaoka's o1 talk" (not "after switching languages": a session word ends it).
+_NAMED_ONE = r"(?:the|that|this|[A-Z][\w-]*'s)\s+(?:[^\s?？.,;]+\s+){0,5}?(?:session|meeting|one|talk|presentation)s?\b"
+# The one before the latest: the penultimate session, the second to last, 最後から2番目の回.
+_PENULTIMATE = (
+    r"\bpenultimate\b|\b(?:2nd|second)[-\s]+(?:to[-\s]+)?(?:last|latest|most\s+recent)\b"
+    r"|(?:最後|後ろ)から(?:2|二)番目|\b(?:session|meeting|one)\s+before\s+(?:the\s+)?last\b"
+)
 # How many sessions back: "two sessions before the latest", 9/26の2つ前の回.
 STEP_WORDS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4, "二": 2, "三": 3, "四": 4, "ふた": 2, "みっ": 3}
 COUNT_WORD = r"(?:two|three|four|[234]|二|三|四|ふた|みっ)"
@@ -87,21 +108,31 @@ _FIRST_MET = (
     r"\bfirst\s+(?:met|meet|gathered|got\s+together|get\s+together)\b|\b(?:met|meet)\s+for\s+the\s+first\s+time\b"
     r"|(?:初めて|はじめて|最初に)(?:集まっ|開催し|開い|やっ)た"
 )
-# A presenter's first or latest talk: 最初に発表した / 初めて紹介した / first presented / the first talk;
-# 最後に発表した / latest talk / most recently presented. Only beside a presenter's name: "when was RAG first
-# presented?" asks for every session, not the first one.
+# A presenter's first or latest talk: 最初に発表した / 初めて紹介した / 最初の発表 / first presented / the first
+# talk; 最後に発表した / latest talk / most recently presented. Only beside a presenter's name: "when was RAG
+# first presented?" asks for every session, not the first one. A tag's first or latest topic likewise: the
+# first paper, 最初の[論文], the latest blog post (only where the tag noun stands right after the word).
+_TAG_NOUN = r"(?:\[[^\]]{1,12}\]|論文|ブログ|スライド|記事)"
+_TAG_NOUN_EN = r"(?:papers?|blogs?(?:\s+posts?)?|slides?|slide\s+decks?|decks?|articles?)\b"
+TAGGED_TALK = re.compile(
+    rf"(?:最初|最新|最後|直近)の\s*{_TAG_NOUN}|\b(?:first|earliest|latest|last|newest)\s+{_TAG_NOUN_EN}", re.I
+)
 _TALK_FIRST = (
-    r"(?:最初に|初めて|はじめて)(?:発表|紹介|登壇)|\bfirst\s+(?:present(?:ed)?|talk|presentation|spoke|gave)\b"
+    r"(?:最初に|初めて|はじめて)の?(?:発表|紹介|登壇)|初(?:発表|登壇)|(?:一番)?最初の(?:発表|紹介|登壇)"
+    rf"|\bfirst\s+(?:present(?:ed)?|talk|presentation|spoke|gave)\b|最初の\s*{_TAG_NOUN}|\b(?:first|earliest)\s+{_TAG_NOUN_EN}"
 )
 _TALK_LATEST = (
     r"最後に(?:発表|紹介|登壇)|\b(?:latest|last|newest|most\s+recent)\s+(?:talk|presentation)s?\b"
     r"|\b(?:most\s+recently|last)\s+present(?:ed)?\b|\bpresent(?:ed|s)?\s+most\s+recently\b"
+    rf"|(?:最新|最後|直近)の\s*{_TAG_NOUN}|\b(?:latest|last|newest|most\s+recent)\s+{_TAG_NOUN_EN}"
 )
 _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
     (
         "before",
         re.compile(
-            rf"の(?:その)?{_ONE}(?:直?前)の{_SESSION_JA}|\b(?:{_NEIGHBOUR}|{_CAME})(?:before|prior\s+to)\b|\bpreced(?:ed|es|ing)\b"
+            rf"{_PENULTIMATE}|の(?:その)?{_ONE}(?:直?前)の{_SESSION_JA}|の(?:その)?{_ONE}前回|\b(?:{_NEIGHBOUR}|{_CAME})(?:before|prior\s+to)\b"
+            rf"|\bpreced(?:ed|es|ing)\b|\bbefore(?=\s+{_NAMED_ONE})|\bearlier\s+(?:{_SESSION_EN}s?\s+)?than\b"
+            rf"|(?:一|1)週間?前の{_SESSION_JA}|\b(?:a|one)\s+week\s+(?:before|earlier)\b"
             rf"|前々回|前々の{_SESSION_JA}|の?{COUNT_WORD}つ前の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}before\b",
             re.I,
         ),
@@ -109,7 +140,9 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
     (
         "after",
         re.compile(
-            rf"の(?:その)?{_ONE}(?:次|後|あと|直後)の{_SESSION_JA}|\b{_NEIGHBOUR}after\b|\b{_CAME}after\b|\bfollow(?:ed|s|ing)\b"
+            rf"の(?:その)?{_ONE}(?:次|後|あと|直後)の{_SESSION_JA}|の(?:その)?{_ONE}次回|\b{_NEIGHBOUR}after\b|\b{_CAME}after\b"
+            rf"|\bfollow(?:ed|s|ing)\b|\bafter(?=\s+{_NAMED_ONE})|\blater\s+(?:{_SESSION_EN}s?\s+)?than\b"
+            rf"|(?:一|1)週間?後の{_SESSION_JA}|\b(?:a|one)\s+week\s+(?:after|later)\b"
             r"|の(?:後|あと)に(?:開かれた|あった|行われた|やった|開催された)(?:回|勉強会)"
             r"|\bnext\s+(?:session|meeting|time)\b|\b(?:met|meet)\s+next\b|次の(?:回|勉強会)|翌週|次回"
             rf"|の?{COUNT_WORD}つ(?:次|後)の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}after\b",
@@ -119,7 +152,7 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
     (
         "latest",
         re.compile(
-            rf"最新|(?:一番)?最近の?{_SESSION_JA}|(?:一番)?新しい{_SESSION_JA}|直近|最後の{_SESSION_JA}|前回|この前の(?:回|勉強会)|^\s*前の(?:回|勉強会)"
+            rf"最新|(?:一番)?最近の?{_SESSION_JA}|(?:一番)?新しい{_SESSION_JA}|直近|最後の{_SESSION_JA}|前回|先週|この前の(?:回|勉強会)|^\s*前の(?:回|勉強会)"
             rf"|\b(?:latest|newest|most\s+recent|last|previous|recent)\s+{_SESSION_EN}\b|\blast\s+time\b"
             rf"|{_LAST_MET}",
             re.I,
@@ -184,13 +217,17 @@ class Dates:
     missing_ordinal: int | None = None  # the n-th session it names, when the notes hold fewer sessions
     steps: int = 1  # how many sessions before/after: "two sessions before the latest" is 2
     from_latest: bool = False  # before/after with no day named: counted from the latest session
+    # before/after a day or month the notes hold no session in ("the session after June 20"): that time as
+    # written, for the answer to say so before giving the nearest session; "" when the anchor is a session
+    no_session_at: str = ""
+    both_ends: bool = False  # the first and the latest session together ("最初と最後の回はいつ?")
 
     def counted_from(self, anchor: dt.date, sessions: Sequence[dt.date]) -> Dates:
         """This before/after place counted from ``anchor`` instead (the session of a topic the question
         names: "the session after the one about CREPE")."""
         assert self.position in ("before", "after")
         session = _session_at(self.position, anchor, sorted(set(sessions)), self.steps)
-        return dataclasses.replace(self, day=anchor, session=session, from_latest=False, unknown=None)
+        return dataclasses.replace(self, day=anchor, session=session, from_latest=False, unknown=None, no_session_at="")
 
 
 def _month_range(y: int, m: int) -> tuple[dt.date, dt.date] | None:
@@ -250,6 +287,12 @@ class _Reader:
             r = _month_range(years[0], month)
             if r:
                 self.add(m, *r, f"{years[0]}-{month:02d}")
+        elif not years and len({s.year for s in self.sessions}) == 1 and 1 <= month <= 12:
+            # No session that month, but the sessions are all of one year: the month is of that year (an
+            # anchor of "the session after June", or a month to report as having no session).
+            r = _month_range(self.sessions[0].year, month)
+            if r:
+                self.add(m, *r, f"{month:02d}")  # reported as written: the year is the notes'
         elif not years and 1 <= month <= 12 and not self._taken(m.start()):
             self.unresolved.append((m.start(), m.end(), f"{month:02d}"))
 
@@ -341,15 +384,34 @@ def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = N
     reader = _Reader(text, sessions, today or dt.date.today())
     reader.read()
     position, places = _position(text, [(s.start, s.end) for s in reader.spans])
+    ends = _ENDS.search(text)
+    if ends and (position in ("first", "latest") or _END_AFTER.match(text, ends.end())) and reader.sessions:
+        # "the first and the last session", 最初と最後の回: both ends of the sessions held
+        rest = cut_spans(text, [*places, ends.span()])
+        held_all = reader.sessions
+        return Dates(since=held_all[0], until=held_all[-1], rest=rest, position="first", both_ends=True)
     steps = _steps(text, places)
     spans = [(s.start, s.end) for s in reader.spans] + [(s, e) for s, e, _ in reader.unresolved] + places
+    since, until, bound, label = _range(text, reader)
+    if bound:  # the bound's own word is no topic: 「9月19日より後の回」
+        end = min(reader.spans, key=lambda s: s.start).end
+        word = _BOUND_WORD.match(text, end)
+        spans += [word.span()] if word else []
     rest = cut_spans(text, spans)
     day = next((s.lo for s in sorted(reader.spans, key=lambda s: s.start) if s.lo == s.hi), None)
-    since, until, bound, label = _range(text, reader)
     held = [s for s in reader.sessions if (since is None or s >= since) and (until is None or s <= until)]
     if position is not None:
         first = min(reader.spans, key=lambda s: s.start) if reader.spans else None
         named = [s for s in reader.sessions if first and first.lo <= s <= first.hi]
+        if position in ("before", "after") and first is not None and not named:
+            # a day or month with no session: counted from its edge ("after June" = after June 30)
+            edge = first.lo if position == "before" else first.hi
+            session = _session_at(position, edge, reader.sessions, steps)
+            written = first.label if len(first.label) >= 7 else f"{edge.year}-{first.label}"  # "06" → 2024-06
+            return Dates(
+                rest=rest, day=edge, position=position, session=session, steps=steps,
+                unknown=None if session else written, no_session_at=written,
+            )  # fmt: skip
         return _placed(position, rest, day, since, until, held, named, reader.sessions, steps)
     if reader.missing_ordinal is not None and not reader.spans:
         return Dates(rest=rest, missing_ordinal=reader.missing_ordinal)
@@ -403,7 +465,8 @@ def _placed(
         pool = held if ranged else sessions
         pick = "first" if position in ("first", "after") else "latest"
         session = (pool[0] if pick == "first" else pool[-1]) if pool else None
-        return Dates(rest=rest, day=day, position=position, session=session)
+        # the range is kept for the answer to say what the place is counted within ("the last one before July")
+        return Dates(since=since, until=until, rest=rest, day=day, position=position, session=session)
     session = _session_at(position, anchor, sessions, steps)
     unknown = None if session or anchor is None or anchor in sessions else anchor.isoformat()
     latest = anchor is None and bool(sessions)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -35,12 +36,16 @@ _THAT = r"(?:that|it|this)(?:\s+(?:one|session|meeting|week))?\s*(?=[?？.!,]|$)
 _NEXT = re.compile(
     rf"the (?:week|session|meeting|one) (?:right |just )?after|\bafter {_THAT}"
     r"|next (?:week|session|meeting|one)|the following (?:week|session|meeting|one)"
-    r"|翌週|次の(?:週|回)|その次|その後の回|次回",
+    r"|\b(?:came|comes|was|is|happened)\s+next\b|^\s*(?:and\s+)?(?:the\s+)?next\s*[?？.!]*$"
+    r"|翌週|次の(?:週|回)|その次|その後の回|次回|(?:その)?直後|その(?:一つ|ひとつ|1つ)(?:次|後|あと)"
+    r"|^\s*(?:じゃあ|では)?\s*次(?:は|って)?\s*[?？]*$",
     re.I,
 )
 _PREVIOUS = re.compile(
     rf"the (?:week|session|meeting|one) (?:right |just )?before|\bbefore {_THAT}"
-    r"|(?:previous|last) (?:week|session)|前の(?:週|回)|前々回|前回|その前",
+    r"|(?:previous|last) (?:week|session)|\b(?:previous|prior|preceding) (?:one|meeting|session)\b"
+    r"|\b(?:came|comes|was|happened) (?:just |right )?before (?:it|that|this)\b"
+    r"|前の(?:週|回)|前々回|前回|その(?:すぐ)?(?:一つ|ひとつ|1つ)?前|(?:その)?直前",
     re.I,
 )
 # Steps of more than one: 前々回, "two sessions after that", その2つ後の回.
@@ -57,8 +62,11 @@ _REFERS_EN = re.compile(
 _REFERS_JA = re.compile(r"その|それ|これ|この|あの|あれ|彼|同じ|そこ|^\s*(?:じゃあ|では|で、|あと)")
 _FILLER = re.compile(r"^\s*(?:and|what about|how about|じゃあ|では)\s*|[?？。、,]\s*$", re.I)
 # "That session" / その回: the session the conversation is about.
+# …and "then" / その時 / 当時 in a question about the past: "what else was discussed then?" (not "then" opening a
+# question, nor "what should I read then?", which asks nothing about that time).
 _SAME_SESSION = re.compile(
-    r"(?:その|この|あの|同じ)(?:回|日|週|セッション|勉強会)|\b(?:that|this|the\s+same)\s+(?:session|day|week|meeting)\b",
+    r"(?:その|この|あの|同じ)(?:回|日|週|セッション|勉強会)|\b(?:that|this|the\s+same)\s+(?:session|day|week|meeting)\b"
+    r"|その(?:時|とき)|当時|\b(?:was|were|did|had)\b.*\b(?:back\s+)?then\s*[?？.!]*$|\bat\s+that\s+time\b",
     re.I,
 )
 _LABEL_DATE = re.compile(rf"\[({ISO_DATE_RE.pattern})\]")
@@ -106,8 +114,7 @@ def _relative_session(question: str, turns: Sequence[Turn], sessions: Sequence[d
     step = _relative(question)
     if not step or not turns or not sessions:
         return None
-    user, assistant = turns[-1]
-    cited = _LABEL_DATE.findall(assistant) or ISO_DATE_RE.findall(user)
+    cited = turn_days(turns[-1], sessions)
     if not cited:
         return None
     base = dt.date.fromisoformat(cited[0])
@@ -116,7 +123,7 @@ def _relative_session(question: str, turns: Sequence[Turn], sessions: Sequence[d
     if len(later) < abs(step):
         return None
     day = later[abs(step) - 1].isoformat()
-    rest = _TWICE.sub(" ", (_NEXT if step > 0 else _PREVIOUS).sub(" ", question))
+    rest = (_NEXT if step > 0 else _PREVIOUS).sub(" ", _TWICE.sub(" ", question))  # その2つ前: the count first
     if is_japanese(question):
         rest = _LEFT_JA.sub("", _REFERS_JA.sub("", rest)).strip(" ?？、。はのでを")
         return f"{day}の回の{rest}?" if len(rest) >= 2 else f"{day}の回で発表されたトピックは?"
@@ -166,12 +173,25 @@ _AT_NAME = re.compile(r"@([^\s—\-\[\]()]+(?:\s[A-Z][a-zA-Z]+)?)")
 
 def _cited_session(turn: Turn, sessions: Sequence[dt.date]) -> dt.date | None:
     """The session the last turn was about: the first date its answer cited (else its question named)."""
-    user, assistant = turn
-    for day in _LABEL_DATE.findall(assistant) or ISO_DATE_RE.findall(user):
+    for day in turn_days(turn, sessions):
         d = dt.date.fromisoformat(day)
         if not sessions or d in sessions:
             return d
     return None
+
+
+def turn_days(turn: Turn, sessions: Sequence[dt.date]) -> list[str]:
+    """The session dates a turn was about: the ones its answer cites ([2024-09-19]), else the ISO dates its
+    question or answer writes, else the day either names in another format (9/19の回, "on September 19")."""
+    user, assistant = turn
+    found = _LABEL_DATE.findall(assistant) or ISO_DATE_RE.findall(user) or ISO_DATE_RE.findall(assistant)
+    if found or not sessions:
+        return found
+    for text in (user, assistant):
+        day = read_dates(unicodedata.normalize("NFKC", text), sessions).day
+        if day is not None and day in sessions:
+            return [day.isoformat()]
+    return []
 
 
 def _named_presenter(turn: Turn, presenters: Sequence[str]) -> str | None:

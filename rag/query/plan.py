@@ -18,11 +18,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rag.errors import QuestionError
-from rag.query.dates import Dates, read_dates, talk_position
-from rag.query.followup import Resolved, mentioned, resolve_followup
+from rag.query.dates import TAGGED_TALK, Dates, read_dates, talk_position
+from rag.query.followup import Resolved, as_turns, mentioned, resolve_followup, turn_days
 from rag.query.kinds import kind_scores, read_kind, strip_framing
 from rag.query.loanwords import loanword_terms
-from rag.query.names import Tag, read_presenter, read_tag, without_tag
+from rag.query.names import Names, Tag, read_presenter, read_tag, without_tag
 from rag.query.specific import specific_terms
 from rag.query.tally import extreme, tally
 from rag.store.lexical import question_terms, topic_terms
@@ -107,14 +107,18 @@ def plan_query(
     dates = read_dates(text, catalogue.sessions, today)
     dates, anchor_terms = _anchored_by_topic(dates, text, catalogue, tokenizer)
     names = read_presenter(dates.rest, catalogue.presenters, in_notes, tokenizer.reading)
-    talk = talk_position(names.rest) if dates.position is None and names.presenter else None
-    if talk is not None:  # "Kamikawa's first talk": the first of the presenter's own sessions (below)
+    dates, names = _anchored_by_presenter(dates, names, text, catalogue)
+    tagged_talk = dates.position is None and bool(TAGGED_TALK.search(names.rest))
+    talk = talk_position(names.rest) if dates.position is None and (names.presenter or tagged_talk) else None
+    if talk is not None:  # "Kamikawa's first talk", "the first paper": the first of their own sessions (below)
         dates, names = dataclasses.replace(dates, position=talk[0]), dataclasses.replace(names, rest=talk[1])
     content = read_kind(text)
     if resolved.among_previous and content in ("fact", "sessions"):
         content = "list"  # "which of those were papers?": the previous answer's topics, narrowed
     list_like = content in ("list", "count", "rank")
-    tag = read_tag(text, catalogue.tags, list_like=list_like or content in ("sessions", "summary"), loose=list_like)
+    tag = read_tag(
+        text, catalogue.tags, list_like=list_like or tagged_talk or content in ("sessions", "summary"), loose=list_like
+    )
     if not (tag.tag or tag.untagged) and content in ("fact", "who"):
         # "Slide decks presented in September?", 「スライドで発表したのは誰?」: a tag and nothing else to look
         # for asks for the topics with that tag.
@@ -129,9 +133,16 @@ def plan_query(
     # "何回勉強会があった?", "when did the group last meet?": the group itself is no topic
     if content in ("count", "rank", "summary", "list") or dates.position is not None:
         terms = tuple(t for t in terms if t not in _GENERIC | _PLACE_WORDS and t not in anchor_terms)
+    if dates.position is not None:  # what cutting the place out leaves: 「Ferret-UIの回 で発表…」, "Kitaoka's"
+        terms = tuple(t for t in terms if not _LEFTOVER.fullmatch(t))
     if content == "summary":  # "9月の2回をまとめて", "both September sessions": how many, not what about
         terms = tuple(t for t in terms if not t.isdigit() and t not in ("both", "two", "all"))
-    if dates.position in ("latest", "first") and resolved.session is None and (names.presenter or tag.tag):
+    if (
+        dates.position in ("latest", "first")
+        and not dates.both_ends
+        and resolved.session is None
+        and (names.presenter or tag.tag)
+    ):
         dates = _own_session(dates, catalogue, Filters(presenter=names.presenter, tag=tag.tag))
     group, measure, fewest = _ranking(text)
     nested = _nested_in(text) if content == "rank" and group == "sessions" and not terms else None
@@ -146,7 +157,13 @@ def plan_query(
             content, tag, names = nested, Tag(None), dataclasses.replace(names, presenter=None)
     # English words the notes write in katakana (multimodal → マルチモーダル) are searched so too.
     loanwords = loanword_terms(topic, tokenizer, in_notes) if terms else ()
+    if anchor_terms:  # the anchor's name in katakana is the anchor too ("GPU Puzzles" → パズル)
+        loanwords = tuple(pair for pair in loanwords if not set(question_terms(tokenizer, pair[0])) <= anchor_terms)
     terms += tuple(dict.fromkeys(kana for _, kana in loanwords if kana not in terms))
+    if history and _elliptical(resolved, content, terms, dates, names.presenter, tag, text):
+        # "who presented?" right after an answer about one session: that session's presenters
+        last_session = _only_session(history, catalogue.sessions)
+        resolved = dataclasses.replace(resolved, session=last_session) if last_session else resolved
     named = not dates.unknown  # a time the notes have no session in filters nothing: it is answered as such
     implied = Filters(
         since=resolved.session or dates.session or (dates.since if named else None),
@@ -155,12 +172,14 @@ def plan_query(
         tag=tag.tag,
         untagged=tag.untagged,
     )
-    if dates.position is not None and dates.session is None and resolved.session is None:
+    if dates.position is not None and dates.session is None and resolved.session is None and not dates.both_ends:
         implied = Filters(presenter=resolved.presenter or names.presenter, tag=tag.tag, untagged=tag.untagged)
     previous_list = _listed_before(resolved, catalogue, tokenizer, in_notes, today)
     if previous_list is not None:  # "which of those were papers?" after a list: that list's filters, narrowed
         implied = implied.merged(previous_list)
     kind = _settle(content, dates, terms, implied, bool(resolved.session), catalogue.sessions)
+    if dates.both_ends and not terms and kind not in ("count", "rank"):
+        kind = "first"  # the two end sessions, from the catalogue (among a presenter's own, if one is named)
     if kind == "latest" and implied.since is None and dates.position is None and catalogue.sessions:
         last = catalogue.sessions[-1]  # "summarise the notes": the latest session's overview, not nothing
         implied = dataclasses.replace(implied, since=last, until=last)
@@ -185,6 +204,9 @@ def plan_query(
         specific=specific_terms(topic, tokenizer, text) if kind in ("fact", "who", "sessions", "count") else (),
         unknown=unknown,
         anchor=dates.day if dates.position in ("before", "after") else None,
+        anchor_missing=dates.no_session_at if dates.position in ("before", "after") else "",
+        both_ends=dates.both_ends and kind == "first",
+        within=(dates.since, dates.until) if _ranged_place(dates) and kind in ("latest", "first") else None,
         counted=_counted(kind, text),
         fewest=kind == "rank" and fewest,
         measure=measure if kind == "rank" and group == "sessions" else "topics",
@@ -193,6 +215,41 @@ def plan_query(
         prefer=_referents(resolved, catalogue) if kind in ("fact", "who") else (),
         loanwords=loanwords,
     )
+
+
+# Words that make a question about all the notes, not the session just talked about.
+_WHOLE_NOTES = re.compile(
+    r"\b(?:all|every|total|overall|altogether|ever|in\s+the\s+notes)\b|全部|全て|すべて|全体|合計|トータル|これまで|今まで",
+    re.I,
+)
+
+
+def _elliptical(
+    resolved: Resolved, content: Kind, terms: tuple[str, ...], dates: Dates, presenter: str | None, tag: Tag, text: str
+) -> bool:
+    """A follow-up that names nothing of its own — no topic, time, presenter or tag ("who presented?",
+    「発表者は何人?」) — and asks who or how many: it is about the session the last answer was about."""
+    if resolved.session is not None or resolved.presenter or resolved.among_previous or content not in ("who", "count"):
+        return False
+    own_time = dates.position is not None or dates.since is not None or dates.until is not None or dates.unknown
+    if terms or own_time or presenter or tag.tag or tag.untagged or _WHOLE_NOTES.search(text):
+        return False
+    return content != "count" or _counted("count", text) != "sessions"
+
+
+def _only_session(history: History, sessions: Sequence[dt.date]) -> dt.date | None:
+    """The one session the last answer was about (None when it cited several, or none)."""
+    turns = as_turns(history)
+    days = set(turn_days(turns[-1], sessions)) if turns else set()
+    day = dt.date.fromisoformat(days.pop()) if len(days) == 1 else None
+    return day if day in sessions else None
+
+
+def _ranged_place(dates: Dates) -> bool:
+    """Whether a first/latest place is counted within a range the question names ("the first session in
+    September", 「7/1より前で一番最近の回」), not among all sessions."""
+    ranged = dates.since is not None or dates.until is not None
+    return dates.position in ("latest", "first") and ranged and not dates.both_ends
 
 
 def _catalogue_terms(text: str, tokenizer: Tokenizer) -> tuple[str, ...]:
@@ -229,8 +286,13 @@ def _own_session(dates: Dates, catalogue: Catalogue, filters: Filters) -> Dates:
     return dataclasses.replace(dates, session=dt.date.fromisoformat(own[0] if dates.position == "first" else own[-1]))
 
 
-# Words that stand for a session beside its place: "the one where …", "the week before".
-_PLACE_WORDS = frozenset({"one", "ones", "week", "weeks", "週"})
+# Words that stand for a session beside its place: "the one where …", "the week before"; and the question's
+# verbs for what a session held ("what did the session after 9/19 deal with?", 何を扱った).
+_PLACE_WORDS = frozenset(
+    {"one", "ones", "week", "weeks", "週", "中", "扱う", "話す", "next", "discuss", "cover", "happen"}
+)
+# A particle or a lone letter left where a place phrase was cut out.
+_LEFTOVER = re.compile(r"[ぁ-ゖー]{1,3}|[a-z]")
 
 
 def _anchored_by_topic(
@@ -257,6 +319,37 @@ def _anchored_by_topic(
             if days:
                 break  # named in several sessions: no one session to count from
     return dates, frozenset()
+
+
+def _anchored_by_presenter(dates: Dates, names: Names, text: str, catalogue: Catalogue) -> tuple[Dates, Names]:
+    """A before/after place counted from the one session a presenter spoke at ("the session after the one
+    where Nishijima presented", 「Hiranoさんの発表の次の回」) — when the place counted from the latest session
+    holds no talk of theirs; the presenter is then the anchor, not a filter."""
+    if dates.position not in ("before", "after") or not dates.from_latest or not names.presenter:
+        return dates, names
+    own = {c.date for c in catalogue.topics if c.date and c.presenter == names.presenter}
+    if len(own) != 1 or not _talk_is_anchor(text, names.presenter):
+        return dates, names
+    anchor = dt.date.fromisoformat(own.pop())
+    return dates.counted_from(anchor, catalogue.sessions), dataclasses.replace(names, presenter=None)
+
+
+# The talk as the anchor: 「…さんが発表した回の次の回」「…さんの発表の前の回」; in English the name after the
+# place word ("after the one where Nishijima presented", "before Hirano's talk") — not "what did Hirano
+# present in the session before last?", where the presenter filters the place.
+_TALK_BEFORE_PLACE_JA = re.compile(
+    r"(?:発表|紹介|登壇|話)(?:し|され)?(?:た|てた|ていた)?(?:回|日|時|とき)?の(?:その)?(?:すぐ)?(?:一つ|ひとつ|1つ)?"
+    r"(?:直?前|次|後|あと|直後)"
+)
+_PLACE_WORD_EN = re.compile(r"\b(?:after|before|following|preceding|prior\s+to)\b", re.I)
+
+
+def _talk_is_anchor(text: str, presenter: str) -> bool:
+    if is_japanese(text):
+        return bool(_TALK_BEFORE_PLACE_JA.search(text))
+    place = _PLACE_WORD_EN.search(text)
+    lowered = text.lower()
+    return place is not None and any(lowered.find(part.lower(), place.end()) >= 0 for part in presenter.split())
 
 
 def _word(name: str) -> re.Pattern[str]:

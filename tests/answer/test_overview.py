@@ -198,3 +198,35 @@ def test_what_the_notes_lack_is_said_on_the_new_routes(fake_pipeline: Pipeline, 
 def test_a_presenters_first_talk_says_whose_it_is(fake_pipeline: Pipeline) -> None:
     text, dates = cited(fake_pipeline, "When did Shun Ito first present, and on what?")
     assert dates == ["2024-05-16"] and "Shun Ito's first talk" in text and "CREPE" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "says", "session"),
+    [
+        ("6月20日の次の回はいつ?", "2024-06-20 には回がありません。その後の最初の回は 2024-09-19 です。", "2024-09-19"),
+        (
+            "the session before June?",
+            "The notes have no session in 2024-06; the last session before it was",
+            "2024-05-16",
+        ),
+    ],
+)
+def test_before_or_after_a_time_without_a_session_says_so_and_gives_the_nearest(
+    fake_pipeline: Pipeline, question: str, says: str, session: str
+) -> None:
+    text, dates = cited(fake_pipeline, question)
+    assert dates == [session] and text.splitlines()[0].startswith(says)
+
+
+def test_both_ends_cite_the_first_and_the_latest_session_only(fake_pipeline: Pipeline) -> None:
+    text, dates = cited(fake_pipeline, "最初と最後の回はいつ?")
+    assert len(dates) == 2 and text.splitlines()[0] == f"最初の回は {dates[0]}、最新の回は {dates[1]} です。"
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [("What was the last session before September?", "The latest session up to 2024-08-31 was 2024-05-16.")],
+)
+def test_a_place_within_a_range_says_the_range(fake_pipeline: Pipeline, question: str, says: str) -> None:
+    text, dates = cited(fake_pipeline, question)
+    assert dates == ["2024-05-16"] and text.splitlines()[0] == says
