@@ -9,57 +9,48 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from rag.answer.focus import line_bonuses
 from rag.answer.lines import quoted_title
 from rag.answer.notfound import not_found
-from rag.query.kinds import asks_amount, asks_name
-from rag.text import fold, quote_labels
+from rag.answer.overview import TopicChunks
+from rag.text import quote_labels
 from rag.types import Answer, Citation, Hit
 
 if TYPE_CHECKING:
-    import numpy.typing as npt
-
     from rag.embedding.base import Embedder
+    from rag.store.lexical import Tokenizer
     from rag.types import Query
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _MIN_UNIT_CHARS = 4
 _MAX_UNIT_CHARS = 220
-_MAX_UNITS = 40
+_MAX_UNITS = 90
+_TOPIC_WEIGHT = 0.5  # a line counts more when its topic matched the question well…
+_CHUNK_WEIGHT = 0.15  # …and a little more when its own chunk did
+_UNHIT_SHARE = 0.9  # a chunk of the best topic that retrieval did not return scores this share of its lowest hit
 
 
 @dataclass(frozen=True)
 class _Unit:
     topic: int  # position of its topic among the answer's topics
     text: str
-    hit_score: float
+    hit_score: float  # its chunk's retrieval score
     order: int  # position in the answer's topics' text: chosen lines are shown in reading order
     depth: int = 0  # how deep the bullet is nested: a line's children are the deeper lines after it
+    topic_score: float = 0.0  # the best retrieval score of its topic's chunks
 
 
 _MAX_CHILDREN = 4  # a chosen line that heads a list ("RAGを構成する3要素") brings this many of its items
 
 
-_NUMBER = re.compile(r"\d")
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]{2,}|[ァ-ヴー]{3,}")
-_WORD_WEIGHT = 0.3  # a line holding all the question's words scores this much more
-_AMOUNT_WEIGHT = 0.2  # a line with a number, for a "how much / how many" question
-_NAME_WEIGHT = 0.05  # a line with a name, for a "which tool / which format" question
-
-
-def _bonuses(query: Query, units: Sequence[_Unit]) -> npt.NDArray[np.float32]:
-    """What a line adds beyond its similarity: the question's own words in it, and the kind of fact the
-    question asks for (a number for how much / how many, a name for which tool / format)."""
-    wanted = [fold(t) for t in (*query.specific, *query.terms) if len(t) >= 2]
-    amount, naming = asks_amount(query.text), asks_name(query.text)
-    out = np.zeros(len(units), dtype=np.float32)
+def _parents(units: Sequence[_Unit]) -> list[int | None]:
+    """Each line's heading: the nearest line before it in its topic that is less deep (None: none)."""
+    out: list[int | None] = []
     for i, u in enumerate(units):
-        line = fold(u.text)
-        if wanted:
-            out[i] += _WORD_WEIGHT * sum(w in line for w in wanted) / len(wanted)
-        if amount and _NUMBER.search(u.text):
-            out[i] += _AMOUNT_WEIGHT
-        if naming and _NAME.search(u.text):
-            out[i] += _NAME_WEIGHT
+        j = i - 1
+        while j >= 0 and units[j].topic == u.topic and units[j].depth >= u.depth:
+            j -= 1
+        out.append(j if j >= 0 and units[j].topic == u.topic else None)
     return out
 
 
@@ -115,23 +106,36 @@ def _answer_units(topics: Sequence[Sequence[Hit]]) -> list[_Unit]:
     best_first = sorted(
         ((t, hit) for t, topic_hits in enumerate(topics) for hit in topic_hits), key=lambda th: -th[1].score
     )
+    best = [max(h.score for h in topic_hits) for topic_hits in topics]
     for t, hit in best_first:
         for i, (text, depth) in enumerate(_units(hit.chunk.text)):
             if (text, depth) not in seen and len(found) < _MAX_UNITS:
                 seen.add((text, depth))
-                found.append(((t, hit.chunk.part, i), _Unit(t, text, hit.score, 0, depth)))
+                found.append(((t, hit.chunk.part, i), _Unit(t, text, hit.score, 0, depth, best[t])))
     found.sort(key=lambda kv: kv[0])
     return [replace(u, order=n) for n, (_, u) in enumerate(found)]
+
+
+def _whole_topic(topic_hits: list[Hit], chunks_of: TopicChunks) -> list[Hit]:
+    """The best topic's hits and its other chunks (scored below its hits): the line that answers may be
+    in a chunk retrieval did not return (the edge weights in a method section after the intro)."""
+    hit_ids = {h.chunk.id for h in topic_hits}
+    floor = _UNHIT_SHARE * min(h.score for h in topic_hits)
+    rest = [c for c in chunks_of(topic_hits[0].chunk.topic_key) if c.id not in hit_ids]
+    return [*topic_hits, *(Hit(c, floor, len(topic_hits) + n + 1) for n, c in enumerate(rest))]
 
 
 def extractive_answer(
     query: Query,
     hits: Sequence[Hit],
     embedder: Embedder,
+    tokenizer: Tokenizer,
     points: int = 4,
     max_topics: int = 3,
+    chunks_of: TopicChunks | None = None,
 ) -> Answer:
-    """Answer from the notes alone: the topics of the best hits and their most relevant lines.
+    """Answer from the notes alone: the topics of the best hits and their most relevant lines (with
+    ``chunks_of``, from all of the best topic's chunks).
 
     ``hits`` must already be limited to relevant ones; with none, the answer says so.
     """
@@ -148,13 +152,21 @@ def extractive_answer(
             topics.append([])
         topics[index_of[key]].append(hit)
 
+    if chunks_of is not None:
+        topics[0] = _whole_topic(topics[0], chunks_of)
     units = _answer_units(topics)
     chosen: dict[int, list[_Unit]] = {}
     if units:
         q = embedder.embed_queries([query.text])[0]
         sims = embedder.embed_passages([u.text for u in units]) @ q
-        # A line counts more when its topic matched the question well.
-        scores = sims + 0.5 * np.array([u.hit_score for u in units], dtype=np.float32) + _bonuses(query, units)
+        texts = [u.text for u in units]
+        titles = [topics[u.topic][0].chunk.title for u in units]
+        bonuses = line_bonuses(query, texts, titles, _parents(units), tokenizer)
+        retrieval = np.array(
+            [_TOPIC_WEIGHT * u.topic_score + _CHUNK_WEIGHT * (u.hit_score - u.topic_score) for u in units],
+            dtype=np.float32,
+        )
+        scores = sims + retrieval + bonuses
         for i in np.argsort(-scores, kind="stable")[:points]:
             chosen.setdefault(units[int(i)].topic, []).append(units[int(i)])
 

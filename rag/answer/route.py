@@ -167,7 +167,13 @@ class Pipeline:
     def _extractive(self, evidence: Evidence) -> Answer:
         s = self.settings
         return extractive_answer(
-            evidence.query, evidence.relevant, self.embedder, points=s.extract_points, max_topics=s.extract_topics
+            evidence.query,
+            evidence.relevant,
+            self.embedder,
+            self.tokenizer,
+            points=s.extract_points,
+            max_topics=s.extract_topics,
+            chunks_of=self.index.topic_chunks,
         )
 
 

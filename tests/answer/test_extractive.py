@@ -20,7 +20,7 @@ def test_each_topic_is_cited_once_with_the_lines_that_answer(
 ) -> None:
     q = fake_pipeline.plan("Group Sequential Test アルファ消費")
     hits = fake_pipeline.retriever.search(q.text, 5)
-    answer = extractive_answer(q, hits, fake_embedder, points=4)
+    answer = extractive_answer(q, hits, fake_embedder, fake_pipeline.tokenizer, points=4)
     assert answer.found and answer.mode == "extractive"
     retrieved = {h.chunk.citation for h in hits}
     body = answer.text.splitlines()[1:]
@@ -38,8 +38,12 @@ def test_each_topic_is_cited_once_with_the_lines_that_answer(
 def test_no_relevant_hits_says_not_found_in_the_question_language(
     fake_pipeline: Pipeline, fake_embedder: FakeEmbedder
 ) -> None:
-    ja = extractive_answer(fake_pipeline.plan("量子コンピュータの話は出た?"), [], fake_embedder)
-    en = extractive_answer(fake_pipeline.plan("Did we talk about quantum computers?"), [], fake_embedder)
+    ja = extractive_answer(
+        fake_pipeline.plan("量子コンピュータの話は出た?"), [], fake_embedder, fake_pipeline.tokenizer
+    )
+    en = extractive_answer(
+        fake_pipeline.plan("Did we talk about quantum computers?"), [], fake_embedder, fake_pipeline.tokenizer
+    )
     assert not ja.found and not en.found
     assert "見つかりませんでした" in ja.text
     assert "don't seem to cover" in en.text
@@ -95,3 +99,23 @@ def test_a_long_topics_best_chunk_keeps_its_lines_when_the_answer_has_too_many()
     assert "1740のレシート画像" in texts and len(units) == _MAX_UNITS
     assert texts.index("WILDRECEIPT") == len(texts) - 2  # the later chunk's lines come last, as they are read
     assert [u.order for u in units] == list(range(len(units)))
+
+
+def test_the_line_that_answers_may_be_in_a_chunk_retrieval_did_not_return(
+    fake_pipeline: Pipeline, fake_embedder: FakeEmbedder
+) -> None:
+    """The best topic's other chunks are quoted from too: the dataset split in its experiments section."""
+    from rag.types import Hit
+
+    q = fake_pipeline.plan("CORDは80%を訓練、10%を検証に分けた?")
+    chunks = [c for c in fake_pipeline.index.chunks if c.title.startswith("Information Extraction from Visually")]
+    first = next(c for c in chunks if c.part == 0)
+    assert not any("80%を訓練" in c.text for c in chunks if c.part == 0)
+    hits = [Hit(first, 0.9, 1)]
+    without = extractive_answer(q, hits, fake_embedder, fake_pipeline.tokenizer)
+    whole = extractive_answer(
+        q, hits, fake_embedder, fake_pipeline.tokenizer, chunks_of=fake_pipeline.index.topic_chunks
+    )
+    assert "80%" not in without.text
+    assert "80%を訓練" in whole.text, whole.text
+    assert [c.label for c in whole.citations] == ["[2024-09-19]"]  # still the topic's one citation
