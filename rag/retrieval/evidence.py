@@ -57,7 +57,7 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     missing = [t for t in absent if any(p == t or support.absent([p]) for p in identifier_parts(t))]
     # A plain name the notes write in neither script ("Grafana", グラファナ) next to one that pins the topic
     # ("did the KPI talk use Grafana?"): the topic is found, the thing asked about is not in it.
-    missing += [t for t in absent if t not in missing and pins and _unwritten(t, support)]
+    missing += [t for t in absent if t not in missing and _unwritten(t, support)]
     if missing:  # a version, model size or acronym the notes never mention: they don't cover the question
         return Evidence(query, hits=tuple(hits), unsupported=tuple(missing))
     # An English question, or English terms in a Japanese one that the notes write in Japanese: the

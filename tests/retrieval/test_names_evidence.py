@@ -28,6 +28,11 @@ def test_a_topic_that_names_the_question_answers_it(real_pipeline: Pipeline, que
         # The KPI talk is found, but the notes hold Grafana neither in English nor as グラファナ.
         ("Did the KPI monitoring talk use Grafana dashboards?", "Grafana"),
         ("o1の記事にAIME 2025の結果は載ってた?", "AIME 2025"),  # the notes name AIME, not its 2025 edition
+        ("Which ICML 2024 paper did we read?", "ICML 2024"),  # ICML2023 in a topic of a 2024 session
+        ("How did o1 do at the 2023 IOI?", "IOI 2023"),
+        ("GPU Puzzlesのカーネルはtritonで書くの?", "triton"),
+        # Not a typo of Polars, and the notes write it in no script: nothing needs to pin a topic for that.
+        ("What is new in the Polaris query engine?", "Polaris"),
     ],
 )
 def test_a_name_or_edition_the_notes_lack_is_refused(real_pipeline: Pipeline, question: str, term: str) -> None:
