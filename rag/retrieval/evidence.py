@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rag.query.kinds import asks_share
 from rag.query.loanwords import katakana
 from rag.query.specific import identifier_parts
 from rag.retrieval.gate import is_relevant
@@ -91,7 +92,14 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
                 and h.coverage >= settings.unknown_word_min_coverage
             )
         ]
+    shares = any(support.gives_share(h.chunk.topic_key) for h in relevant)
+    if relevant and not many and asks_share(query.text) and not shares:
+        # "By what percentage …?" of topics that give no share: the notes don't have the figure asked for.
+        return Evidence(query, hits=tuple(hits), unsupported=(_SHARE_TERM[query.japanese],))
     return Evidence(query, hits=tuple(hits), relevant=tuple(relevant), unsupported=() if relevant else tuple(absent))
+
+
+_SHARE_TERM = {False: "a percentage", True: "割合の数値"}  # what the refusal says is missing
 
 
 def _unwritten(term: str, support: Support) -> bool:

@@ -32,6 +32,8 @@ from rag.text import fold
 
 _LATIN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-'_/][a-z0-9+#]+)*")
 _SEPARATORS = re.compile(r"[.\-'_/]")
+# A share as the notes write it: 25%, 13パーセント, 3割, 53/57.
+_SHARE_FIGURE = re.compile(r"\d(?:[\d.,]*\d)?(?:%|パーセント|percent|割)|[一二三四五六七八九十]割|\d+/\d+(?![\d/])")
 MAX_DISTINCTIVE_TOPICS = 3  # a term at most this many topics mention pins the answer to them
 
 
@@ -185,6 +187,11 @@ class Support:
             for t in terms
             if (is_strong(t) or japanese_too) and 0 < len(self.topics_mentioning(t)) <= MAX_DISTINCTIVE_TOPICS
         ]
+
+    def gives_share(self, key: tuple[str, int]) -> bool:
+        """Whether the topic writes a share (a percentage, 割, a fraction): what "by what percentage …?" needs."""
+        text = self._texts.get(key)
+        return text is not None and _SHARE_FIGURE.search(text.plain) is not None
 
     def covers(self, key: tuple[str, int], terms: Sequence[str]) -> bool:
         """Whether the topic mentions every one of ``terms``."""

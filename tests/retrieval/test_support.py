@@ -124,3 +124,19 @@ def test_a_tiered_name_needs_its_tier(text: str, term: str, mentioned: bool) -> 
 )
 def test_a_dictionary_word_is_no_typo_of_a_name(term: str, mentioned: bool) -> None:
     assert Text("PolarsをGPUで計算").mentions(term) is mentioned
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("基本5%、強い分布シフトは25%", True),
+        ("53/57のMMLUで上回った", True),
+        ("正答率は3割", True),
+        ("中間解析ごとにアルファを消費する α*(t_k) - α*(t_{k-1})", False),
+        ("89 パーセンタイルにランクイン", False),  # a rank
+        ("2024-09-26 の回", False),
+    ],
+)
+def test_a_topic_gives_a_share_only_as_a_figure(text: str, share: bool) -> None:
+    support = Support({("n.txt", 0): text}, lambda w: [w], lambda w: True)
+    assert support.gives_share(("n.txt", 0)) is share
