@@ -16,6 +16,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from rag.query.concepts import concepts_in
 from rag.store.lexical import ENGLISH_STOPWORDS, QUESTION_TERMS
 
 if TYPE_CHECKING:
@@ -204,6 +205,11 @@ def specific_terms(topic: str, tokenizer: Tokenizer, question: str | None = None
         for phrase in _capitalised_phrases(text, inside):
             if phrase not in out and not all(w in out for w in phrase.split()):
                 out.append(phrase)
+    # "speculative decoding": one thing, though each word is an everyday one (a Japanese question names its
+    # concepts in Japanese compounds, below).
+    for concept in () if japanese else concepts_in(text):
+        if concept not in out:
+            out.append(concept)
     for run in tokenizer.noun_runs(text):
         if _JA_RUN.fullmatch(run) and _japanese_specific(run, tokenizer) and run not in out:
             out.append(run)

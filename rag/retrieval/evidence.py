@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rag.query.concepts import is_concept
 from rag.query.kinds import asks_share
 from rag.query.loanwords import katakana
 from rag.query.specific import identifier_parts
@@ -59,6 +60,8 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     # A plain name the notes write in neither script ("Grafana", グラファナ) next to one that pins the topic
     # ("did the KPI talk use Grafana?"): the topic is found, the thing asked about is not in it.
     missing += [t for t in absent if t not in missing and _unwritten(t, support)]
+    # A concept named by everyday words ("speculative decoding") that no note names, in English or Japanese.
+    missing += [t for t in absent if t not in missing and is_concept(t)]
     if missing:  # a version, model size or acronym the notes never mention: they don't cover the question
         return Evidence(query, hits=tuple(hits), unsupported=tuple(missing))
     # An English question, or English terms in a Japanese one that the notes write in Japanese: the

@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 
 import snowballstemmer
 
+from rag.query.concepts import CONCEPTS, is_concept, phrase_in
 from rag.query.specific import KNOWN_NAMES, dictionary_word, edition_parts, is_identifier, is_strong
 from rag.text import fold
 
@@ -78,6 +79,7 @@ class Text:
 
     def __init__(self, text: str) -> None:
         self.plain = fold(text)
+        self.spaced = " ".join(unicodedata.normalize("NFKC", text).split())
         words: set[str] = set()
         previous = ""
         for m in _LATIN.finditer(unicodedata.normalize("NFKC", text).lower()):
@@ -102,6 +104,10 @@ class Text:
         if edition:  # "IOI 2024": the name, and that year (2024年国際情報オリンピック(IOI))
             name, year = edition
             return self._latin(term) or (self._latin(name) and self._edition_year(name, year))
+        if is_concept(term):  # its English phrase, or one of its Japanese names or acronyms
+            return phrase_in(term, self.spaced) or any(
+                self._latin(name) if name.isascii() else fold(name) in self.plain for name in CONCEPTS[term]
+            )
         if term.isascii():
             return self._latin(term)
         return fold(term) in self.plain
@@ -171,6 +177,9 @@ class Support:
         for term in terms:
             if self.topics_mentioning(term):
                 continue
+            if is_concept(term):  # a phrase of everyday words: only the phrase or a name of it counts
+                out.append(term)
+                continue
             if not is_strong(term) and all(self._known(w) for w in self._words_of(term)):
                 continue  # a compound of words the notes use: said another way there
             if term.isascii() and not is_identifier(term) and self._known(term):
@@ -185,7 +194,9 @@ class Support:
         return [
             t
             for t in terms
-            if (is_strong(t) or japanese_too) and 0 < len(self.topics_mentioning(t)) <= MAX_DISTINCTIVE_TOPICS
+            if (is_strong(t) or japanese_too)
+            and not is_concept(t)
+            and 0 < len(self.topics_mentioning(t)) <= MAX_DISTINCTIVE_TOPICS
         ]
 
     def gives_share(self, key: tuple[str, int]) -> bool:

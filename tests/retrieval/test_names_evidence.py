@@ -31,6 +31,9 @@ def test_a_topic_that_names_the_question_answers_it(real_pipeline: Pipeline, que
         ("Which ICML 2024 paper did we read?", "ICML 2024"),  # ICML2023 in a topic of a 2024 session
         ("How did o1 do at the 2023 IOI?", "IOI 2023"),
         ("GPU Puzzlesのカーネルはtritonで書くの?", "triton"),
+        # Every word is in the notes (decode, graph), the technique they name together is not.
+        ("Does the batching post cover speculative decoding?", "speculative decoding"),
+        ("Which session built a knowledge graph?", "knowledge graph"),
         # Not a typo of Polars, and the notes write it in no script: nothing needs to pin a topic for that.
         ("What is new in the Polaris query engine?", "Polaris"),
     ],
@@ -67,6 +70,8 @@ def test_near_misses_are_refused(real_pipeline: Pipeline, question: str) -> None
         ("What licence is clip-japanese-base released under?", "2024-05-16"),
         ("How much faster is Polers on the GPU?", "2024-09-19"),  # a typo of a name the notes have
         ("What percentage of Codeforces competitors did the o1 model outperform?", "2024-09-19"),  # 93%
+        # The notes say 物体検出: the concept in English finds its Japanese name.
+        ("Which study compared object detection and segmentation annotations?", "2024-09-26"),
     ],
 )
 def test_the_look_alikes_the_notes_name_are_answered(real_pipeline: Pipeline, question: str, date: str) -> None:
