@@ -58,7 +58,9 @@ KNOWN_NAMES = frozenset(
     "mistral mixtral codestral llama llava alpaca vicuna gemma gemini qwen falcon bloom claude bert bart "
     "roberta deberta electra xlnet palm bard grok jamba mamba sora dalle whisper codex copilot cursor devin "
     "polars pandas spark dask keras torch triton flask flax optuna prophet looker tableau redash grafana "
-    "sagemaker vertex bedrock azure gpt chatgpt openai anthropic cohere nvidia rapids numba numpy scipy".split()
+    "sagemaker vertex bedrock azure gpt chatgpt openai anthropic cohere nvidia rapids numba numpy scipy "
+    "docker kubernetes kubeflow airflow mlflow wandb jax tensorflow pytorch onnx tensorrt vllm langchain "
+    "llamaindex huggingface streamlit gradio fastapi kafka databricks bigquery deepspeed megatron".split()
 )
 _KNOWN_NAME_MAX_ZIPF = 3.5  # a known name this frequent in English is an everyday word in an English sentence
 _DICTIONARY_ZIPF = 2.5  # English words at least this frequent are words of their own, not typos (polaris 3.1)

@@ -81,6 +81,7 @@ def test_a_year_before_a_name_is_an_edition(question: str, edition: str) -> None
         ("GPU Puzzlesってtritonで書くやつ?", "triton", True),  # a product, lowercase in a Japanese question
         ("Polarsはpandasより速い?", "pandas", True),
         ("Is Polars faster than pandas?", "pandas", True),  # a rare word in English too
+        ("Did they deploy it on kubernetes?", "kubernetes", True),
         ("Did the talk spark any discussion?", "spark", False),  # an everyday English word in an English one
     ],
 )
