@@ -278,6 +278,19 @@ _NAMING = re.compile(
 )
 
 
+_SHARE = re.compile(
+    r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|fraction)\b|\bby\s+what\s+(?:percent|percentage)\b"
+    r"|\bhow\s+many\s+percent\b|\bpercentage\s+(?:of|did|was|is)\b|何(?:%|％|パーセント|割)|何割",
+    re.I,
+)
+
+
+def asks_share(text: str) -> bool:
+    """Whether the question asks for a share: what percentage / by what percent / 何% / 何割 — a figure the
+    notes must give (a share, not "what percentile", not どのくらいの割合, which a ratio or a share answers)."""
+    return bool(_SHARE.search(text))
+
+
 def asks_amount(text: str) -> bool:
     """Whether the question asks for an amount: how much / how many / どれくらい / 何倍."""
     return bool(_AMOUNT.search(text))

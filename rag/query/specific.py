@@ -16,6 +16,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from rag.query.concepts import concepts_in
 from rag.store.lexical import ENGLISH_STOPWORDS, QUESTION_TERMS
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ _TIERED = re.compile(
 )
 # A name with a year (AIME 2025, ICDAR'24 is a date-like label of the same kind): an edition, like a version.
 _NAMED_YEAR = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z]+)\s*((?:19|20)\d{2})(?![\d.])(?!\s*(?:年|/|-\d))")
+# A year before an acronym-like name (the 2023 IOI, 2025年のAIME): the same edition, said the other way round.
+_YEAR_NAMED = re.compile(r"(?<![\d\-/])((?:19|20)\d{2})(?:年の|年|\s+)([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(?![A-Za-z0-9])")
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter".split()
@@ -48,6 +51,19 @@ _GRAMMAR_CAPITALS = frozenset(
     "japanese english chinese korean french german spanish american british european asian japan "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
+# Names of distinct models, libraries and products that sit a typo away from one another (Mixtral is not a
+# misspelt Mistral, nor LLaVA a misspelt Llama): a question that writes one of them means that one. Written
+# lowercase they are still names (tritonで書く), unless they are everyday English words too (spark, palm).
+KNOWN_NAMES = frozenset(
+    "mistral mixtral codestral llama llava alpaca vicuna gemma gemini qwen falcon bloom claude bert bart "
+    "roberta deberta electra xlnet palm bard grok jamba mamba sora dalle whisper codex copilot cursor devin "
+    "polars pandas spark dask keras torch triton flask flax optuna prophet looker tableau redash grafana "
+    "sagemaker vertex bedrock azure gpt chatgpt openai anthropic cohere nvidia rapids numba numpy scipy "
+    "docker kubernetes kubeflow airflow mlflow wandb jax tensorflow pytorch onnx tensorrt vllm langchain "
+    "llamaindex huggingface streamlit gradio fastapi kafka databricks bigquery deepspeed megatron".split()
+)
+_KNOWN_NAME_MAX_ZIPF = 3.5  # a known name this frequent in English is an everyday word in an English sentence
+_DICTIONARY_ZIPF = 2.5  # English words at least this frequent are words of their own, not typos (polaris 3.1)
 _RARE_ENGLISH = 1.5  # zipf frequency below which a lowercase English word counts as a name (polars 1.4)
 _COMMON_KATAKANA = 3.0  # katakana words at least this frequent are everyday words (モデル, ライブラリ, インフラ)
 # Framing words a question uses that are never what it is about.
@@ -75,14 +91,25 @@ def _zipf(word: str, lang: str) -> float:
     return math.log10(f * 1e9) if f > 0 else 0.0
 
 
-def _latin_specific(term: str, sentence_initial: bool) -> bool:
+def dictionary_word(word: str) -> bool:
+    """Whether an English word is one a word list holds (Polaris, Triton): not a misspelling of another
+    word, whatever it sits a typo away from (Polaris is not a misspelt Polars; Polers is)."""
+    return _zipf(word, "en") >= _DICTIONARY_ZIPF
+
+
+def _latin_specific(term: str, sentence_initial: bool, japanese: bool = False) -> bool:
     """A Latin-script word is specific if it is an identifier (see ``is_identifier``), a name (capitalised
-    in mid-sentence and not an everyday word), or very rare; a hyphenated one if a part of it is."""
+    in mid-sentence and not an everyday word, or the name of a known model or product — in a Japanese
+    question, where English words are names, even when it is an everyday English word), or very rare; a
+    hyphenated one if a part of it is."""
     word = re.sub(r"'s$", "", term)
     if _package_name(word):
         return True
+    if word.lower() in KNOWN_NAMES and (japanese or _zipf(word, "en") < _KNOWN_NAME_MAX_ZIPF):
+        return True  # triton, pandas: a product, written lowercase
     if "-" in word and not any(ch.isdigit() for ch in word) and sum(ch.isupper() for ch in word) < 2:
-        return any(_latin_specific(part, sentence_initial and i == 0) for i, part in enumerate(word.split("-")) if part)
+        parts = [p for p in word.split("-") if p]
+        return any(_latin_specific(part, sentence_initial and i == 0, japanese) for i, part in enumerate(parts))
     lower = word.lower()
     if lower in ENGLISH_STOPWORDS or lower in _FRAMING or (len(word) < 2 and not word.isdigit()):
         return False
@@ -155,7 +182,9 @@ def specific_terms(topic: str, tokenizer: Tokenizer, question: str | None = None
     question puts it ("Did anyone cover Swallow?" leaves the topic "Swallow", whose capital still counts)."""
     text = unicodedata.normalize("NFKC", topic)
     out: list[str] = []
-    title_case, inside = _capitals_read(unicodedata.normalize("NFKC", question or topic))
+    whole = unicodedata.normalize("NFKC", question or topic)
+    title_case, inside = _capitals_read(whole)
+    japanese = bool(_JA_CHAR.search(whole))
     for m in _NAMED_NUMBER.finditer(text):  # "Level 5", "GPT 5": a name with its number
         if m.group(1).lower() not in ENGLISH_STOPWORDS and m.group() not in out:
             out.append(m.group())
@@ -165,15 +194,24 @@ def specific_terms(topic: str, tokenizer: Tokenizer, question: str | None = None
     for m in _NAMED_YEAR.finditer(text):  # "AIME 2025": the edition the notes must name, not any AIME
         if m.group(1).lower() not in ENGLISH_STOPWORDS | _MONTHS and m.group() not in out:
             out.append(m.group())
+    for m in _YEAR_NAMED.finditer(text):
+        edition = f"{m.group(2)} {m.group(1)}"
+        if edition not in out:
+            out.append(edition)
     for m in _LATIN.finditer(text):
         initial = title_case or (_after_sentence_start(text, m.start()) and m.group() not in inside)
         word = re.sub(r"'s$", "", m.group())
-        if _latin_specific(word, initial) and word not in out:
+        if _latin_specific(word, initial, japanese) and word not in out:
             out.append(word)
     if not title_case:
         for phrase in _capitalised_phrases(text, inside):
             if phrase not in out and not all(w in out for w in phrase.split()):
                 out.append(phrase)
+    # "speculative decoding": one thing, though each word is an everyday one (a Japanese question names its
+    # concepts in Japanese compounds, below).
+    for concept in () if japanese else concepts_in(text):
+        if concept not in out:
+            out.append(concept)
     for run in tokenizer.noun_runs(text):
         if _JA_RUN.fullmatch(run) and _japanese_specific(run, tokenizer) and run not in out:
             out.append(run)

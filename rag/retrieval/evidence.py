@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rag.query.concepts import is_concept
+from rag.query.kinds import asks_share
 from rag.query.loanwords import katakana
 from rag.query.specific import identifier_parts
 from rag.retrieval.gate import is_relevant
@@ -57,7 +59,9 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     missing = [t for t in absent if any(p == t or support.absent([p]) for p in identifier_parts(t))]
     # A plain name the notes write in neither script ("Grafana", グラファナ) next to one that pins the topic
     # ("did the KPI talk use Grafana?"): the topic is found, the thing asked about is not in it.
-    missing += [t for t in absent if t not in missing and pins and _unwritten(t, support)]
+    missing += [t for t in absent if t not in missing and _unwritten(t, support)]
+    # A concept named by everyday words ("speculative decoding") that no note names, in English or Japanese.
+    missing += [t for t in absent if t not in missing and is_concept(t)]
     if missing:  # a version, model size or acronym the notes never mention: they don't cover the question
         return Evidence(query, hits=tuple(hits), unsupported=tuple(missing))
     # An English question, or English terms in a Japanese one that the notes write in Japanese: the
@@ -91,7 +95,14 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
                 and h.coverage >= settings.unknown_word_min_coverage
             )
         ]
+    shares = any(support.gives_share(h.chunk.topic_key) for h in relevant)
+    if relevant and not many and asks_share(query.text) and not shares:
+        # "By what percentage …?" of topics that give no share: the notes don't have the figure asked for.
+        return Evidence(query, hits=tuple(hits), unsupported=(_SHARE_TERM[query.japanese],))
     return Evidence(query, hits=tuple(hits), relevant=tuple(relevant), unsupported=() if relevant else tuple(absent))
+
+
+_SHARE_TERM = {False: "a percentage", True: "割合の数値"}  # what the refusal says is missing
 
 
 def _unwritten(term: str, support: Support) -> bool:

@@ -9,7 +9,9 @@ share (LLM, AI) pins nothing.
 A Latin term is matched by a word of the text that is the same word (case, width, hyphens and dots
 aside: GPT4o = GPT-4o), a part of one (o1 in o1-preview), its plural or stem (LLMs, annotators ~
 Annotator) or, for long words, a typo away (Polers ~ Polars) — unless the word is itself the name of
-another model or product (Mixtral is not Mistral: KNOWN_NAMES). A Japanese term is matched by the same
+another model or product (Mixtral is not Mistral: KNOWN_NAMES) or a word a word list holds (Polaris is not
+Polars). A name with a year (ICML 2024) needs that year with the name where the text writes the name with
+one (ICML2023), else anywhere but in a date. A Japanese term is matched by the same
 string (long-vowel marks aside); a compound the notes don't hold whole still counts as mentioned when
 every word of it occurs in the notes (逐次検定: 逐次的…統計的検定), since Japanese says one thing in
 several ways — but not when a word of it occurs nowhere (量子 in 量子コンピュータ).
@@ -25,19 +27,14 @@ from collections.abc import Callable, Sequence
 
 import snowballstemmer
 
-from rag.query.specific import edition_parts, is_identifier, is_strong
+from rag.query.concepts import CONCEPTS, is_concept, phrase_in
+from rag.query.specific import KNOWN_NAMES, dictionary_word, edition_parts, is_identifier, is_strong
 from rag.text import fold
 
 _LATIN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-'_/][a-z0-9+#]+)*")
 _SEPARATORS = re.compile(r"[.\-'_/]")
-# Names of distinct models, libraries and products that sit a typo away from one another (Mixtral is not a
-# misspelt Mistral, nor LLaVA a misspelt Llama): a question that writes one of them means that one.
-KNOWN_NAMES = frozenset(
-    "mistral mixtral codestral llama llava alpaca vicuna gemma gemini qwen falcon bloom claude bert bart "
-    "roberta deberta electra xlnet palm bard grok jamba mamba sora dalle whisper codex copilot cursor devin "
-    "polars pandas spark dask keras torch triton flask flax optuna prophet looker tableau redash grafana "
-    "sagemaker vertex bedrock azure gpt chatgpt openai anthropic cohere nvidia rapids numba numpy scipy".split()
-)
+# A share as the notes write it: 25%, 13パーセント, 3割, 53/57.
+_SHARE_FIGURE = re.compile(r"\d(?:[\d.,]*\d)?(?:%|パーセント|percent|割)|[一二三四五六七八九十]割|\d+/\d+(?![\d/])")
 MAX_DISTINCTIVE_TOPICS = 3  # a term at most this many topics mention pins the answer to them
 
 
@@ -82,6 +79,7 @@ class Text:
 
     def __init__(self, text: str) -> None:
         self.plain = fold(text)
+        self.spaced = " ".join(unicodedata.normalize("NFKC", text).split())
         words: set[str] = set()
         previous = ""
         for m in _LATIN.finditer(unicodedata.normalize("NFKC", text).lower()):
@@ -103,12 +101,26 @@ class Text:
     def mentions(self, term: str) -> bool:
         """Whether the text holds the term (see the module's docstring for what matches)."""
         edition = edition_parts(term)
-        if edition:  # "IOI 2024": the name, and the year anywhere (2024年国際情報オリンピック(IOI))
+        if edition:  # "IOI 2024": the name, and that year (2024年国際情報オリンピック(IOI))
             name, year = edition
-            return self._latin(term) or (self._latin(name) and (year in self.plain or f"'{year[2:]}" in self.plain))
+            return self._latin(term) or (self._latin(name) and self._edition_year(name, year))
+        if is_concept(term):  # its English phrase, or one of its Japanese names or acronyms
+            return phrase_in(term, self.spaced) or any(
+                self._latin(name) if name.isascii() else fold(name) in self.plain for name in CONCEPTS[term]
+            )
         if term.isascii():
             return self._latin(term)
         return fold(term) in self.plain
+
+    def _edition_year(self, name: str, year: str) -> bool:
+        """Whether the text gives the year of the named edition: the year written with the name when it
+        writes the name with a year at all (ICML2023 says nothing of an ICML 2024, even in a topic of a
+        2024 session), else the year anywhere that is not part of a date (2024年 beside IOI)."""
+        with_year = rf"(?<![a-z0-9]){re.escape(fold(name))}(?:'(\d{{2}})|((?:19|20)\d{{2}}))(?!\d)"
+        written = {f"20{m[1]}" if m[1] else m[2] for m in re.finditer(with_year, self.plain)}
+        if written:
+            return year in written
+        return re.search(rf"(?<![\d/.]){year}(?![\d])(?![\-/.]\d)", self.plain) is not None
 
     def _latin(self, term: str) -> bool:
         if " " in term.strip() and term.replace(" ", "").isalpha():  # a phrase ("Ground Truth"): its words in a row
@@ -118,7 +130,7 @@ class Text:
             return True
         if compact.endswith("s") and compact[:-1] in self.words:
             return True
-        if len(compact) >= 5 and compact.isalpha() and compact not in KNOWN_NAMES:
+        if len(compact) >= 5 and compact.isalpha() and compact not in KNOWN_NAMES and not dictionary_word(compact):
             limit = 2 if len(compact) >= 9 else 1
             return any(len(w) >= 4 and _near(compact, w, limit) for w in self.words)
         return False
@@ -165,6 +177,9 @@ class Support:
         for term in terms:
             if self.topics_mentioning(term):
                 continue
+            if is_concept(term):  # a phrase of everyday words: only the phrase or a name of it counts
+                out.append(term)
+                continue
             if not is_strong(term) and all(self._known(w) for w in self._words_of(term)):
                 continue  # a compound of words the notes use: said another way there
             if term.isascii() and not is_identifier(term) and self._known(term):
@@ -179,8 +194,15 @@ class Support:
         return [
             t
             for t in terms
-            if (is_strong(t) or japanese_too) and 0 < len(self.topics_mentioning(t)) <= MAX_DISTINCTIVE_TOPICS
+            if (is_strong(t) or japanese_too)
+            and not is_concept(t)
+            and 0 < len(self.topics_mentioning(t)) <= MAX_DISTINCTIVE_TOPICS
         ]
+
+    def gives_share(self, key: tuple[str, int]) -> bool:
+        """Whether the topic writes a share (a percentage, 割, a fraction): what "by what percentage …?" needs."""
+        text = self._texts.get(key)
+        return text is not None and _SHARE_FIGURE.search(text.plain) is not None
 
     def covers(self, key: tuple[str, int], terms: Sequence[str]) -> bool:
         """Whether the topic mentions every one of ``terms``."""

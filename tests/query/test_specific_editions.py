@@ -61,3 +61,29 @@ def test_a_hub_style_package_name_is_specific(question: str, term: str, specific
 )
 def test_a_tier_after_a_versioned_name_is_part_of_it(question: str, term: str, specific: bool) -> None:
     assert (term in specific_terms(question, get_tokenizer("A"), question)) is specific
+
+
+@pytest.mark.parametrize(
+    ("question", "edition"),
+    [
+        ("What did o1 score on the 2023 AIME?", "AIME 2023"),  # the year before the name
+        ("2025年のIOIでの成績は?", "IOI 2025"),
+        ("2025年AIMEの結果は?", "AIME 2025"),
+    ],
+)
+def test_a_year_before_a_name_is_an_edition(question: str, edition: str) -> None:
+    assert edition in specific_terms(question, get_tokenizer("A"), question)
+
+
+@pytest.mark.parametrize(
+    ("question", "term", "specific"),
+    [
+        ("GPU Puzzlesってtritonで書くやつ?", "triton", True),  # a product, lowercase in a Japanese question
+        ("Polarsはpandasより速い?", "pandas", True),
+        ("Is Polars faster than pandas?", "pandas", True),  # a rare word in English too
+        ("Did they deploy it on kubernetes?", "kubernetes", True),
+        ("Did the talk spark any discussion?", "spark", False),  # an everyday English word in an English one
+    ],
+)
+def test_a_known_product_name_is_specific_in_lowercase(question: str, term: str, specific: bool) -> None:
+    assert (term in specific_terms(question, get_tokenizer("A"), question)) is specific

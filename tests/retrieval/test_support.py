@@ -33,6 +33,10 @@ def test_a_phrase_is_mentioned_only_with_its_words_in_a_row(term: str, mentioned
         ("ICDAR2024採択", "ICDAR 2024", True),
         ("米国数学オリンピック(AIME)予選 2024", "AIME 2025", False),  # another edition
         ("ICML 2023でworkshopを開催", "ICML 2024", False),
+        ("- Coding\n- 2024年国際情報オリンピック(IOI)", "IOI 2024", True),  # a bullet's dash before the year
+        ("2024-04-11 勉強会\n[論文] DMOps, ICML2023", "ICML 2024", False),  # a session date is no edition
+        ("ICML2023の論文。2024年に読んだ", "ICML 2024", False),  # the name has its year: that one only
+        ("2024-04-11 勉強会 AIMEでトップ500", "AIME 2024", False),
     ],
 )
 def test_a_name_with_a_year_needs_that_year(text: str, term: str, mentioned: bool) -> None:
@@ -107,3 +111,32 @@ def test_a_loanword_is_written_only_where_a_word_begins(katakana: str, written: 
 )
 def test_a_tiered_name_needs_its_tier(text: str, term: str, mentioned: bool) -> None:
     assert Text(text).mentions(term) is mentioned
+
+
+@pytest.mark.parametrize(
+    ("term", "mentioned"),
+    [
+        ("Polers", True),  # a typo of the note's Polars
+        ("Poalrs", True),
+        ("Polaris", False),  # a word of its own a typo away (the star, the product): another thing
+        ("Polar", True),  # the singular
+    ],
+)
+def test_a_dictionary_word_is_no_typo_of_a_name(term: str, mentioned: bool) -> None:
+    assert Text("PolarsをGPUで計算").mentions(term) is mentioned
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("基本5%、強い分布シフトは25%", True),
+        ("53/57のMMLUで上回った", True),
+        ("正答率は3割", True),
+        ("中間解析ごとにアルファを消費する α*(t_k) - α*(t_{k-1})", False),
+        ("89 パーセンタイルにランクイン", False),  # a rank
+        ("2024-09-26 の回", False),
+    ],
+)
+def test_a_topic_gives_a_share_only_as_a_figure(text: str, share: bool) -> None:
+    support = Support({("n.txt", 0): text}, lambda w: [w], lambda w: True)
+    assert support.gives_share(("n.txt", 0)) is share

@@ -1,0 +1,120 @@
+"""Machine-learning concepts named by a phrase of everyday words, and how Japanese notes write them.
+
+"speculative decoding", "knowledge graph" or "object tracking" name one technique each, though every word
+alone is an everyday one a note may hold (decode, graph, トラッキング): a question about one is covered
+only by notes that name it — its words in a row, or one of its Japanese names (物体追跡) or acronyms. The
+list is of common terms of the field, each with the ways Japanese writing names it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RECOMMENDER = ("推薦システム", "レコメンドシステム", "レコメンデーション", "推薦")
+# English phrase (singular, lowercase) → its Japanese names and acronyms.
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "speculative decoding": (
+        "投機的デコーディング",
+        "投機的復号",
+        "投機的サンプリング",
+        "スペキュレーティブデコーディング",
+    ),
+    "knowledge graph": ("知識グラフ", "ナレッジグラフ"),
+    "object tracking": ("物体追跡", "オブジェクトトラッキング", "物体トラッキング"),
+    "object detection": ("物体検出", "物体検知", "オブジェクト検出"),
+    "beam search": ("ビームサーチ", "ビーム探索"),
+    "knowledge distillation": ("知識蒸留",),
+    "contrastive learning": ("対照学習", "コントラスティブ学習", "対比学習"),
+    "time series": ("時系列",),
+    "federated learning": ("連合学習", "フェデレーテッドラーニング", "連合機械学習"),
+    "reinforcement learning": ("強化学習",),
+    "transfer learning": ("転移学習",),
+    "anomaly detection": ("異常検知", "異常検出"),
+    "semantic segmentation": ("セマンティックセグメンテーション",),
+    "instance segmentation": ("インスタンスセグメンテーション",),
+    "image generation": ("画像生成",),
+    "speech recognition": ("音声認識",),
+    "speech synthesis": ("音声合成",),
+    "machine translation": ("機械翻訳",),
+    "sentiment analysis": ("感情分析", "センチメント分析", "評判分析"),
+    "recommender system": _RECOMMENDER,
+    "recommendation system": _RECOMMENDER,
+    "graph neural network": ("グラフニューラルネットワーク", "GNN"),
+    "prompt engineering": ("プロンプトエンジニアリング",),
+    "mixed precision": ("混合精度",),
+    "model compression": ("モデル圧縮",),
+    "neural architecture search": ("ニューラルアーキテクチャ探索", "NAS"),
+    "data augmentation": ("データ拡張", "データオーグメンテーション"),
+    "active learning": ("能動学習", "アクティブラーニング"),
+    "continual learning": ("継続学習",),
+    "in-context learning": ("文脈内学習",),
+    "chain of thought": ("思考の連鎖", "CoT"),
+    "mixture of experts": ("MoE",),
+    "retrieval augmented generation": ("RAG", "検索拡張生成"),
+    "named entity recognition": ("固有表現抽出", "固有表現認識", "NER"),
+    "entity resolution": ("名寄せ",),
+    "entity matching": ("名寄せ",),
+    "topic model": ("トピックモデル",),
+    "dimensionality reduction": ("次元削減",),
+    "causal inference": ("因果推論",),
+    "question answering": ("質問応答",),
+    "text classification": ("テキスト分類", "文書分類"),
+    "image classification": ("画像分類",),
+    "pose estimation": ("姿勢推定",),
+    "depth estimation": ("深度推定",),
+    "super resolution": ("超解像",),
+    "style transfer": ("スタイル変換",),
+    "diffusion model": ("拡散モデル",),
+    "vision transformer": ("ViT",),
+    "batch normalization": ("バッチ正規化",),
+    "gradient descent": ("勾配降下",),
+    "feature store": ("特徴量ストア", "フィーチャーストア"),
+    "model registry": ("モデルレジストリ",),
+    "version control": ("バージョン管理",),
+    "self-supervised learning": ("自己教師あり学習",),
+    "semi-supervised learning": ("半教師あり学習",),
+    "weakly supervised learning": ("弱教師あり学習",),
+    "cross validation": ("交差検証", "クロスバリデーション"),
+    "early stopping": ("早期終了", "アーリーストッピング"),
+    "tensor parallelism": ("テンソル並列",),
+    "pipeline parallelism": ("パイプライン並列",),
+    "instruction tuning": ("インストラクションチューニング", "指示チューニング"),
+    "reward model": ("報酬モデル",),
+    "catastrophic forgetting": ("破滅的忘却",),
+    "learning rate": ("学習率",),
+    "sample size": ("サンプルサイズ",),
+    "optical character recognition": ("OCR", "文字認識"),
+    "document layout analysis": ("レイアウト解析", "レイアウト分析"),
+}
+
+
+def _pattern(phrase: str) -> re.Pattern[str]:
+    """The phrase with any spacing or hyphen between its words and an English plural at its end."""
+    words = [re.escape(w) for w in re.split(r"[ \-]", phrase)]
+    return re.compile(r"(?<![a-z])" + r"[\s\-]*".join(words) + r"(?:s|es)?(?![a-z])", re.I)
+
+
+_PATTERNS = {phrase: _pattern(phrase) for phrase in CONCEPTS}
+
+
+def concepts_in(text: str) -> list[str]:
+    """The concepts an English text names, as their canonical phrases (longest first where they overlap)."""
+    found = [(m.start(), m.end(), p) for p, pat in _PATTERNS.items() for m in pat.finditer(text)]
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out: list[str] = []
+    end = -1
+    for start, stop, phrase in found:
+        if start >= end and phrase not in out:
+            out.append(phrase)
+            end = stop
+    return out
+
+
+def is_concept(term: str) -> bool:
+    """Whether a specific term is one of the concepts (as ``concepts_in`` gives it)."""
+    return term in CONCEPTS
+
+
+def phrase_in(term: str, text: str) -> bool:
+    """Whether ``text`` writes the concept's English phrase (any spacing, a hyphen, a plural)."""
+    return _PATTERNS[term].search(text) is not None

@@ -1,0 +1,45 @@
+"""Concepts named by phrases of everyday words (rag.query.concepts) as specific terms of a question."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.query.concepts import concepts_in
+from rag.query.specific import specific_terms
+from rag.retrieval.support import Text
+from rag.store.lexical import get_tokenizer
+
+
+@pytest.mark.parametrize(
+    ("text", "concepts"),
+    [
+        ("Did the post explain speculative decoding?", ["speculative decoding"]),
+        ("Was there a talk on Knowledge Graphs?", ["knowledge graph"]),  # any case, a plural
+        ("Any object-tracking demos?", ["object tracking"]),  # a hyphen between its words
+        ("Which graph neural networks were used?", ["graph neural network"]),
+        ("How fast is decoding in the batching post?", []),  # one of its words alone is no concept
+        ("a speculative idea about decoding", []),  # nor its words apart
+    ],
+)
+def test_a_concept_is_its_words_in_a_row(text: str, concepts: list[str]) -> None:
+    assert concepts_in(text) == concepts
+
+
+def test_an_english_question_s_concept_is_a_specific_term() -> None:
+    assert "speculative decoding" in specific_terms(
+        "explain speculative decoding", get_tokenizer("A"), "Did the batching post explain speculative decoding?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("note", "term", "named"),
+    [
+        ("航空写真の物体追跡を評価", "object tracking", True),  # a Japanese name of it
+        ("実験トラッキングとオブジェクトファイル", "object tracking", False),  # its words, not it
+        ("Knowledge  Graph を構築", "knowledge graph", True),
+        ("GNNを用いたノード分類", "graph neural network", True),  # an acronym of it
+        ("KV cache を更新して decode する", "speculative decoding", False),
+    ],
+)
+def test_a_note_names_a_concept_by_its_phrase_or_its_names(note: str, term: str, named: bool) -> None:
+    assert Text(note).mentions(term) is named
