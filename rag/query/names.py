@@ -18,6 +18,7 @@ _PERSON_PATTERNS = tuple(
     for p in (
         rf"[@＠]\s*{_NAME}",
         rf"{_NAME}\s*(?:さん|氏|先生|くん|君)",
+        rf"{_NAME}-(?:san|sama|sensei|kun)\b",  # "Kato-san's slide"
         rf"\b(?:did|has|does|have)\s+{_NAME}\s+(?:present|talk|share|cover|introduce|give|bring|pick|explain|try)",
         rf"\bwhat\s+(?:did|has)\s+{_NAME}\s+",
         rf"{_NAME}'s\s+(?:talks?|presentations?|topics?|papers?|slides?|blogs?|sessions?|session|notes?)\b",

@@ -9,7 +9,8 @@ share (LLM, AI) pins nothing.
 A Latin term is matched by a word of the text that is the same word (case, width, hyphens and dots
 aside: GPT4o = GPT-4o), a part of one (o1 in o1-preview), its plural or stem (LLMs, annotators ~
 Annotator) or, for long words, a typo away (Polers ~ Polars) — unless the word is itself the name of
-another model or product (Mixtral is not Mistral: KNOWN_NAMES). A Japanese term is matched by the same
+another model or product (Mixtral is not Mistral: KNOWN_NAMES), or the notes hold the term as written
+somewhere (Apple is then no typo of "apply"). A Japanese term is matched by the same
 string (long-vowel marks aside); a compound the notes don't hold whole still counts as mentioned when
 every word of it occurs in the notes (逐次検定: 逐次的…統計的検定), since Japanese says one thing in
 several ways — but not when a word of it occurs nowhere (量子 in 量子コンピュータ).
@@ -100,17 +101,25 @@ class Text:
         self.words = words
         self.stems = {_stem(w) for w in words}
 
-    def mentions(self, term: str) -> bool:
-        """Whether the text holds the term (see the module's docstring for what matches)."""
+    def mentions(self, term: str, typos: bool = True) -> bool:
+        """Whether the text holds the term (see the module's docstring for what matches); ``typos``:
+        a word a typo away counts too."""
         edition = edition_parts(term)
         if edition:  # "IOI 2024": the name, and the year anywhere (2024年国際情報オリンピック(IOI))
             name, year = edition
-            return self._latin(term) or (self._latin(name) and (year in self.plain or f"'{year[2:]}" in self.plain))
+            return self._latin(term, typos) or (
+                self._latin(name, typos) and (year in self.plain or f"'{year[2:]}" in self.plain)
+            )
         if term.isascii():
-            return self._latin(term)
+            return self._latin(term, typos)
         return fold(term) in self.plain
 
-    def _latin(self, term: str) -> bool:
+    def mentions_all(self, terms: Sequence[str]) -> bool:
+        """Whether the text holds every one of ``terms`` (as written: a line's words are too few to read a
+        typo among)."""
+        return all(self.mentions(t, typos=False) for t in terms)
+
+    def _latin(self, term: str, typos: bool = True) -> bool:
         if " " in term.strip() and term.replace(" ", "").isalpha():  # a phrase ("Ground Truth"): its words in a row
             return " ".join(fold(term).split()) in " ".join(self.plain.split())
         compact = re.sub(r"\s+", "", _SEPARATORS.sub("", unicodedata.normalize("NFKC", term).lower()))
@@ -118,7 +127,7 @@ class Text:
             return True
         if compact.endswith("s") and compact[:-1] in self.words:
             return True
-        if len(compact) >= 5 and compact.isalpha() and compact not in KNOWN_NAMES:
+        if typos and len(compact) >= 5 and compact.isalpha() and compact not in KNOWN_NAMES:
             limit = 2 if len(compact) >= 9 else 1
             return any(len(w) >= 4 and _near(compact, w, limit) for w in self.words)
         return False
@@ -140,8 +149,10 @@ class Support:
 
     def topics_mentioning(self, term: str) -> frozenset[tuple[str, int]]:
         if term not in self._topics_of:
+            # A word the notes hold as it is written is no typo of another: Apple is not "apply".
+            typos = not self._all.mentions(term, typos=False)
             found = (
-                frozenset(k for k, t in self._texts.items() if t.mentions(term))
+                frozenset(k for k, t in self._texts.items() if t.mentions(term, typos))
                 if self._all.mentions(term)
                 else frozenset()
             )

@@ -30,3 +30,46 @@ def test_every_session_that_mentions_it_in_another_spelling(
 def test_a_katakana_word_the_notes_use_is_not_widened_to_its_english_mentions(real_pipeline: Pipeline) -> None:
     answer = real_pipeline.answer("マルチモーダルなモデルの話が出てきたのはいつ?")
     assert answer.found and None not in {c.date for c in answer.citations}  # no undated essay on "models"
+
+
+@pytest.mark.parametrize(
+    ("question", "dates"),
+    [
+        # "bias" is バイアス in three topics (and in no Latin word but Weights&Biases): the katakana is the term.
+        ("Which sessions brought up bias?", {"2024-04-11", "2024-09-26", None}),
+        # エージェント and フレームワーク together: only the AI-agents catch-up post holds both.
+        ("Which sessions had anything on multi-agent frameworks?", {"2024-09-19"}),
+    ],
+)
+def test_english_words_the_notes_write_in_katakana_find_their_mentions(
+    real_pipeline: Pipeline, question: str, dates: set[str | None]
+) -> None:
+    answer = real_pipeline.answer(question)
+    assert answer.found
+    assert {c.date for c in answer.citations} == dates
+
+
+@pytest.mark.parametrize(
+    ("question", "dates"),
+    [
+        ("When was Apple mentioned?", {"2024-04-11"}),  # the RAG survey's "apply" is no typo of Apple
+        # LLM is defined as 大規模言語モデル once, but most topics say LLM: the 04-11 papers that say
+        # 大規模言語モデル are not where LLMs' reasoning came up.
+        ("LLMの推論能力について話したのはどの回ですか?", {"2024-09-19"}),
+    ],
+)
+def test_no_session_that_does_not_mention_it(real_pipeline: Pipeline, question: str, dates: set[str]) -> None:
+    assert {c.date for c in real_pipeline.answer(question).citations} == dates
+
+
+def test_a_mention_ranked_below_the_cut_counts_when_its_line_is_about_the_question(real_pipeline: Pipeline) -> None:
+    # ハイパーパラメータ appears once in the versioning talk's later chunk, far down the ranking.
+    answer = real_pipeline.answer("ハイパーパラメータについて触れていたのはどの回?")
+    assert {c.date for c in answer.citations} == {"2024-05-16", None}
+    assert "ハイパーパラメータの異なるモデル" in answer.text  # the line that supports it
+
+
+def test_a_mention_in_a_checklist_line_is_not_a_talk_about_it(real_pipeline: Pipeline) -> None:
+    # The essay lists "CPU/GPU利用率" among things to track: no talk on GPU speed-ups or programming.
+    answer = real_pipeline.answer("GPUプログラミングやGPU高速化の話があったのはいつといつ?")
+    assert {c.date for c in answer.citations} == {"2024-09-19", "2024-09-26"}

@@ -107,3 +107,14 @@ def test_a_loanword_is_written_only_where_a_word_begins(katakana: str, written: 
 )
 def test_a_tiered_name_needs_its_tier(text: str, term: str, mentioned: bool) -> None:
     assert Text(text).mentions(term) is mentioned
+
+
+def test_a_word_the_notes_hold_as_written_is_no_typo_of_another() -> None:
+    topics = {
+        ("2024-04-11", 0): "Appleが開発したマルチモーダルLLM",
+        ("2024-09-26", 0): "Do I qualify to apply for a visa?",
+        ("2024-09-19", 0): "Polarsで計算",
+    }
+    support = Support(topics, lambda w: [w], lambda w: False)
+    assert support.topics_mentioning("Apple") == {("2024-04-11", 0)}  # "apply" is another word
+    assert support.topics_mentioning("Polers") == {("2024-09-19", 0)}  # no note says Polers: a typo of Polars
