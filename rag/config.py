@@ -110,6 +110,8 @@ class Settings(BaseSettings):
     # ... or whose line that holds the term is this close to the question (standard deviations above the
     # question's similarity to random chunks; rag.retrieval.mentions).
     mention_line_min_relevance: float = 1.2
+    # ... or this close when the line holds every content word of the question.
+    full_mention_line_min_relevance: float = 0.5
     # Names only a few topics mention (HyperWrite, DMOps) pin a fact question to them: when none of those
     # passes the gate, the ones at least this relevant answer (the names are the evidence the gate wants).
     pinned_min_relevance: float = 1.0

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from rag.query.loanwords import katakana
 from rag.query.specific import identifier_parts
 from rag.retrieval.gate import is_relevant
-from rag.retrieval.mentions import holding_lines, mention_relevance
+from rag.retrieval.mentions import holding_lines, holds_every_word, mention_relevance
 from rag.retrieval.support import MAX_DISTINCTIVE_TOPICS
 from rag.store.lexical import question_terms
 from rag.types import Evidence
@@ -190,10 +190,20 @@ def _unseen_mentions(
 
 
 def _mention_holds(hit: Hit, pins: Sequence[str], query: Query, retriever: Retriever, settings: Settings) -> bool:
-    """Whether the topic's lines that hold the pinned terms are about the question (rag.retrieval.mentions)."""
+    """Whether the topic's lines that hold the pinned terms are about the question (rag.retrieval.mentions):
+    a line that holds every content word of the question needs less (「物体検出やセグメンテーションで解く
+    タスク」 for 「セグメンテーションが出てきた回」) than one that holds only some of them (「CPU/GPU利用率」
+    for 「GPUプログラミングやGPU高速化の話」)."""
     lines = holding_lines(retriever.index.topic_chunks(hit.chunk.topic_key), pins)
     relevance = mention_relevance(retriever, query.text, lines)
-    return relevance is not None and relevance >= settings.mention_line_min_relevance
+    if relevance is None:
+        return False
+    least = (
+        settings.full_mention_line_min_relevance
+        if holds_every_word(lines, query.terms)
+        else settings.mention_line_min_relevance
+    )
+    return relevance >= least
 
 
 def _every_session(

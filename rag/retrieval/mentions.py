@@ -11,6 +11,7 @@ relevance.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from rag.retrieval.retriever import Retriever
     from rag.types import Chunk
 
+_INFLECTED = re.compile(r"[ぁ-ん]")  # a verb or adjective of the question's frame (出てきた: 来る), no content word
 MAX_LINES = 6  # lines of one topic compared with the question (the first that hold the term)
 _MIN_CHARS = 4
 
@@ -48,3 +50,10 @@ def mention_relevance(retriever: Retriever, question: str, lines: Sequence[str])
         return None
     best = float((retriever.embedder.embed_passages(list(lines)) @ vector).max())
     return (best - stats[0]) / stats[1]
+
+
+def holds_every_word(lines: Sequence[str], terms: Sequence[str]) -> bool:
+    """Whether one of ``lines`` holds every content word of the question's ``terms`` (its inflected words
+    and one-character suffixes such as 化 left aside)."""
+    words = [t for t in terms if len(t) >= 2 and not _INFLECTED.search(t)]
+    return bool(words) and any(Text(line).mentions_all(words) for line in lines)

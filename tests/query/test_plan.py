@@ -120,6 +120,9 @@ def test_presenters_by_any_part_of_their_name_or_as_their_name_sounds() -> None:
     assert plan("MatsudaKazukiさんの発表は?").filters.presenter == "MatsudaKazuki"
     assert plan("伊藤さんの論文を全部教えて").filters.presenter == "Shun Ito"  # 伊藤 is read イトウ
     assert plan("Yuta と Yuya の発表").filters.presenter is None  # two presenters: no single filter
+    both = plan("伊藤さん(Shun Ito)が発表した回を全部")  # the name in kanji beside the Latin one
+    assert both.filters.presenter == "Shun Ito" and both.terms == ()
+    assert "田中" in plan("田中さん(Shun Ito)の発表").topic  # another name is no reading of his
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.retrieval.mentions import MAX_LINES, holding_lines
+from rag.retrieval.mentions import MAX_LINES, holding_lines, holds_every_word
 from rag.types import Chunk
 
 
@@ -27,3 +27,10 @@ def test_overlapping_chunks_give_a_line_once_and_at_most_max_lines() -> None:
     )
     lines = holding_lines([first, second], ["GPU"])
     assert lines[:2] == ["GPUで計算", "GPUが速い"] and len(lines) == MAX_LINES
+
+
+def test_every_content_word_of_the_question_in_one_line() -> None:
+    lines = ["物体検出やセグメンテーションで解くタスク", "トレーニング速度、メモリ使用量、CPU/GPU利用率"]
+    assert holds_every_word(lines, ["セグメンテーション", "来る"])  # 来る (出てきた) is the question's frame
+    assert not holds_every_word(lines, ["gpu", "プログラミング", "高速", "化"])
+    assert not holds_every_word(lines, ["来る"])  # no content word: nothing to hold

@@ -73,3 +73,18 @@ def test_a_mention_in_a_checklist_line_is_not_a_talk_about_it(real_pipeline: Pip
     # The essay lists "CPU/GPU利用率" among things to track: no talk on GPU speed-ups or programming.
     answer = real_pipeline.answer("GPUプログラミングやGPU高速化の話があったのはいつといつ?")
     assert {c.date for c in answer.citations} == {"2024-09-19", "2024-09-26"}
+
+
+def test_an_undated_document_is_not_counted_as_no_session(real_pipeline: Pipeline) -> None:
+    answer = real_pipeline.answer("Weights&Biasesが出てきた回は?")  # only the undated essay names it
+    assert {c.date for c in answer.citations} == {None}
+    assert answer.text.startswith("ノートによると、この話題が出たのは日付なしの文書です")
+    assert "0 回" not in answer.text
+
+
+def test_a_line_that_holds_every_word_of_the_question_needs_less(real_pipeline: Pipeline) -> None:
+    # Detectron2's 「物体検出やセグメンテーションで解くタスク」 is little like the question as a whole (z 0.9)
+    # but holds all it names; the checklist line 「CPU/GPU利用率」 holds GPU, not プログラミング or 高速.
+    answer = real_pipeline.answer("セグメンテーションが出てきた回を全部おしえて")
+    assert {c.date for c in answer.citations} == {"2024-05-16", "2024-09-26"}
+    assert "物体検出やセグメンテーションで解くタスク" in answer.text
