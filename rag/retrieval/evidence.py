@@ -151,19 +151,21 @@ def _standing_out(hits: list[Hit], settings: Settings) -> list[Hit]:
 
 
 def _spelled_pins(pins: Sequence[str], query: Query, support: Support) -> list[str]:
-    """A "which sessions" question's distinctive terms, with the katakana the notes write its English
-    words in when only a few topics use it ("bias": バイアス; "multi-agent frameworks": エージェント,
-    フレームワーク) — as long as some topic holds them all, and every topic that writes the English word
-    writes the katakana too (Multimodal in a cited title is a mention that マルチモーダル would lose)."""
+    """A "which sessions" question's distinctive terms, with the katakana the notes write one of its
+    English words in — the one the fewest topics use ("bias": バイアス; "multi-agent frameworks":
+    エージェント; "software licenses": ライセンス, not ソフトウェア, which only qualifies it) — when only a
+    few topics use it, every topic that writes the English word writes the katakana too (Multimodal in a
+    cited title is a mention that マルチモーダル would lose), and some topic holds it with the other pins."""
     spelled = [
         kana for word, kana in query.loanwords if support.topics_mentioning(word) <= support.topics_mentioning(kana)
     ]
     more = [t for t in support.distinctive(spelled, japanese_too=True) if t not in pins]
-    if not more or not any(support.covers(key, more) for key in support.topics_mentioning(more[0])):
+    if not more:
         return list(pins)
-    if pins and not any(support.covers(key, [*pins, *more]) for key in support.topics_mentioning(more[0])):
+    rarest = min(more, key=lambda t: len(support.topics_mentioning(t)))
+    if not any(support.covers(key, [*pins, rarest]) for key in support.topics_mentioning(rarest)):
         return list(pins)
-    return [*pins, *more]
+    return [*pins, rarest]
 
 
 def _unseen_mentions(

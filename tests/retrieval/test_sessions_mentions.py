@@ -39,6 +39,8 @@ def test_a_katakana_word_the_notes_use_is_not_widened_to_its_english_mentions(re
         ("Which sessions brought up bias?", {"2024-04-11", "2024-09-26", None}),
         # エージェント and フレームワーク together: only the AI-agents catch-up post holds both.
         ("Which sessions had anything on multi-agent frameworks?", {"2024-09-19"}),
+        # ライセンス (two topics) is the thing; ソフトウェア, in other topics, only qualifies it.
+        ("When did software licenses come up, e.g. whether commercial use is allowed?", {"2024-05-16", None}),
     ],
 )
 def test_english_words_the_notes_write_in_katakana_find_their_mentions(
