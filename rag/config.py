@@ -107,6 +107,11 @@ class Settings(BaseSettings):
     # ... at this relevance: the few topics that hold the name are the evidence; one that is no closer to
     # the question than random text is not (a cited paper's title that happens to contain the word).
     spelled_mention_min_relevance: float = 0.0
+    # ... or whose line that holds the term is this close to the question (standard deviations above the
+    # question's similarity to random chunks; rag.retrieval.mentions).
+    mention_line_min_relevance: float = 1.2
+    # ... or this close when the line holds every content word of the question.
+    full_mention_line_min_relevance: float = 0.5
     # Names only a few topics mention (HyperWrite, DMOps) pin a fact question to them: when none of those
     # passes the gate, the ones at least this relevant answer (the names are the evidence the gate wants).
     pinned_min_relevance: float = 1.0

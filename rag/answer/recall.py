@@ -42,18 +42,29 @@ def sessions_answer(query: Query, hits: Sequence[Hit], chunks_of: TopicChunks) -
     if not hits:
         return not_found(query)
     ordered = _by_date(hits)
-    dates = sorted({h.chunk.date for h in ordered if h.chunk.date})
-    if query.japanese:
-        head = f"ノートによると、この話題が出たのは {len(dates)} 回です ({', '.join(dates) or '日付なし'}):"
-    else:
-        head = f"According to the notes, this came up in {len(dates)} session(s) ({', '.join(dates) or 'undated'}):"
-    lines = [head]
+    lines = [_sessions_head(query, ordered)]
     for h in ordered:
         lines.append(_line(h))
         support = supporting_line(chunks_of(h.chunk.topic_key), query.specific, query.terms)
         if support:
             lines.append(f"  - {support}")
     return _answer(query, "\n".join(lines), ordered)
+
+
+def _sessions_head(query: Query, hits: Sequence[Hit]) -> str:
+    """How many sessions it came up in, and whether an undated document has it too (an undated document
+    is no session: 「0 回です」 would say it never came up)."""
+    dates = sorted({h.chunk.date for h in hits if h.chunk.date})
+    undated = any(not h.chunk.date for h in hits)
+    if query.japanese:
+        if not dates:
+            return "ノートによると、この話題が出たのは日付なしの文書です:"
+        also = "。日付なしの文書にもあります" if undated else ""
+        return f"ノートによると、この話題が出たのは {len(dates)} 回です ({', '.join(dates)}){also}:"
+    if not dates:
+        return "According to the notes, this came up in an undated document:"
+    also = ", and in an undated document" if undated else ""
+    return f"According to the notes, this came up in {len(dates)} session(s) ({', '.join(dates)}){also}:"
 
 
 def presenter_answer(query: Query, hits: Sequence[Hit]) -> Answer:

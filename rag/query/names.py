@@ -18,6 +18,7 @@ _PERSON_PATTERNS = tuple(
     for p in (
         rf"[@＠]\s*{_NAME}",
         rf"{_NAME}\s*(?:さん|氏|先生|くん|君)",
+        rf"{_NAME}-(?:san|sama|sensei|kun)\b",  # "Kato-san's slide"
         rf"\b(?:did|has|does|have)\s+{_NAME}\s+(?:present|talk|share|cover|introduce|give|bring|pick|explain|try)",
         rf"\bwhat\s+(?:did|has)\s+{_NAME}\s+",
         rf"{_NAME}'s\s+(?:talks?|presentations?|topics?|papers?|slides?|blogs?|sessions?|session|notes?)\b",
@@ -140,7 +141,7 @@ def read_presenter(
                 break
     if len(found) == 1:
         name, (start, end) = next(iter(found.items()))
-        return Names(name, text[:start] + " " + text[end:])
+        return Names(name, _without_reading_of(text[:start] + " " + text[end:], name, presenters, reading))
     if found:  # two presenters named: no single filter
         return Names(None, text)
     for pattern in _PERSON_PATTERNS:
@@ -157,6 +158,15 @@ def read_presenter(
                 continue
             return Names(None, rest, unknown_presenter=who)
     return Names(None, text)
+
+
+def _without_reading_of(text: str, presenter: str, presenters: Sequence[str], reading: Callable[[str], str]) -> str:
+    """``text`` without the presenter's name written in kanji or kana beside the Latin one
+    (「深澤さん(Ryosuke Fukazawa)」): it is the name again, not a topic word."""
+    for m in re.finditer(r"([一-龥ぁ-んァ-ヶー]{1,8})\s*(?:さん|氏|先生|くん|君)", text):
+        if presenter_by_reading(m.group(1), presenters, reading) == presenter:
+            return text[: m.start()] + " " + text[m.end() :]
+    return text
 
 
 def _is_known(who: str, presenters: Sequence[str]) -> bool:

@@ -9,7 +9,8 @@ is not answered from notes about o1 — and, for facts, to the topics that stand
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rag.query.concepts import is_concept
@@ -17,6 +18,7 @@ from rag.query.kinds import asks_share
 from rag.query.loanwords import katakana
 from rag.query.specific import identifier_parts
 from rag.retrieval.gate import is_relevant
+from rag.retrieval.mentions import holding_lines, holds_every_word, mention_relevance
 from rag.retrieval.support import MAX_DISTINCTIVE_TOPICS
 from rag.store.lexical import question_terms
 from rag.types import Evidence
@@ -68,7 +70,13 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     # cross-lingual topic test applies.
     cross = not query.japanese or _english_words_unknown(query, retriever)
     if many:
-        relevant = _every_session(hits, pins, support, settings, cross)
+        unseen: list[Hit] = []
+        if query.kind == "sessions":
+            pins = _spelled_pins(pins, query, support)
+            unseen = _unseen_mentions(hits, pins, query, retriever, settings)
+        relevant = _every_session(
+            hits, pins, support, settings, cross, unseen, lambda h: _mention_holds(h, pins, query, retriever, settings)
+        )
         if query.kind == "sessions":
             relevant = _mentioned_too(relevant, hits, query, retriever, settings)
     else:
@@ -153,12 +161,77 @@ def _standing_out(hits: list[Hit], settings: Settings) -> list[Hit]:
     return [h for h in hits if h.topic_relevance is None or h.topic_relevance >= best - settings.fact_topic_margin]
 
 
+def _spelled_pins(pins: Sequence[str], query: Query, support: Support) -> list[str]:
+    """A "which sessions" question's distinctive terms, with the katakana the notes write one of its
+    English words in — the one the fewest topics use ("bias": バイアス; "multi-agent frameworks":
+    エージェント; "software licenses": ライセンス, not ソフトウェア, which only qualifies it) — when only a
+    few topics use it, every topic that writes the English word writes the katakana too (Multimodal in a
+    cited title is a mention that マルチモーダル would lose), and some topic holds it with the other pins."""
+    spelled = [
+        kana for word, kana in query.loanwords if support.topics_mentioning(word) <= support.topics_mentioning(kana)
+    ]
+    more = [t for t in support.distinctive(spelled, japanese_too=True) if t not in pins]
+    if not more:
+        return list(pins)
+    rarest = min(more, key=lambda t: len(support.topics_mentioning(t)))
+    if not any(support.covers(key, [*pins, rarest]) for key in support.topics_mentioning(rarest)):
+        return list(pins)
+    return [*pins, rarest]
+
+
+def _unseen_mentions(
+    hits: Sequence[Hit], pins: Sequence[str], query: Query, retriever: Retriever, settings: Settings
+) -> list[Hit]:
+    """The best chunk of each topic that mentions the pinned terms but ranked below the cut: a mention in
+    a long topic's later chunk is found however far down retrieval put it."""
+    if not pins:
+        return []
+    support = retriever.support
+    found = {h.chunk.topic_key for h in hits}
+    missing = [k for k in support.topics_mentioning(pins[0]) if k not in found and support.covers(k, pins)]
+    if not missing:
+        return []
+    extra = retriever.search(
+        query.text, settings.fusion_candidates, query.filters, terms=query.terms, loanwords=query.loanwords,
+        within=missing,
+    )  # fmt: skip
+    best: dict[tuple[str, int], Hit] = {}
+    for h in extra:
+        best.setdefault(h.chunk.topic_key, h)
+    last = max((h.rank for h in hits), default=0)
+    return [dataclasses.replace(h, rank=last + i + 1) for i, h in enumerate(best.values())]
+
+
+def _mention_holds(hit: Hit, pins: Sequence[str], query: Query, retriever: Retriever, settings: Settings) -> bool:
+    """Whether the topic's lines that hold the pinned terms are about the question (rag.retrieval.mentions):
+    a line that holds every content word of the question needs less (「物体検出やセグメンテーションで解く
+    タスク」 for 「セグメンテーションが出てきた回」) than one that holds only some of them (「CPU/GPU利用率」
+    for 「GPUプログラミングやGPU高速化の話」)."""
+    lines = holding_lines(retriever.index.topic_chunks(hit.chunk.topic_key), pins)
+    relevance = mention_relevance(retriever, query.text, lines)
+    if relevance is None:
+        return False
+    least = (
+        settings.full_mention_line_min_relevance
+        if holds_every_word(lines, query.terms)
+        else settings.mention_line_min_relevance
+    )
+    return relevance >= least
+
+
 def _every_session(
-    hits: Sequence[Hit], pins: Sequence[str], support: Support, settings: Settings, cross_lingual: bool
+    hits: Sequence[Hit],
+    pins: Sequence[str],
+    support: Support,
+    settings: Settings,
+    cross_lingual: bool,
+    unseen: Sequence[Hit] = (),
+    holds: Callable[[Hit], bool] = lambda _: False,
 ) -> list[Hit]:
     """Every topic with evidence (best chunk each, best first): the ones that pass the gate and those close
     to the best; with a distinctive term, only topics that mention it — and every one of them that is
-    somewhat about the question (a paper cited in a conference report)."""
+    somewhat about the question (a paper cited in a conference report), or whose line that holds it is
+    (``holds``; ``unseen``: the mentioning topics retrieval ranked below the cut)."""
     s = settings
     best: dict[tuple[str, int], Hit] = {}
     for h in hits:
@@ -174,7 +247,12 @@ def _every_session(
 
     if pins:
         mentioned = [h for h in topics if support.covers(h.chunk.topic_key, pins)]
-        keep = [h for h in mentioned if h in relevant or close(h) or (h.relevance or 0.0) >= s.mention_min_relevance]
+        keep = [
+            h
+            for h in mentioned
+            if h in relevant or close(h) or (h.relevance or 0.0) >= s.mention_min_relevance or holds(h)
+        ]
+        keep += [h for h in unseen if support.covers(h.chunk.topic_key, pins) and holds(h)]
     else:
         keep = [h for h in topics if h in relevant or close(h)] if relevant else []
     return sorted(keep, key=lambda h: h.rank)
@@ -190,7 +268,12 @@ def _mentioned_too(
     support = retriever.support
     named = [t for t in query.specific if 0 < len(support.topics_mentioning(t)) <= MAX_DISTINCTIVE_TOPICS]
     terms_of = retriever.tokenizer.tokenize
-    other = retriever.variants.of(query.text, support.anywhere, lambda w: bool(set(terms_of(w)) & set(query.terms)))
+    other = retriever.variants.of(
+        query.text,
+        support.anywhere,
+        lambda w: bool(set(terms_of(w)) & set(query.terms)),
+        lambda w: len(support.topics_mentioning(w)) > settings.mention_max_topics,
+    )
     other = [t for t in other if 0 < len(support.topics_mentioning(t)) <= settings.mention_max_topics]
     terms = list(dict.fromkeys([*named, *other]))
     # Every name the question gives (Polars and GPU), or any one other spelling of what it names.

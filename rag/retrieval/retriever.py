@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -81,8 +81,10 @@ class Retriever:
         mode: Mode | None = None,
         terms: Sequence[str] | None = None,
         loanwords: Sequence[tuple[str, str]] = (),
+        within: Collection[tuple[str, int]] | None = None,
     ) -> list[Hit]:
-        """The best ``k`` chunks for ``text`` among those the filters let through.
+        """The best ``k`` chunks for ``text`` among those the filters let through (and, with ``within``,
+        only chunks of those topics).
 
         ``terms`` are what BM25 and the gate's word coverage look for (default: the text's content
         terms; a question's plan leaves out the names and dates that became filters); the embedding
@@ -93,6 +95,11 @@ class Retriever:
         mode = mode or s.retrieval_mode
         q = clean_question(text)
         mask = filter_mask(self.index, filters or Filters())
+        if within is not None:
+            rows = [r for key in within for r in self.index.topic_rows.get(key, [])]
+            topics = np.zeros(len(self.index.chunks), dtype=np.bool_)
+            topics[rows] = True
+            mask = topics if mask is None else mask & topics
         n = max(s.fusion_candidates, k)
         vector = self.embedder.embed_queries([q])[0]
         wanted = self.index.lexical.query(question_terms(self.tokenizer, q) if terms is None else terms, loanwords)

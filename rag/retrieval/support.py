@@ -9,9 +9,10 @@ share (LLM, AI) pins nothing.
 A Latin term is matched by a word of the text that is the same word (case, width, hyphens and dots
 aside: GPT4o = GPT-4o), a part of one (o1 in o1-preview), its plural or stem (LLMs, annotators ~
 Annotator) or, for long words, a typo away (Polers ~ Polars) — unless the word is itself the name of
-another model or product (Mixtral is not Mistral: KNOWN_NAMES) or a word a word list holds (Polaris is not
-Polars). A name with a year (ICML 2024) needs that year with the name where the text writes the name with
-one (ICML2023), else anywhere but in a date. A Japanese term is matched by the same
+another model or product (Mixtral is not Mistral: KNOWN_NAMES), a word a word list holds (Polaris is not
+Polars), or the notes hold the term as written somewhere (Apple is then no typo of "apply"). A name with a
+year (ICML 2024) needs that year with the name where the text writes the name with one (ICML2023), else
+anywhere but in a date. A Japanese term is matched by the same
 string (long-vowel marks aside); a compound the notes don't hold whole still counts as mentioned when
 every word of it occurs in the notes (逐次検定: 逐次的…統計的検定), since Japanese says one thing in
 several ways — but not when a word of it occurs nowhere (量子 in 量子コンピュータ).
@@ -98,18 +99,19 @@ class Text:
         self.words = words
         self.stems = {_stem(w) for w in words}
 
-    def mentions(self, term: str) -> bool:
-        """Whether the text holds the term (see the module's docstring for what matches)."""
+    def mentions(self, term: str, typos: bool = True) -> bool:
+        """Whether the text holds the term (see the module's docstring for what matches); ``typos``:
+        a word a typo away counts too."""
         edition = edition_parts(term)
         if edition:  # "IOI 2024": the name, and that year (2024年国際情報オリンピック(IOI))
             name, year = edition
-            return self._latin(term) or (self._latin(name) and self._edition_year(name, year))
+            return self._latin(term, typos) or (self._latin(name, typos) and self._edition_year(name, year))
         if is_concept(term):  # its English phrase, or one of its Japanese names or acronyms
             return phrase_in(term, self.spaced) or any(
-                self._latin(name) if name.isascii() else fold(name) in self.plain for name in CONCEPTS[term]
+                self._latin(name, typos) if name.isascii() else fold(name) in self.plain for name in CONCEPTS[term]
             )
         if term.isascii():
-            return self._latin(term)
+            return self._latin(term, typos)
         return fold(term) in self.plain
 
     def _edition_year(self, name: str, year: str) -> bool:
@@ -122,7 +124,12 @@ class Text:
             return year in written
         return re.search(rf"(?<![\d/.]){year}(?![\d])(?![\-/.]\d)", self.plain) is not None
 
-    def _latin(self, term: str) -> bool:
+    def mentions_all(self, terms: Sequence[str]) -> bool:
+        """Whether the text holds every one of ``terms`` (as written: a line's words are too few to read a
+        typo among)."""
+        return all(self.mentions(t, typos=False) for t in terms)
+
+    def _latin(self, term: str, typos: bool = True) -> bool:
         if " " in term.strip() and term.replace(" ", "").isalpha():  # a phrase ("Ground Truth"): its words in a row
             return " ".join(fold(term).split()) in " ".join(self.plain.split())
         compact = re.sub(r"\s+", "", _SEPARATORS.sub("", unicodedata.normalize("NFKC", term).lower()))
@@ -130,7 +137,13 @@ class Text:
             return True
         if compact.endswith("s") and compact[:-1] in self.words:
             return True
-        if len(compact) >= 5 and compact.isalpha() and compact not in KNOWN_NAMES and not dictionary_word(compact):
+        if (
+            typos
+            and len(compact) >= 5
+            and compact.isalpha()
+            and compact not in KNOWN_NAMES
+            and not dictionary_word(compact)
+        ):
             limit = 2 if len(compact) >= 9 else 1
             return any(len(w) >= 4 and _near(compact, w, limit) for w in self.words)
         return False
@@ -152,8 +165,10 @@ class Support:
 
     def topics_mentioning(self, term: str) -> frozenset[tuple[str, int]]:
         if term not in self._topics_of:
+            # A word the notes hold as it is written is no typo of another: Apple is not "apply".
+            typos = not self._all.mentions(term, typos=False)
             found = (
-                frozenset(k for k, t in self._texts.items() if t.mentions(term))
+                frozenset(k for k, t in self._texts.items() if t.mentions(term, typos))
                 if self._all.mentions(term)
                 else frozenset()
             )

@@ -134,11 +134,14 @@ class Variants:
         question: str,
         in_notes: Callable[[str], bool] = lambda _: False,
         content: Callable[[str], bool] = lambda _: True,
+        common: Callable[[str], bool] = lambda _: False,
     ) -> list[str]:
         """The other spellings the notes use for what ``question`` names (none of them in it). A katakana
         word the notes write as it is (``in_notes``: マルチモーダル) is found as it is: its English
         spelling there (Multimodal in a cited title) is no other way to find it. Acronyms are read from
-        runs of the question's ``content`` words only ("our sessions" is no OS)."""
+        runs of the question's ``content`` words only ("our sessions" is no OS). A definition is not
+        followed from a word of the question most topics use (``common``: LLM, defined once as
+        大規模言語モデル, names no particular thing in 「LLMの推論能力」)."""
         found: list[str] = []
         phrases: list[str] = []
         for run in _KANA_RUN.findall(question):
@@ -152,7 +155,8 @@ class Variants:
                 found += self._acronyms_for(words)
         loose = _loose(question)
         for key, others in self._pairs.items():
-            if len(key) >= _MIN_KEY and (key in loose if not key.isascii() else _has_word(loose, question, key)):
+            named = key in loose if not key.isascii() else _has_word(loose, question, key)
+            if len(key) >= _MIN_KEY and named and not common(key):
                 found += sorted(others)
         return [
             v

@@ -100,6 +100,8 @@ def test_every_kind_in_both_languages(question: str, kind: str) -> None:
         ("LoRAを使った回数は?", "count"),  # 回数 counts
         ("バージョン管理の話が出てきたのはどこ?", "sessions"),
         ("Polarsで速くなったのはどこ?", "fact"),  # どこ of a change, not of a session
+        ("再現性の話はどこで出た?", "sessions"),  # where it came up: a session
+        ("cuDFはどこで使われている?", "fact"),  # where it is used: a fact
         ("Yosuke Yoshidaさんはどんな話題を発表した?", "list"),  # 話題 is one word: no topic '題' is left
     ],
 )
@@ -118,6 +120,9 @@ def test_presenters_by_any_part_of_their_name_or_as_their_name_sounds() -> None:
     assert plan("MatsudaKazukiさんの発表は?").filters.presenter == "MatsudaKazuki"
     assert plan("伊藤さんの論文を全部教えて").filters.presenter == "Shun Ito"  # 伊藤 is read イトウ
     assert plan("Yuta と Yuya の発表").filters.presenter is None  # two presenters: no single filter
+    both = plan("伊藤さん(Shun Ito)が発表した回を全部")  # the name in kanji beside the Latin one
+    assert both.filters.presenter == "Shun Ito" and both.terms == ()
+    assert "田中" in plan("田中さん(Shun Ito)の発表").topic  # another name is no reading of his
 
 
 @pytest.mark.parametrize(
@@ -125,6 +130,7 @@ def test_presenters_by_any_part_of_their_name_or_as_their_name_sounds() -> None:
     [
         ("What did Tanaka present?", Unknown("presenter", "Tanaka")),
         ("田中さんの発表を一覧にして", Unknown("presenter", "田中")),
+        ("Kato-san's slide on MLOps — what was it about?", Unknown("presenter", "Kato")),
         ("2024-06-20の回では何を話した?", Unknown("date", "2024-06-20")),
         ("9月1日の回は?", Unknown("date", "09-01")),  # no session that day: said, not guessed
         ("2024年7月の発表は?", Unknown("date", "2024-07")),
@@ -139,6 +145,7 @@ def test_names_dates_and_tags_the_notes_lack_are_kept_as_unknowns(question: str,
 
 def test_a_company_the_notes_talk_about_is_no_unknown_presenter() -> None:
     assert plan("Sansanさんのブログで紹介された検定は?").unknown == ()
+    assert plan("What did Shun-san present on CREPE?").unknown == ()  # a presenter with -san
 
 
 @pytest.mark.parametrize(

@@ -140,3 +140,14 @@ def test_a_dictionary_word_is_no_typo_of_a_name(term: str, mentioned: bool) -> N
 def test_a_topic_gives_a_share_only_as_a_figure(text: str, share: bool) -> None:
     support = Support({("n.txt", 0): text}, lambda w: [w], lambda w: True)
     assert support.gives_share(("n.txt", 0)) is share
+
+
+def test_a_word_the_notes_hold_as_written_is_no_typo_of_another() -> None:
+    topics = {
+        ("2024-04-11", 0): "Appleが開発したマルチモーダルLLM",
+        ("2024-09-26", 0): "Do I qualify to apply for a visa?",
+        ("2024-09-19", 0): "Polarsで計算",
+    }
+    support = Support(topics, lambda w: [w], lambda w: False)
+    assert support.topics_mentioning("Apple") == {("2024-04-11", 0)}  # "apply" is another word
+    assert support.topics_mentioning("Polers") == {("2024-09-19", 0)}  # no note says Polers: a typo of Polars

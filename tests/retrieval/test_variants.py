@@ -53,3 +53,11 @@ def test_acronyms_come_from_the_questions_content_words_only() -> None:
     assert "OS" not in v.of("When did it come up in our sessions?", content=content)  # "our sessions" is no OS
     # ER although "er" is inside "experience": a short acronym counts as asked only as a word of its own
     assert "ER" in v.of("When did experience replay come up?", content=content)
+
+
+def test_a_definition_is_not_followed_from_a_word_most_topics_use() -> None:
+    v = Variants([*NOTES, "- 大規模言語モデル(LLM)の継続事前学習"])
+    assert "大規模言語モデル" in v.of("LLMの推論能力の話はいつ?")
+    common = lambda word: word == "llm"  # noqa: E731
+    assert "大規模言語モデル" not in v.of("LLMの推論能力の話はいつ?", common=common)
+    assert "RAG" in v.of("when did we talk abt retrieval-augmented generation", common=common)
