@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from rag.query.wants import Want, fact_wants
+from rag.text import fold
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -87,6 +88,14 @@ _QUESTION_WORD = re.compile(
 )
 
 
+_QUOTED = re.compile(r"[「『\"“]([^」』\"”]{1,40})[」』\"”]")
+
+
+def quoted(text: str) -> list[str]:
+    """The literals a question quotes (「When?」, "PIPE"), folded for comparison."""
+    return [fold(m) for m in _QUOTED.findall(text) if fold(m)]
+
+
 def asking_part(text: str) -> str | None:
     """The part of a question that asks, when a clause before it only sets the topic (None: the whole
     question asks)."""
@@ -109,10 +118,20 @@ def word_scores(
         return out
     line_terms = [set(tokenizer.tokenize(t)) for t in texts]
     title_terms = {title: set(tokenizer.tokenize(title)) for title in set(titles)}
+    for literal in quoted(query.text):  # 「When?」: a line holds it as written (its words may be stopwords)
+        key = f"「{literal}」"
+        terms.append(key)
+        for i, text in enumerate(texts):
+            if literal in fold(text):
+                line_terms[i].add(key)
+        for title, tt in title_terms.items():
+            if literal in fold(title):
+                tt.add(key)
     df = {
         t: sum(t in lt or t in title_terms[title] for lt, title in zip(line_terms, titles, strict=True)) for t in terms
     }
-    weights = {t: math.log((len(texts) + 1) / (n + 0.5)) for t, n in df.items() if n}
+    # squared: a term half the lines hold counts a tenth of one a single line holds, not a third
+    weights = {t: math.log((len(texts) + 1) / (n + 0.5)) ** 2 for t, n in df.items() if n}
     asking = asking_part(query.text)
     if asking is not None:
         asked = set(tokenizer.tokenize(asking)) | {
@@ -120,7 +139,7 @@ def word_scores(
         }
         weights = {t: w if t in asked else SETTING_SHARE * w for t, w in weights.items()}
     # each term at most counts as much as one only a single line holds: a term every line holds adds little
-    total = math.log((len(texts) + 1) / 1.5) * len(weights)
+    total = math.log((len(texts) + 1) / 1.5) ** 2 * len(weights)
     if not total:
         return out
     for i, lt in enumerate(line_terms):

@@ -51,9 +51,11 @@ def katakana(word: str) -> tuple[str, ...]:
 
 
 def _forms(word: str) -> list[str]:
-    """The word and its plain form: loanwords are written from the singular ("models" → モデル) and
-    the bare verb ("testing" → テスト)."""
+    """The word and its plain form: loanwords are written from the singular ("models" → モデル,
+    "approaches" → アプローチ) and the bare verb ("testing" → テスト)."""
     forms = [word]
+    if word.endswith(("ches", "shes", "xes", "sses")) and len(word) > 5:  # "approaches" → approach
+        forms.append(word[:-2])
     if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
         forms.append(word[:-1])
     if word.endswith("ing") and len(word) > 6:

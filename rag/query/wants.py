@@ -31,7 +31,9 @@ _REASON = re.compile(
 _RESULT = re.compile(
     r"\bresults?\b|\bperform(?:ed|s|ance)?\b|\boutcome\b|\bconclu(?:sion|ded|de)\b|\bfindings?\b|\bfound\b"
     r"|\bhow\s+(?:did|does|do|well)\b.{0,60}?\b(?:do|does|did|perform|compare|fare|work|go)\b"
-    r"|\b(?:better|worse|higher|lower|more\s+accurate)\b|\bmake\s+(?:much\s+)?(?:a\s+)?difference\b|\bmatter\b"
+    # "which did better", "was it more accurate" (not the "Better" of a title: "Building Better ML Systems")
+    r"|\b(?:was|is|were|are|did|does|do|perform(?:ed|s)?)\s+(?:(?:it|they|one|this|that|much)\s+)?(?:better|worse|higher|lower|more\s+accurate)\b"
+    r"|\bmake\s+(?:much\s+)?(?:a\s+)?difference\b|\bmatter\b"
     r"|結果|結論|どうだった|どうなった|性能|精度|成果|効果|影響|比較|どっち|どちら|良かった|よかった|高かった|低かった",
     re.I,
 )

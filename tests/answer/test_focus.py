@@ -80,3 +80,22 @@ def test_the_line_stating_the_kind_of_fact_asked_counts_more(fake_pipeline: Pipe
     assert why[0] > why[1]
     plain = line_bonuses(fake_pipeline.plan("GSTとは"), texts, ["t", "t"], [None, None], get_tokenizer("A"))
     assert plain.shape == (2,)
+
+
+def test_a_quoted_literal_is_held_by_the_line_that_writes_it(fake_pipeline: Pipeline) -> None:
+    """「When?」 is all stopwords to the tokenizer; the line that writes it is the one that answers."""
+    tokenizer = get_tokenizer("A")
+    q = fake_pipeline.plan("WikiSQEの「When?」ってラベルは何に付くの?")
+    texts = ["ラベルの例", "When? は時間に関する表現に付与される", "登場頻度の多い20ラベルに絞って二値分類"]
+    scores = word_scores(q, texts, ["WikiSQE"] * 3, [None] * 3, tokenizer)
+    assert int(scores.argmax()) == 1, scores
+
+
+def test_a_word_most_lines_hold_adds_little(fake_pipeline: Pipeline) -> None:
+    """MoE in every line says which topic; it must not outweigh the line that holds the rarer word."""
+    tokenizer = get_tokenizer("A")
+    q = fake_pipeline.plan("MoEのGating Networkの正規化には何を使う?")
+    texts = [f"MoEの説明その{i}" for i in range(8)] + ["Gating NetworkではSoftmaxで正規化された重みづけを行う"]
+    scores = word_scores(q, texts, ["Mixture of Experts Explained"] * len(texts), [None] * len(texts), tokenizer)
+    assert int(scores.argmax()) == len(texts) - 1
+    assert scores[0] < 0.05, scores

@@ -34,3 +34,9 @@ def test_function_words_and_document_kinds_are_not_bridged() -> None:
 def test_the_bare_verb_of_an_ing_word_is_tried() -> None:
     tokenizer = get_tokenizer("A")
     assert loanword_terms("testing", tokenizer, _in_notes) == (("test", "テスト"),)
+
+
+def test_an_es_plural_is_spelled_from_its_singular() -> None:
+    tokenizer = get_tokenizer("A")
+    pairs = loanword_terms("three kinds of approaches", tokenizer, lambda w: w == "アプローチ")
+    assert ("approach", "アプローチ") in pairs

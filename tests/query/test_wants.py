@@ -21,6 +21,7 @@ from rag.query.wants import fact_wants
         ("How did clip-japanese-base do against the existing public models?", "result"),
         ("物体検出とセグメンテーションのどっちが品質高かった?", "result"),
         ("Did annotator experience make much difference?", "result"),
+        ("Which one did better, detection or segmentation?", "result"),
         ("o1のEloレーティングはどれくらい?", "amount"),
         ("Which library does GPU Puzzles use?", "name"),
     ],
@@ -37,6 +38,7 @@ def test_a_fact_question_says_what_kind_of_fact_it_wants(question: str, want: st
         ("CREPEの合成データは何で作った?", "reason"),  # 何で作った asks with what, not why
         ("どれが一番人気のツール?", "amount"),  # どれ alone asks which one, not how much
         ("Which library does GPU Puzzles use?", "reason"),
+        ("What approaches does the Building Better ML Systems series suggest?", "result"),  # a title's "Better"
     ],
 )
 def test_look_alikes_do_not_ask_for_that_kind_of_fact(question: str, not_wanted: str) -> None:
