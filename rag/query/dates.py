@@ -32,6 +32,7 @@ _DAY_MONTH_EN = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAME})\b(?:,?\s*((?:19|20)\d{{2}}))?", re.I
 )
 _MONTH_YEAR_EN = re.compile(rf"\b({_MONTH_NAME})\.?\s+(?:of\s+)?((?:19|20)\d{{2}})\b", re.I)
+_DAY_JA = re.compile(r"(?<![\d月/年-])(\d{1,2})\s*日(?![間目前後付])(?=\s*(?:の|に|は|って|で|\s*[?？]))")
 _MONTH_JA = re.compile(r"(?<![\d年])(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 _MONTH_EN = re.compile(
     rf"\b(?:in|during|from|of|since|until|before|after|for)\s+({_MONTH_NAME})\b(?!\s*\d)"
@@ -133,7 +134,7 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
             rf"{_PENULTIMATE}|の(?:その)?{_ONE}(?:直?前)の{_SESSION_JA}|の(?:その)?{_ONE}前回|\b(?:{_NEIGHBOUR}|{_CAME})(?:before|prior\s+to)\b"
             rf"|\bpreced(?:ed|es|ing)\b|\bbefore(?=\s+{_NAMED_ONE})|\bearlier\s+(?:{_SESSION_EN}s?\s+)?than\b"
             rf"|(?:一|1)週間?前の{_SESSION_JA}|\b(?:a|one)\s+week\s+(?:before|earlier)\b"
-            rf"|前々回|前々の{_SESSION_JA}|の?{COUNT_WORD}つ前の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}before\b",
+            rf"|(?<=回)の前(?=は|って|\s*[?？]|$)|前々回|前々の{_SESSION_JA}|の?{COUNT_WORD}つ前の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}before\b",
             re.I,
         ),
     ),
@@ -145,6 +146,7 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
             rf"|(?:一|1)週間?後の{_SESSION_JA}|\b(?:a|one)\s+week\s+(?:after|later)\b"
             r"|の(?:後|あと)に(?:開かれた|あった|行われた|やった|開催された)(?:回|勉強会)"
             r"|\bnext\s+(?:session|meeting|time)\b|\b(?:met|meet)\s+next\b|次の(?:回|勉強会)|翌週|次回"
+            r"|(?<=回)の(?:次|後|あと)(?=は|って|\s*[?？]|$)"
             rf"|の?{COUNT_WORD}つ(?:次|後)の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}after\b",
             re.I,
         ),
@@ -153,7 +155,7 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
         "latest",
         re.compile(
             rf"最新|(?:一番)?最近の?{_SESSION_JA}|(?:一番)?新しい{_SESSION_JA}|直近|最後の{_SESSION_JA}|前回|先週|この前の(?:回|勉強会)|^\s*前の(?:回|勉強会)"
-            rf"|\b(?:latest|newest|most\s+recent|last|previous|recent)\s+{_SESSION_EN}\b|\blast\s+time\b"
+            rf"|\b(?:latest|newest|most\s+recent|last|previous|recent)\s+(?:{_SESSION_EN}|one)\b|\blast\s+time\b"
             rf"|{_LAST_MET}",
             re.I,
         ),
@@ -162,7 +164,7 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
         "first",
         re.compile(
             rf"最初の?(?:{_SESSION_JA}|ノート)|初回|一番(?:古い|初め|はじめ)|(?:一番)?古い{_SESSION_JA}|最古"
-            rf"|\b(?:first|earliest|oldest)\s+{_SESSION_EN}\b|{_FIRST_MET}",
+            rf"|\b(?:first|earliest|oldest)\s+(?:{_SESSION_EN}|one)\b|{_FIRST_MET}",
             re.I,
         ),
     ),
@@ -336,6 +338,10 @@ class _Reader:
         for pattern in (_MONTH_DAY_JA, _MONTH_DAY_SLASH):
             for m in pattern.finditer(t):
                 self.by_month_day(m, int(m.group(1)), int(m.group(2)), None)
+        for m in _DAY_JA.finditer(t):  # 26日の回: the one session held on that day of a month
+            found = [s for s in self.sessions if s.day == int(m.group(1))]
+            if len(found) == 1:
+                self.add(m, found[0], found[0], found[0].isoformat())
         for m in _MONTH_JA.finditer(t):
             self.by_month(m, int(m.group(1)))
         for m in _MONTH_EN.finditer(t):
@@ -384,6 +390,13 @@ def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = N
     reader = _Reader(text, sessions, today or dt.date.today())
     reader.read()
     position, places = _position(text, [(s.start, s.end) for s in reader.spans])
+    from_end = _counted_from_end(text, [(s.start, s.end) for s in reader.spans])
+    if from_end is not None and reader.sessions and not reader.spans:
+        # 「前回の前の回」, "the session after the first one": counted from the latest or the first session
+        place, anchor = from_end[0], reader.sessions[-1] if from_end[1] == "latest" else reader.sessions[0]
+        steps = _steps(text, places)
+        session = _session_at(place, anchor, reader.sessions, steps)
+        return Dates(rest=cut_spans(text, places), day=anchor, position=place, session=session, steps=steps)
     ends = _ENDS.search(text)
     if ends and (position in ("first", "latest") or _END_AFTER.match(text, ends.end())) and reader.sessions:
         # "the first and the last session", 最初と最後の回: both ends of the sessions held
@@ -514,6 +527,20 @@ def _position(text: str, taken: Sequence[tuple[int, int]] = ()) -> tuple[Positio
         if not any(s < m.end() and m.start() < e for s, e in taken)
     ]
     return (min(found)[2] if found else None), [(s, e) for s, e, _ in found]
+
+
+def _counted_from_end(text: str, taken: Sequence[tuple[int, int]] = ()) -> tuple[Position, Position] | None:
+    """A before/after place counted from the latest or the first session the question also names (前回の前の回,
+    "the one after the first session"): the place and that end; None unless both are there, apart."""
+    found = [
+        (m.start(), m.end(), position)
+        for position, p in _POSITIONS
+        for m in p.finditer(text)
+        if not any(s < m.end() and m.start() < e for s, e in taken)
+    ]
+    around = [f for f in found if f[2] in ("before", "after")]
+    ends = [f for f in found if f[2] in ("latest", "first") and not any(a[0] < f[1] and f[0] < a[1] for a in around)]
+    return (around[0][2], ends[0][2]) if around and ends else None
 
 
 def _session_at(position: Position, day: dt.date | None, sessions: Sequence[dt.date], steps: int = 1) -> dt.date | None:

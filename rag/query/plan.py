@@ -160,6 +160,8 @@ def plan_query(
     if anchor_terms:  # the anchor's name in katakana is the anchor too ("GPU Puzzles" → パズル)
         loanwords = tuple(pair for pair in loanwords if not set(question_terms(tokenizer, pair[0])) <= anchor_terms)
     terms += tuple(dict.fromkeys(kana for _, kana in loanwords if kana not in terms))
+    if anchor_terms and dates.session is not None and dates.day is not None:
+        terms = _about_the_session(terms, dates.day, dates.session, catalogue)
     if history and _elliptical(resolved, content, terms, dates, names.presenter, tag, text):
         # "who presented?" right after an answer about one session: that session's presenters
         last_session = _only_session(history, catalogue.sessions)
@@ -290,6 +292,7 @@ def _own_session(dates: Dates, catalogue: Catalogue, filters: Filters) -> Dates:
 # verbs for what a session held ("what did the session after 9/19 deal with?", 何を扱った).
 _PLACE_WORDS = frozenset(
     {"one", "ones", "week", "weeks", "週", "中", "扱う", "話す", "next", "discuss", "cover", "happen"}
+    | {"after", "befor", "before", "prior", "follow", "previou", "what", "whats", "right", "just", "came", "come"}
 )
 # A particle or a lone letter left where a place phrase was cut out.
 _LEFTOVER = re.compile(r"[ぁ-ゖー]{1,3}|[a-z]")
@@ -303,7 +306,17 @@ def _anchored_by_topic(
     titles hold a name of the question; and that name's terms, which are the anchor, not the subject."""
     if dates.position not in ("before", "after") or not dates.from_latest:
         return dates, frozenset()
-    names = specific_terms(strip_framing(dates.rest), tokenizer, text)
+    topic = strip_framing(dates.rest)
+    specific = specific_terms(topic, tokenizer, text)
+    # its names first; else any longer word of it that one session's titles hold ("the Cursor talk")
+    names = (
+        *specific,
+        *(
+            t
+            for t in question_terms(tokenizer, topic)
+            if len(t) >= 3 and t not in specific and t not in _GENERIC | _PLACE_WORDS
+        ),
+    )
     for name in names:
         # by the titles first; else by the topics' opening text ("MoE" opens "Mixture of Experts Explained")
         for where in (lambda c: c.title, lambda c: f"{c.title}\n{c.text}"):
@@ -319,6 +332,20 @@ def _anchored_by_topic(
             if days:
                 break  # named in several sessions: no one session to count from
     return dates, frozenset()
+
+
+def _about_the_session(
+    terms: tuple[str, ...], anchor: dt.date, session: dt.date, catalogue: Catalogue
+) -> tuple[str, ...]:
+    """The terms of a question counted from a topic's session that ask about the session it lands on: the
+    words describing the anchor topic beside its name ("the KPI monitoring talk", 「RAGのサーベイ」) are the
+    anchor too; only a word the landed session's topics hold and the anchor's don't is asked about."""
+
+    def text_of(day: dt.date) -> str:
+        return "\n".join(f"{c.title}\n{c.text}" for c in catalogue.topics if c.date == day.isoformat()).lower()
+
+    landed, anchored = text_of(session), text_of(anchor)
+    return tuple(t for t in terms if t.lower() in landed and t.lower() not in anchored)
 
 
 def _anchored_by_presenter(dates: Dates, names: Names, text: str, catalogue: Catalogue) -> tuple[Dates, Names]:

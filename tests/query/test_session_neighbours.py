@@ -244,3 +244,28 @@ def test_a_follow_up_about_the_session_just_named(question: str, turn: tuple[str
 )
 def test_a_follow_up_with_its_own_scope_keeps_it(question: str) -> None:
     assert plan(question, (LATEST,)).filters.since is None
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "session"),
+    [
+        ("前回の前の回は?", "before", "2024-09-19"),
+        ("前回の次は?", "after", None),  # after the latest: none
+        ("the session after the first one?", "after", "2024-05-16"),
+        ("最初の回の次の回は?", "after", "2024-05-16"),
+        ("the meeting before the most recent one", "before", "2024-09-19"),
+        ("26日の回の前の回は?", "before", "2024-09-19"),  # a day of the month only: the one session that day
+        ("whats the next meeting after sept 19", "after", "2024-09-26"),
+        ("what was the meeting before the GPU Puzzles talk about?", "before", "2024-09-19"),
+        ("Cursorの回の次の回でYoshidaさんは何を発表した?", "list", "2024-09-19"),
+    ],
+)
+def test_counted_from_an_end_a_day_or_a_described_topic(question: str, kind: str, session: str | None) -> None:
+    q = plan(question)
+    expected = day(session) if session else None
+    assert (q.kind, q.filters.since, q.terms) == (kind, expected, ())
+
+
+def test_a_day_several_sessions_share_names_none() -> None:
+    assert plan("16日の回は?").filters.since == day("2024-05-16")
+    assert plan("3日で学ぶ機械学習").filters.since is None
