@@ -279,6 +279,9 @@ class Query:
     # (a question's term, the katakana loanword the notes write it as): both are in ``terms``, one word
     loanwords: tuple[tuple[str, str], ...] = ()
     prefer: tuple[tuple[str, int], ...] = ()  # topics the conversation is about: a fact is taken from them first
+    # a sessions question about when it came up first or last ("When did we first talk about RAG?"): the
+    # earliest or latest of the sessions that support it is the answer
+    occurrence: Literal["first", "latest"] | None = None
 
     @property
     def searches(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from rag.answer.lines import quoted_title, supporting_line
@@ -42,13 +43,42 @@ def sessions_answer(query: Query, hits: Sequence[Hit], chunks_of: TopicChunks) -
     if not hits:
         return not_found(query)
     ordered = _by_date(hits)
+    if query.occurrence:
+        return _occurrence_answer(query, ordered, chunks_of)
     lines = [_sessions_head(query, ordered)]
-    for h in ordered:
+    lines.extend(_supported(query, ordered, chunks_of))
+    return _answer(query, "\n".join(lines), ordered)
+
+
+def _supported(query: Query, hits: Sequence[Hit], chunks_of: TopicChunks) -> list[str]:
+    """A line per topic, each followed by the line of the topic that supports it."""
+    lines = []
+    for h in hits:
         lines.append(_line(h))
         support = supporting_line(chunks_of(h.chunk.topic_key), query.specific, query.terms)
         if support:
             lines.append(f"  - {support}")
-    return _answer(query, "\n".join(lines), ordered)
+    return lines
+
+
+def _occurrence_answer(query: Query, ordered: Sequence[Hit], chunks_of: TopicChunks) -> Answer:
+    """The first (or latest) session a subject came up in, with its topics and supporting lines; the
+    other sessions are named, uncited, so the reader knows it came up again."""
+    dates = sorted({h.chunk.date for h in ordered if h.chunk.date})
+    if not dates:  # only an undated document holds it: that is no session, and the list says so
+        return sessions_answer(dataclasses.replace(query, occurrence=None), ordered, chunks_of)
+    first = query.occurrence == "first"
+    day = dates[0] if first else dates[-1]
+    others = [d for d in dates if d != day]
+    if query.japanese:
+        head = f"ノートによると、この話題が{'最初' if first else '最後'}に出たのは {day} の回です"
+        head += f"(ほかに {', '.join(others)} の回にも出ています):" if others else ":"
+    else:
+        head = f"According to the notes, it {'first' if first else 'last'} came up in the {day} session"
+        head += f" (it also came up on {', '.join(others)}):" if others else ":"
+    chosen = [h for h in ordered if h.chunk.date == day]
+    lines = [head, *_supported(query, chosen, chunks_of)]
+    return _answer(query, "\n".join(lines), chosen)
 
 
 def _sessions_head(query: Query, hits: Sequence[Hit]) -> str:

@@ -23,6 +23,7 @@ from rag.query.followup import Resolved, as_turns, mentioned, resolve_followup, 
 from rag.query.kinds import kind_scores, read_kind, strip_framing
 from rag.query.loanwords import loanword_terms
 from rag.query.names import Names, Tag, read_presenter, read_tag, without_tag
+from rag.query.occurrence import occurrence_clause, read_occurrence
 from rag.query.specific import specific_terms
 from rag.query.tally import extreme, tally
 from rag.store.lexical import question_terms, topic_terms
@@ -105,6 +106,9 @@ def plan_query(
     resolved = resolve_followup(q, history, llm, catalogue.sessions, catalogue.presenters) if history else Resolved(q)
     text = unicodedata.normalize("NFKC", resolved.text)
     dates = read_dates(text, catalogue.sessions, today)
+    clause = occurrence_clause(text) if dates.position in ("first", "latest") and not dates.both_ends else None
+    if clause:  # "the first session that mentioned RAG", 「RAGが出た最初の回」: when RAG first came up
+        dates = Dates(rest=dates.rest)
     dates, anchor_terms = _anchored_by_topic(dates, text, catalogue, tokenizer)
     names = read_presenter(dates.rest, catalogue.presenters, in_notes, tokenizer.reading)
     dates, names = _anchored_by_presenter(dates, names, text, catalogue)
@@ -112,7 +116,7 @@ def plan_query(
     talk = talk_position(names.rest) if dates.position is None and (names.presenter or tagged_talk) else None
     if talk is not None:  # "Kamikawa's first talk", "the first paper": the first of their own sessions (below)
         dates, names = dataclasses.replace(dates, position=talk[0]), dataclasses.replace(names, rest=talk[1])
-    content = read_kind(text)
+    content = "sessions" if clause else read_kind(text)
     if resolved.among_previous and content in ("fact", "sessions"):
         content = "list"  # "which of those were papers?": the previous answer's topics, narrowed
     list_like = content in ("list", "count", "rank")
@@ -180,6 +184,10 @@ def plan_query(
     if previous_list is not None:  # "which of those were papers?" after a list: that list's filters, narrowed
         implied = implied.merged(previous_list)
     kind = _settle(content, dates, terms, implied, bool(resolved.session), catalogue.sessions)
+    occurrence, said = read_occurrence(text) if kind == "sessions" and not clause else (clause, "")
+    if occurrence:  # "When did we first talk about RAG?": 'first' says which session, it is no topic
+        said_terms = set(question_terms(tokenizer, said))
+        terms = tuple(t for t in terms if t not in said_terms)
     if dates.both_ends and not terms and kind not in ("count", "rank"):
         kind = "first"  # the two end sessions, from the catalogue (among a presenter's own, if one is named)
     if kind == "latest" and implied.since is None and dates.position is None and catalogue.sessions:
@@ -213,6 +221,7 @@ def plan_query(
         fewest=kind == "rank" and fewest,
         measure=measure if kind == "rank" and group == "sessions" else "topics",
         per_presenter=kind == "count" and bool(_PER_PRESENTER.search(text)),
+        occurrence=occurrence,
         exclude=() if previous_list is not None else _already_given(resolved, catalogue, q),
         prefer=_referents(resolved, catalogue) if kind in ("fact", "who") else (),
         loanwords=loanwords,
