@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rag.errors import QuestionError
+from rag.query.calendar_words import plain_calendar
 from rag.query.dates import TAGGED_TALK, Dates, read_dates, talk_position
 from rag.query.followup import Resolved, as_turns, mentioned, resolve_followup, turn_days
 from rag.query.kinds import kind_scores, read_kind, strip_framing
@@ -103,7 +104,7 @@ def plan_query(
     """
     q = clean_question(question)
     resolved = resolve_followup(q, history, llm, catalogue.sessions, catalogue.presenters) if history else Resolved(q)
-    text = unicodedata.normalize("NFKC", resolved.text)
+    text = plain_calendar(unicodedata.normalize("NFKC", resolved.text))
     dates = read_dates(text, catalogue.sessions, today)
     dates, anchor_terms = _anchored_by_topic(dates, text, catalogue, tokenizer)
     names = read_presenter(dates.rest, catalogue.presenters, in_notes, tokenizer.reading)
