@@ -135,7 +135,7 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
         "before",
         re.compile(
             rf"{_PENULTIMATE}|の(?:その)?{_ONE}(?:直?前)の{_SESSION_JA}|の(?:その)?{_ONE}前回|\b(?:{_NEIGHBOUR}|{_CAME})(?:before|prior\s+to)\b"
-            rf"|\bpreced(?:ed|es|ing)\b|\bbefore(?=\s+{_NAMED_ONE})|\bearlier\s+(?:{_SESSION_EN}s?\s+)?than\b"
+            rf"|\b(?:previous|preceding)\s+(?:{_SESSION_EN}|one)\s+(?:to|before)\b|\bpreced(?:ed|es|ing)\b|\bbefore(?=\s+{_NAMED_ONE})|\bearlier\s+(?:{_SESSION_EN}s?\s+)?than\b"
             rf"|(?:一|1)週間?前の{_SESSION_JA}|\b(?:a|one)\s+week\s+(?:before|earlier)\b"
             rf"|(?<=回)の前(?=は|って|\s*[?？]|$)|前々回|前々の{_SESSION_JA}|の?{COUNT_WORD}つ前の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}before\b"
             rf"|\b(?:session|meeting|one)s?\s+{COUNT_WORD}\s+before\b|の前の前の{_SESSION_JA}",
@@ -162,7 +162,9 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
         "latest",
         re.compile(
             rf"最新|(?:一番)?最近の?{_SESSION_JA}|(?:一番)?新しい{_SESSION_JA}|直近|最後の{_SESSION_JA}|前回|先週|この前の(?:回|勉強会)|^\s*前の(?:回|勉強会)"
-            rf"|\b(?:latest|newest|most\s+recent|last|previous|recent)\s+(?:{_SESSION_EN}|one)\b|\blast\s+time\b"
+            rf"|\b(?:latest|newest|most\s+recent|last|recent)\s+(?:{_SESSION_EN}|one)\b"
+            rf"|\bprevious\s+(?:{_SESSION_EN}|one)\b(?!\s+(?:to|before)\b)"
+            r"|\blast\s+time\b"
             rf"|{_LAST_MET}",
             re.I,
         ),

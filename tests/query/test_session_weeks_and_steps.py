@@ -67,6 +67,8 @@ def test_two_steps_said_twice_over(question: str, kind: str, session: str) -> No
         ("what was the session befor Sept 26?", "before", "2024-09-19"),
         ("whats the session aftr May 16", "after", "2024-09-19"),
         ("Whcih session came after April 11?", "after", "2024-05-16"),
+        ("previos session to 9/19?", "before", "2024-05-16"),  # previous … to a day: before it
+        ("What did the previous session cover?", "latest", "2024-09-26"),  # previous alone: the latest
     ],
 )
 def test_weekdays_eras_and_misspelt_place_words(question: str, kind: str, session: str) -> None:
