@@ -128,10 +128,14 @@ def _ends(query: Query, days: Sequence[str | None]) -> str:
 def _nearest(query: Query, missing: str, day: str | None) -> str:
     """The session nearest a day or month that had none: 「2024-06-20 には回がありません。その後の最初の回は …」"""
     after = query.kind == "after"
+    # a time counted in weeks ("two weeks before 9/26" = 2024-09-12) may land nearest a session on its other side
+    other_side = len(missing) == 10 and day is not None and (day < missing if after else day > missing)
     if query.japanese:
-        side = "その後の最初の回" if after else "それより前の直近の回"
+        side = "一番近い回" if other_side else "その後の最初の回" if after else "それより前の直近の回"
         return f"{missing} には回がありません。{side}は {day} です。"
-    side = "the first session after it" if after else "the last session before it"
+    side = (
+        "the nearest session" if other_side else "the first session after it" if after else "the last session before it"
+    )
     return f"The notes have no session in {missing}; {side} was {day}."
 
 

@@ -97,8 +97,11 @@ _PENULTIMATE = (
 STEP_WORDS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4, "二": 2, "三": 3, "四": 4, "ふた": 2, "みっ": 3}
 COUNT_WORD = r"(?:two|three|four|[234]|二|三|四|ふた|みっ)"
 _STEPS = re.compile(
-    rf"(?<![A-Za-z0-9]){COUNT_WORD}(?=\s*つ(?:前|次|後|あと)|\s+(?:session|meeting|one|week)s?\b)", re.I
+    rf"(?<![A-Za-z0-9]){COUNT_WORD}(?=\s*つ(?:前|次|後|あと)|\s+(?:session|meeting|one|week)s?\b|\s+(?:after|before)\b)",
+    re.I,
 )
+# Two steps said twice over: 次の次の回, 前の前の回, "the session after next".
+_TWICE = re.compile(r"次の次|前の前|\bafter\s+next\b", re.I)
 # "When did we last meet?", 最後に集まったのは: the latest session, asked as the last time the group met.
 _LAST_MET = (
     r"\b(?:last|most\s+recently)\s+(?:met|meet|gathered|got\s+together|get\s+together|had\s+a\s+(?:session|meeting))\b"
@@ -132,22 +135,26 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
         "before",
         re.compile(
             rf"{_PENULTIMATE}|の(?:その)?{_ONE}(?:直?前)の{_SESSION_JA}|の(?:その)?{_ONE}前回|\b(?:{_NEIGHBOUR}|{_CAME})(?:before|prior\s+to)\b"
-            rf"|\bpreced(?:ed|es|ing)\b|\bbefore(?=\s+{_NAMED_ONE})|\bearlier\s+(?:{_SESSION_EN}s?\s+)?than\b"
+            rf"|\b(?:previous|preceding)\s+(?:{_SESSION_EN}|one)\s+(?:to|before)\b|\bpreced(?:ed|es|ing)\b|\bbefore(?=\s+{_NAMED_ONE})|\bearlier\s+(?:{_SESSION_EN}s?\s+)?than\b"
             rf"|(?:一|1)週間?前の{_SESSION_JA}|\b(?:a|one)\s+week\s+(?:before|earlier)\b"
-            rf"|(?<=回)の前(?=は|って|\s*[?？]|$)|前々回|前々の{_SESSION_JA}|の?{COUNT_WORD}つ前の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}before\b",
+            rf"|(?<=回)の前(?=は|って|\s*[?？]|$)|前々回|前々の{_SESSION_JA}|の?{COUNT_WORD}つ前の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}before\b"
+            rf"|\b(?:session|meeting|one)s?\s+{COUNT_WORD}\s+before\b|の前の前の{_SESSION_JA}",
             re.I,
         ),
     ),
     (
         "after",
         re.compile(
-            rf"の(?:その)?{_ONE}(?:次|後|あと|直後)の{_SESSION_JA}|の(?:その)?{_ONE}次回|\b{_NEIGHBOUR}after\b|\b{_CAME}after\b"
+            rf"\b(?:session|meeting|one)\s+after\s+next\b"
+            rf"|の(?:その)?{_ONE}(?:次|後|あと|直後)の{_SESSION_JA}|の(?:その)?{_ONE}次回|\b{_NEIGHBOUR}after\b|\b{_CAME}after\b"
             rf"|\bfollow(?:ed|s|ing)\b|\bafter(?=\s+{_NAMED_ONE})|\blater\s+(?:{_SESSION_EN}s?\s+)?than\b"
             rf"|(?:一|1)週間?後の{_SESSION_JA}|\b(?:a|one)\s+week\s+(?:after|later)\b"
             r"|の(?:後|あと)に(?:開かれた|あった|行われた|やった|開催された)(?:回|勉強会)"
+            r"|次の次の(?:回|勉強会)"
             r"|\bnext\s+(?:session|meeting|time)\b|\b(?:met|meet)\s+next\b|次の(?:回|勉強会)|翌週|次回"
             r"|(?<=回)の(?:次|後|あと)(?=は|って|\s*[?？]|$)"
-            rf"|の?{COUNT_WORD}つ(?:次|後)の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}after\b",
+            rf"|の?{COUNT_WORD}つ(?:次|後)の{_SESSION_JA}|\b{COUNT_WORD}\s+{_NEIGHBOUR}after\b"
+            rf"|\b(?:session|meeting|one)s?\s+{COUNT_WORD}\s+after\b",
             re.I,
         ),
     ),
@@ -155,7 +162,9 @@ _POSITIONS: tuple[tuple[Position, re.Pattern[str]], ...] = (
         "latest",
         re.compile(
             rf"最新|(?:一番)?最近の?{_SESSION_JA}|(?:一番)?新しい{_SESSION_JA}|直近|最後の{_SESSION_JA}|前回|先週|この前の(?:回|勉強会)|^\s*前の(?:回|勉強会)"
-            rf"|\b(?:latest|newest|most\s+recent|last|previous|recent)\s+(?:{_SESSION_EN}|one)\b|\blast\s+time\b"
+            rf"|\b(?:latest|newest|most\s+recent|last|recent)\s+(?:{_SESSION_EN}|one)\b"
+            rf"|\bprevious\s+(?:{_SESSION_EN}|one)\b(?!\s+(?:to|before)\b)"
+            r"|\blast\s+time\b"
             rf"|{_LAST_MET}",
             re.I,
         ),
@@ -385,10 +394,62 @@ class _Reader:
         return lo, hi, f"{year}-{month:02d}"
 
 
+# A span of weeks from a day: 9/26の前週 / 先々週 / 2週間後 / "two weeks before Sept 26" / "the week after".
+# Sessions are not weekly, so it names a time, answered with the session nearest it.
+_WEEK_COUNT = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+_WEEKS = re.compile(
+    r"(?P<ja1>前|翌|次の|先)週(?!間)|(?P<ja2>先々|前々)週|(?P<nja>\d|[一二三四])\s*週間?\s*(?P<dja>前|後|あと)"
+    r"|\b(?P<nen>a|one|two|three|four|\d|the)\s+weeks?\s+(?P<den>before|after|earlier|later|prior\s+to)\b",
+    re.I,
+)
+
+
+def _weeks(text: str) -> tuple[int, re.Match[str]] | None:
+    """The signed number of weeks a week phrase of ``text`` steps, and the phrase."""
+    m = _WEEKS.search(text)
+    if m is None:
+        return None
+    if m.group("ja1"):
+        return (-1 if m.group("ja1") in ("前", "先") else 1), m
+    if m.group("ja2"):
+        return -2, m
+    if m.group("nja"):
+        n = _WEEK_COUNT.get(m.group("nja")) or int(m.group("nja"))
+        return (-n if m.group("dja") == "前" else n), m
+    n = _WEEK_COUNT.get(m.group("nen").lower()) or int(m.group("nen"))
+    return (
+        -n if m.group("den").lower() in ("before", "earlier") or m.group("den").lower().startswith("prior") else n
+    ), m
+
+
+def _weeks_from(text: str, reader: _Reader) -> Dates | None:
+    """A time some weeks before/after the one day the question names: the session on that day if any, else
+    the session nearest it on that side of the day, with the time for the answer to say it had none."""
+    found = _weeks(text)
+    days = [s for s in reader.spans if s.lo == s.hi]
+    if found is None or len(days) != 1 or not reader.sessions:
+        return None
+    weeks, m = found
+    anchor = days[0].lo
+    target = anchor + dt.timedelta(weeks=weeks)
+    position: Position = "before" if weeks < 0 else "after"
+    # the sessions on the side of the day the question counts towards; the one nearest the time
+    side = [s for s in reader.sessions if (s < anchor if weeks < 0 else s > anchor)]
+    if not side:
+        return Dates(rest=cut_spans(text, [(days[0].start, days[0].end), m.span()]), day=anchor, position=position)
+    nearest = min(side, key=lambda s: abs((s - target).days))
+    missing = "" if nearest == target else target.isoformat()
+    rest = cut_spans(text, [(days[0].start, days[0].end), m.span()])
+    return Dates(rest=rest, day=anchor, position=position, session=nearest, no_session_at=missing)
+
+
 def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = None) -> Dates:
     """The time ``text`` names (see the module's docstring); ``text`` is NFKC-normalised already."""
     reader = _Reader(text, sessions, today or dt.date.today())
     reader.read()
+    by_weeks = _weeks_from(text, reader)
+    if by_weeks is not None:
+        return by_weeks
     position, places = _position(text, [(s.start, s.end) for s in reader.spans])
     from_end = _counted_from_end(text, [(s.start, s.end) for s in reader.spans])
     if from_end is not None and reader.sessions and not reader.spans:
@@ -492,8 +553,9 @@ def _placed(
 
 def step_count(text: str, start: int = 0, end: int | None = None) -> int:
     """The number of sessions a place phrase steps ("two sessions before", 2つ前の回): 1 unless it says."""
-    m = _STEPS.search(text, start, len(text) if end is None else end)
-    return STEP_WORDS[m.group(0).lower()] if m else 1
+    end = len(text) if end is None else end
+    m = _STEPS.search(text, start, end)
+    return STEP_WORDS[m.group(0).lower()] if m else 2 if _TWICE.search(text, start, end) else 1
 
 
 def _steps(text: str, places: Sequence[tuple[int, int]]) -> int:

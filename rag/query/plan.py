@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rag.errors import QuestionError
+from rag.query.calendar_words import plain_calendar
 from rag.query.dates import TAGGED_TALK, Dates, read_dates, talk_position
 from rag.query.followup import Resolved, as_turns, mentioned, resolve_followup, turn_days
 from rag.query.kinds import kind_scores, read_kind, strip_framing
@@ -104,7 +105,7 @@ def plan_query(
     """
     q = clean_question(question)
     resolved = resolve_followup(q, history, llm, catalogue.sessions, catalogue.presenters) if history else Resolved(q)
-    text = unicodedata.normalize("NFKC", resolved.text)
+    text = plain_calendar(unicodedata.normalize("NFKC", resolved.text))
     dates = read_dates(text, catalogue.sessions, today)
     clause = occurrence_clause(text) if dates.position in ("first", "latest") and not dates.both_ends else None
     if clause:  # "the first session that mentioned RAG", 「RAGが出た最初の回」: when RAG first came up
