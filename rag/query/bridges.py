@@ -5,10 +5,14 @@
 and the notes' share nothing a lexical search could match. Each concept the question names — by its
 English phrase or one of its Japanese names — brings the other names of it that the notes use, each of
 their words paired with a word of the question's name, so that either counts as the same word.
+
+A product name written in capitalised parts is often shortened to their capitals: the notes' "BQ" is
+the question's BigQuery (``camel_initials``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -17,6 +21,30 @@ from rag.text import fold
 
 if TYPE_CHECKING:
     from rag.store.lexical import Tokenizer
+
+
+_CAMEL = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][a-z]+){2,3}(?![A-Za-z0-9])")
+_PART = re.compile(r"[A-Z][a-z]+")
+
+
+def camel_initials(word: str) -> str | None:
+    """The capitals of a name written in two or three capitalised parts (BigQuery → BQ, SageMaker → SM);
+    None for any other word (OpenAI, Polars, GPT)."""
+    if not _CAMEL.fullmatch(word):
+        return None
+    return "".join(p[0] for p in _PART.findall(word))
+
+
+def acronym_terms(text: str, tokenizer: Tokenizer, in_notes: Callable[[str], bool]) -> tuple[tuple[str, str], ...]:
+    """(name's term, acronym's term) for each capitalised-parts name of ``text`` whose capitals the notes
+    write as a word (BigQuery → BQ) and whose own spelling they don't."""
+    out: list[tuple[str, str]] = []
+    for name in _CAMEL.findall(text):
+        short = camel_initials(name)
+        own, alt = tokenizer.tokenize(name), tokenizer.tokenize(short or "")
+        if short and len(own) == 1 and len(alt) == 1 and in_notes(short) and not in_notes(name):
+            out.append((own[0], alt[0]))
+    return tuple(out)
 
 
 def concept_terms(text: str, tokenizer: Tokenizer, in_notes: Callable[[str], bool]) -> tuple[tuple[str, str], ...]:

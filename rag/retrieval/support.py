@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 
 import snowballstemmer
 
+from rag.query.bridges import camel_initials
 from rag.query.concepts import concept_named, is_concept, names_of, phrase_in
 from rag.query.specific import KNOWN_NAMES, dictionary_word, edition_parts, is_identifier, is_strong
 from rag.text import fold
@@ -206,6 +207,9 @@ class Support:
                 continue  # a compound of words the notes use: said another way there
             if term.isascii() and not is_identifier(term) and self._known(term):
                 continue  # a name the notes write in another script or inflection
+            short = camel_initials(term)
+            if short is not None and self.topics_mentioning(short):
+                continue  # a name the notes shorten to its capitals: BQ for BigQuery
             out.append(term)
         return out
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.query.bridges import concept_terms
+from rag.query.bridges import acronym_terms, camel_initials, concept_terms
 from rag.query.concepts import concept_named, concepts_named_in
-from rag.retrieval.support import Text
+from rag.retrieval.support import Support, Text
 from rag.store.lexical import get_tokenizer
 
 
@@ -57,3 +57,26 @@ def test_the_notes_names_of_a_concept_are_paired_with_the_question_s_words() -> 
     assert set(tokenizer.tokenize("統計的検定")) <= notes_terms
     assert {term for term, _ in pairs} <= set(tokenizer.tokenize("statistical testing"))
     assert concept_terms("Which sessions talked about batching?", tokenizer, in_notes) == ()
+
+
+@pytest.mark.parametrize(
+    ("word", "short"),
+    [("BigQuery", "BQ"), ("SageMaker", "SM"), ("OpenAI", None), ("Polars", None), ("GPT", None), ("bigquery", None)],
+)
+def test_a_name_of_capitalised_parts_is_shortened_to_its_capitals(word: str, short: str | None) -> None:
+    assert camel_initials(word) == short
+
+
+def test_a_name_the_notes_shorten_is_searched_by_its_capitals() -> None:
+    tokenizer = get_tokenizer("A")
+    in_notes = {"BQ"}.__contains__
+    assert acronym_terms("What did they move off BigQuery to?", tokenizer, in_notes) == (
+        (tokenizer.tokenize("BigQuery")[0], "bq"),
+    )
+    assert acronym_terms("What did they move off Polars to?", tokenizer, in_notes) == ()
+
+
+def test_a_name_the_notes_shorten_is_not_absent() -> None:
+    support = Support({("2024-09-26", 0): "BQで集計していたのをVertex AI Pipelinesに移行"}, list, lambda _: False)
+    assert support.absent(["BigQuery"]) == []
+    assert support.absent(["BigTable"]) == ["BigTable"]  # its capitals (BT) are nowhere either
