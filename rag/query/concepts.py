@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from rag.text import fold
+
+_STATISTICAL_TEST = ("統計的検定", "仮説検定", "検定")
 _RECOMMENDER = ("推薦システム", "レコメンドシステム", "レコメンデーション", "推薦")
 # English phrase (singular, lowercase) → its Japanese names and acronyms.
 CONCEPTS: dict[str, tuple[str, ...]] = {
@@ -47,7 +50,21 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "data augmentation": ("データ拡張", "データオーグメンテーション"),
     "active learning": ("能動学習", "アクティブラーニング"),
     "continual learning": ("継続学習",),
-    "in-context learning": ("文脈内学習",),
+    "in-context learning": ("文脈内学習", "インコンテキスト学習", "コンテキスト内学習"),
+    "pre-training": ("事前学習", "事前トレーニング", "プレトレーニング"),
+    "pretraining": ("事前学習", "事前トレーニング", "プレトレーニング"),
+    "fine-tuning": ("ファインチューニング", "微調整"),
+    "zero-shot learning": ("ゼロショット学習",),
+    "statistical test": _STATISTICAL_TEST,
+    "statistical testing": _STATISTICAL_TEST,
+    "hypothesis test": _STATISTICAL_TEST,
+    "significance test": ("有意差検定", "検定"),
+    "majority vote": ("多数決",),
+    "majority voting": ("多数決",),
+    "uncertainty": ("不確実性", "不確かさ"),
+    "precision and recall": ("適合率", "再現率"),
+    "time series forecasting": ("時系列予測",),
+    "image recognition": ("画像認識",),
     "chain of thought": ("思考の連鎖", "CoT"),
     "mixture of experts": ("MoE",),
     "retrieval augmented generation": ("RAG", "検索拡張生成"),
@@ -108,6 +125,40 @@ def concepts_in(text: str) -> list[str]:
             out.append(phrase)
             end = stop
     return out
+
+
+def _key(name: str) -> str:
+    """A Japanese name compared loosely: width and long-vowel marks aside (プレトレーニング = プレトレニング)."""
+    return fold(name)
+
+
+_BY_NAME: dict[str, list[str]] = {}
+for _phrase, _names in CONCEPTS.items():
+    for _name in _names:
+        if not _name.isascii():
+            _BY_NAME.setdefault(_key(_name), []).append(_phrase)
+
+
+def concept_named(term: str) -> str | None:
+    """The concept a Japanese term is one of the names of (インコンテキスト学習: in-context learning), if any."""
+    phrases = _BY_NAME.get(_key(term)) if not term.isascii() else None
+    return phrases[0] if phrases else None
+
+
+def names_of(concept: str) -> tuple[str, ...]:
+    """Every way the notes may write a concept: its English phrase, its Japanese names and acronyms."""
+    others = [p for p, names in CONCEPTS.items() if p != concept and names == CONCEPTS[concept]]
+    return (concept, *others, *CONCEPTS[concept])
+
+
+def concepts_named_in(text: str) -> list[str]:
+    """The concepts a question names, in English (``concepts_in``) or by one of their Japanese names."""
+    key = _key(text)
+    found = concepts_in(text)
+    for name, phrases in _BY_NAME.items():
+        if len(name) >= 2 and name in key and phrases[0] not in found:
+            found.append(phrases[0])
+    return found
 
 
 def is_concept(term: str) -> bool:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rag.errors import QuestionError
+from rag.query.bridges import acronym_terms, concept_terms
 from rag.query.calendar_words import plain_calendar
 from rag.query.dates import TAGGED_TALK, Dates, read_dates, talk_position
 from rag.query.followup import Resolved, as_turns, mentioned, resolve_followup, turn_days
@@ -164,6 +165,8 @@ def plan_query(
     loanwords = loanword_terms(topic, tokenizer, in_notes) if terms else ()
     if anchor_terms:  # the anchor's name in katakana is the anchor too ("GPU Puzzles" → パズル)
         loanwords = tuple(pair for pair in loanwords if not set(question_terms(tokenizer, pair[0])) <= anchor_terms)
+    # A concept's other names the notes use (statistical testing → 統計的検定) are searched too.
+    loanwords += concept_terms(topic, tokenizer, in_notes) + acronym_terms(topic, tokenizer, in_notes) if terms else ()
     terms += tuple(dict.fromkeys(kana for _, kana in loanwords if kana not in terms))
     if anchor_terms and dates.session is not None and dates.day is not None:
         terms = _about_the_session(terms, dates.day, dates.session, catalogue)

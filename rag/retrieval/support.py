@@ -28,7 +28,8 @@ from collections.abc import Callable, Sequence
 
 import snowballstemmer
 
-from rag.query.concepts import CONCEPTS, is_concept, phrase_in
+from rag.query.bridges import camel_initials
+from rag.query.concepts import concept_named, is_concept, names_of, phrase_in
 from rag.query.specific import KNOWN_NAMES, dictionary_word, edition_parts, is_identifier, is_strong
 from rag.text import fold
 
@@ -107,12 +108,19 @@ class Text:
             name, year = edition
             return self._latin(term, typos) or (self._latin(name, typos) and self._edition_year(name, year))
         if is_concept(term):  # its English phrase, or one of its Japanese names or acronyms
-            return phrase_in(term, self.spaced) or any(
-                self._latin(name, typos) if name.isascii() else fold(name) in self.plain for name in CONCEPTS[term]
-            )
+            return any(self._concept_name(name, typos) for name in names_of(term))
         if term.isascii():
             return self._latin(term, typos)
+        concept = concept_named(term)  # 事前トレーニング: 事前学習 or "pre-training" are the same thing
+        if concept is not None:
+            return any(self._concept_name(name, typos) for name in names_of(concept))
         return fold(term) in self.plain
+
+    def _concept_name(self, name: str, typos: bool) -> bool:
+        """Whether the text writes one name of a concept: its phrase, an acronym, a Japanese name."""
+        if is_concept(name):
+            return phrase_in(name, self.spaced)
+        return self._latin(name, typos) if name.isascii() else fold(name) in self.plain
 
     def _edition_year(self, name: str, year: str) -> bool:
         """Whether the text gives the year of the named edition: the year written with the name when it
@@ -199,6 +207,9 @@ class Support:
                 continue  # a compound of words the notes use: said another way there
             if term.isascii() and not is_identifier(term) and self._known(term):
                 continue  # a name the notes write in another script or inflection
+            short = camel_initials(term)
+            if short is not None and self.topics_mentioning(short):
+                continue  # a name the notes shorten to its capitals: BQ for BigQuery
             out.append(term)
         return out
 

@@ -262,7 +262,7 @@ def test_what_else_did_that_presenter_give() -> None:
         ("How did o3 do on ARC?", ("o3", "ARC")),
         ("Reflection 405Bの性能は?", ("405B",)),  # a sentence's first word counts as a name only if rare
         ("量子コンピュータの話はあった?", ("量子コンピュータ",)),
-        ("What did we learn about Prophet and pre-training?", ("Prophet",)),  # pre-training: everyday parts
+        ("What did we learn about Prophet and pre-training?", ("Prophet", "pre-training")),  # a concept (事前学習)
         ("How do they hold the dashboard review meeting?", ()),  # everyday words only
         # Framing cut off the front ("Did anyone cover"): the name is still mid-sentence in the question.
         ("Did anyone cover Swallow, the Japanese model?", ("Swallow",)),
