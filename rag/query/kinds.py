@@ -10,8 +10,10 @@ languages"); どれ asks "which one" but どれくらい asks "how much"; 誰 as
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from rag.query.counted import asks_presenter, counts_catalogue, counts_in_topic, lists_topics
 from rag.text import cut_spans
 from rag.types import Kind
 
@@ -23,10 +25,42 @@ class Cue:
     kind: Kind
     pattern: re.Pattern[str]
     weight: float
+    # Whether the match is the question's own word where it stands (what it attaches to), if that depends
+    # on more than the phrase: 何人 counts presenters in 「発表者は何人?」 but not in 「専門家は何人?」.
+    context: Callable[[str, re.Match[str]], bool] | None = None
+
+    def holds(self, text: str, match: re.Match[str]) -> bool:
+        return self.context is None or self.context(text, match)
 
 
-def _cues(kind: Kind, weight: float, *patterns: str) -> list[Cue]:
-    return [Cue(kind, re.compile(p, re.I), weight) for p in patterns]
+def _cues(
+    kind: Kind, weight: float, *patterns: str, context: Callable[[str, re.Match[str]], bool] | None = None
+) -> list[Cue]:
+    return [Cue(kind, re.compile(p, re.I), weight, context) for p in patterns]
+
+
+def _of_catalogue(text: str, m: re.Match[str]) -> bool:
+    return counts_catalogue(text, m.start())
+
+
+def _of_topic(text: str, m: re.Match[str]) -> bool:
+    return not counts_catalogue(text, m.start())
+
+
+def _outside_topic(text: str, _m: re.Match[str]) -> bool:
+    return not counts_in_topic(text)
+
+
+def _every_topic(text: str, m: re.Match[str]) -> bool:
+    return lists_topics(text, m.start(), m.end())
+
+
+def _a_member(text: str, m: re.Match[str]) -> bool:
+    return asks_presenter(text, m.end())
+
+
+# Japanese counters: a count of the catalogue or a number in a topic, by the noun they attach to.
+_COUNTER_JA = (r"何件", r"何本", r"何人|何名", r"何個", r"いくつ(?:の|ある|あった)", r"件数|人数")
 
 
 _TIME_NOUN = r"(?:sessions?|weeks?|meetings?|days?|dates?|times?|study ?group)"
@@ -89,15 +123,19 @@ CUES: tuple[Cue, ...] = (
         r"(?:誰|だれ|どなた|どちら様)(?!でも|も|か)",
         r"発表者",
         r"紹介者",
-        r"(?:発表|紹介|担当)した(?:の|人|方)",
     ),
+    *_cues("who", 3.0, r"(?:発表|紹介|担当)した(?:の|人|方)", context=_a_member),
     # list: every topic under the filters.
     *_cues(
         "list",
         3.0,
         r"一覧",
         r"(?<![ァ-ヶー])リスト(?!ア(?!ップ))",
-        r"全部|すべて|全て|ぜんぶ",
+    ),
+    *_cues("list", 3.0, r"全部|すべて|全て|ぜんぶ", context=_every_topic),
+    *_cues(
+        "list",
+        3.0,
         r"列挙|挙げて|並べて",
         r"\blist\b(?!\s+of\s+(?:ingredients|requirements))",
         # "all the paper ([論文]) topics", "every blog talk": a tag may stand between (a topic word may not:
@@ -134,6 +172,7 @@ CUES: tuple[Cue, ...] = (
         r"何があった",
     ),
     # count
+    *_cues("count", 4.0, *_COUNTER_JA, context=_of_catalogue),
     *_cues(
         "count",
         4.0,
@@ -145,14 +184,10 @@ CUES: tuple[Cue, ...] = (
         r"presentations?|presenters?|speakers?|articles?|write-?ups?)\b",
         r"\bcount\s+(?:the\s+)?(?:sessions?|topics?|papers?|talks?)\b",
         r"何回(?!目)",
-        r"何件",
-        r"何本",
-        r"何人|何名",
-        r"件数|回数|総数|人数",
+        r"回数|総数",
         r"(?:トピック|発表|論文|ブログ|スライド|記事|セッション|発表者)の?数(?![値式学])",
-        r"いくつ(?:の|ある|あった)",
-        r"何個",
         r"何(?:トピック|テーマ)",
+        context=_outside_topic,
     ),
     # rank: the most.
     *_cues(
@@ -192,6 +227,8 @@ CUES: tuple[Cue, ...] = (
         r"どの(?:くらい|ぐらい|程度)",
         r"何(?:倍|%|パーセント|割|点|位|人(?=の(?:被験者|アノテーター)))",
     ),
+    # a counter that attaches to something else asks an amount written in a topic: 「専門家は何人?」
+    *_cues("fact", 3.5, *_COUNTER_JA, r"何(?:段階|ステップ|種類|層)", context=_of_topic),
     *_cues(
         "fact",
         2.0,
@@ -234,7 +271,7 @@ def kind_scores(text: str) -> dict[Kind, float]:
     scores: dict[Kind, float] = {}
     for cue in CUES:
         for m in cue.pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in blocked):
+            if any(s < m.end() and m.start() < e for s, e in blocked) or not cue.holds(text, m):
                 continue
             scores[cue.kind] = max(scores.get(cue.kind, 0.0), cue.weight)
     return scores

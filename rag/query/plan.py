@@ -46,7 +46,7 @@ _GENERIC = frozenset(
     "各回 各 毎回 回ごと 発表 発表者 紹介 登壇 資料 内容 件 人 タグ 付く トピック 少ない "
     "session meet meeting study group note notes total overall number count present presenter talk topic "
     "differ distinct separ each every per give gave given shown show fewest least tag deck spoke speak introduc "
-    "held got overal write up post bring brought across altogeth meetup gather entri item top all studi "
+    "held hold holds got overal write up post bring brought across altogeth meetup gather entri item top all studi "
     "pleas we've".split()
 )
 _COUNT_SESSIONS = re.compile(r"sessions?|meetings?|times|回(?!目)|セッション|勉強会|日", re.I)
@@ -483,10 +483,18 @@ def _settle(
     return content
 
 
-_HOW_MANY = re.compile(r"\bhow\s+many\s+(?:different\s+|distinct\s+|separate\s+)?(\w+)|\bnumber\s+of\s+(\w+)", re.I)
+# The words after "how many" / "number of": the first of them the catalogue counts is what is counted
+# ("how many study sessions" counts sessions, "how many paper topics" topics).
+_HOW_MANY = re.compile(
+    r"\bhow\s+many\s+((?:[\w'-]+\s+){0,2}[\w'-]+)|\bnumber\s+of\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I
+)
 _NOUN_COUNTED: tuple[tuple[re.Pattern[str], Counted], ...] = (
     (re.compile(r"^(?:sessions?|meetings?|times|weeks?|days?|dates?)$", re.I), "sessions"),
     (re.compile(r"^(?:presenters?|people|persons?|speakers?|members?|presenting)$", re.I), "presenters"),
+    (
+        re.compile(r"^(?:topics?|talks?|papers?|blogs?|posts?|slides?|decks?|presentations?|articles?|entries)$", re.I),
+        "topics",
+    ),
 )
 
 
@@ -498,8 +506,8 @@ def _counted(kind: Kind, text: str) -> Counted | None:
         return None
     m = _HOW_MANY.search(text)
     if m:
-        noun = m.group(1) or m.group(2)
-        return next((c for pattern, c in _NOUN_COUNTED if pattern.match(noun)), "topics")
+        words = (m.group(1) or m.group(2)).split()
+        return next((c for word in words for pattern, c in _NOUN_COUNTED if pattern.match(word)), "topics")
     if re.search(r"何人|何名|人数|発表者の?数", text):
         return "presenters"
     if re.search(r"何回(?!目)|回数|何日", text) or (_COUNT_SESSIONS.search(text) and not _COUNT_TOPICS.search(text)):

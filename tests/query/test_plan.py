@@ -191,6 +191,10 @@ def test_tags_filter_list_questions_and_brackets() -> None:
         ("論文は何件ある?", "topics"),
         ("How many presenters were there on Sept 19?", "presenters"),
         ("9/19の発表者は何人?", "presenters"),
+        # the counted noun is the one the catalogue counts, after any modifiers; the group holds no topic
+        ("How many study sessions did the group hold?", "sessions"),
+        ("How many different people presented?", "presenters"),
+        ("How many paper topics are in the notes?", "topics"),
     ],
 )
 def test_a_count_says_what_it_counts(question: str, counted: str) -> None:

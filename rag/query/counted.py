@@ -1,0 +1,79 @@
+"""What a count, "all" or "who presented" word attaches to, read from the words around it.
+
+A count question counts the catalogue: sessions, topics (papers, blogs, slides) and presenters —
+「発表者は何人?」「[論文]は何件?」"how many sessions". The same counters ask a number written inside one
+topic when they attach to anything else: 「専門家は何人?」「ラベルを何個用意した?」, or when the count is
+scoped to one topic's contents: 「表データのブログでは論文が何本紹介されてた?」 "in the blog on …, how
+many papers were introduced?". 全部 asks for every topic, but 「全部で何ステップ?」 is a total and
+「サーベイの中身をざっくり全部教えて」 one topic's contents. 「発表したのは誰?」 asks a member, but
+「発表したのはどこの会社?」 an organisation the notes name.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The catalogue's own nouns, as the noun a Japanese counter attaches to ends: 発表者, [論文], ブログ, 回…
+_CATALOGUE_NOUN_JA = re.compile(
+    r"(?:発表者|登壇者|紹介者|発表|登壇|紹介|資料|話題|ネタ|投稿|エントリー?|トピック|テーマ|論文|ブログ|スライド|記事|"
+    r"セッション|勉強会|回|メンバー|人|方|"
+    r"タグ|\]|\)|paper|blog|slide|topic)$",
+    re.I,
+)
+# The noun before a counter and its particle: 「被験者って全部で」「ラベルを」「論文が」.
+_ATTACHED_JA = re.compile(
+    r"([\w\]\)ー]+?)(?:さん)?(?:は|が|を|って|の数は|も|の)\s*(?:全部で|ぜんぶで|全体で|合計で?|トータルで|総数で|計)?\s*$"
+)
+# A scope that is the catalogue's own (a session, a month, the whole notes): 「9月26日には何人」 counts.
+_SESSION_SCOPE_JA = re.compile(r"(?:日|回|月|週|年|セッション|勉強会|全体|ノート|全部|合計|\d)$")
+# A count scoped to one topic's contents: 「…ブログでは」「この論文の中で」 (a session scope, 回では, is a count).
+_TOPIC_SCOPE_JA = re.compile(r"(?:ブログ|論文|記事|スライド|サーベイ|ポスト)(?:では|で|の中で|内で|中で|の中では)")
+_TOPIC_SCOPE_EN = re.compile(
+    r"\b(?:in|within|inside)\s+(?:the|that|this)\s+(?:[\w'-]+\s+){0,3}?(?:blog|paper|post|article|survey|slides?|"
+    r"talk|presentation|study(?!\s+group)|experiments?|dataset)\b(?:\s+(?:on|about|that|which|where|by|from)\b)?",
+    re.I,
+)
+# Who a verb's subject is: the member who presented, unless an organisation is asked for.
+_ORGANISATION_JA = re.compile(
+    r"\s*(?:は|って)\s*(?:どこ|どの|何処|何社|何て(?:会社|企業|組織))|\s*(?:会社|企業|組織|機関|大学|研究所|チーム)"
+)
+# 全部 with a counter after it is a total (全部で何人); with contents before it, one topic's contents.
+_TOTAL_AFTER = re.compile(r"\s*(?:で|の)?\s*(?:何|いくつ|いくら)")
+_CONTENTS_BEFORE = re.compile(
+    r"(?:中身|内容|詳細|ポイント|要点|仕組み|手順|特徴)(?:を|は|って)?\s*(?:ざっくり|ざっと)?\s*$"
+)
+_SESSION_OWNER = re.compile(r"(?:回|日|セッション|勉強会|週|\d)の(?:中身|内容|詳細|ポイント|要点)")
+
+
+def counts_catalogue(text: str, start: int) -> bool:
+    """Whether the Japanese counter at ``start`` counts the catalogue's sessions, topics or presenters
+    (「発表者は何人?」「何人が発表した?」) rather than a number inside a topic (「専門家は何人?」)."""
+    before = text[:start]
+    if _TOPIC_SCOPE_JA.search(before) or _TOPIC_SCOPE_EN.search(text):
+        return False
+    m = _ATTACHED_JA.search(before)
+    if m is None:  # 「何人が発表した?」: no noun of its own
+        return True
+    noun = m.group(1)
+    if noun.endswith(("に", "で")):  # a scope (「9月26日には」「WikiSQEでは」), not what is counted
+        return bool(_SESSION_SCOPE_JA.search(noun[:-1]))
+    return bool(_CATALOGUE_NOUN_JA.search(noun))
+
+
+def counts_in_topic(text: str) -> bool:
+    """Whether an English count is scoped to one topic's contents ("in the blog on …, how many papers")."""
+    return bool(_TOPIC_SCOPE_EN.search(text))
+
+
+def lists_topics(text: str, start: int, end: int) -> bool:
+    """Whether 全部 / すべて at ``start:end`` asks for every topic: not a total (全部で何ステップ) nor
+    one topic's contents (「サーベイの中身を全部教えて」)."""
+    if _TOTAL_AFTER.match(text, end):
+        return False
+    before = text[:start]
+    return not (_CONTENTS_BEFORE.search(before) and not _SESSION_OWNER.search(before))
+
+
+def asks_presenter(text: str, end: int) -> bool:
+    """Whether 「発表したの」 ending at ``end`` asks a member, not an organisation (「発表したのはどこの会社?」)."""
+    return not _ORGANISATION_JA.match(text, end)
