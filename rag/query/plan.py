@@ -109,6 +109,7 @@ def plan_query(
     text = plain_calendar(unicodedata.normalize("NFKC", resolved.text))
     dates = read_dates(text, catalogue.sessions, today)
     clause = occurrence_clause(text) if dates.position in ("first", "latest") and not dates.both_ends else None
+    clause = clause if clause and _described_by_topic(dates.rest, tokenizer) else None
     if clause:  # "the first session that mentioned RAG", 「RAGが出た最初の回」: when RAG first came up
         dates = Dates(rest=dates.rest)
     dates, anchor_terms = _anchored_by_topic(dates, text, catalogue, tokenizer)
@@ -188,7 +189,7 @@ def plan_query(
     if previous_list is not None:  # "which of those were papers?" after a list: that list's filters, narrowed
         implied = implied.merged(previous_list)
     kind = _settle(content, dates, terms, implied, bool(resolved.session), catalogue.sessions)
-    occurrence, said = read_occurrence(text) if kind == "sessions" and not clause else (clause, "")
+    occurrence, said = (None, "") if kind != "sessions" else (clause, "") if clause else read_occurrence(text)
     if occurrence:  # "When did we first talk about RAG?": 'first' says which session, it is no topic
         said_terms = set(question_terms(tokenizer, said))
         terms = tuple(t for t in terms if t not in said_terms)
@@ -265,6 +266,16 @@ def _ranged_place(dates: Dates) -> bool:
     September", 「7/1より前で一番最近の回」), not among all sessions."""
     ranged = dates.since is not None or dates.until is not None
     return dates.position in ("latest", "first") and ranged and not dates.both_ends
+
+
+# Verbs of the meeting itself, which describe no topic: "the first session we had", 参加した最初の回.
+_SESSION_VERBS = frozenset({"参加", "開催", "attend", "had", "have", "join"})
+
+
+def _described_by_topic(rest: str, tokenizer: Tokenizer) -> bool:
+    """Whether the clause describing a first/last session names a topic (「RAGが出た最初の回」, "the first
+    session that mentioned CREPE"), not only the meeting itself ("the first session we had")."""
+    return any(t not in _PLACE_WORDS | _SESSION_VERBS for t in _catalogue_terms(rest, tokenizer))
 
 
 def _catalogue_terms(text: str, tokenizer: Tokenizer) -> tuple[str, ...]:

@@ -71,6 +71,8 @@ def test_the_first_session_described_by_what_came_up(text: str, occurrence: str 
         ("What was the first session that mentioned CREPE?", "sessions", "first"),
         ("Which sessions talked about GPU?", "sessions", None),
         ("What was the first session?", "first", None),  # a place in the catalogue, not an occurrence
+        ("What was the first session we had?", "first", None),  # the meeting itself describes no topic
+        ("When was the last meeting we held?", "latest", None),
         ("Yoshidaさんの初めての発表はいつ?", "first", None),
     ],
 )
