@@ -43,11 +43,11 @@ MAX_QUESTION_CHARS = 2000  # the model reads ~512 tokens; the rest would only sl
 # Words for the study group and its parts: what a count or a list is of, not what it is about.
 _GENERIC = frozenset(
     "勉強 会 勉強会 セッション ミーティング ノート 全体 全部 全て 数 合計 トータル 多い 一番 最も 以上 "
-    "各回 各 毎回 回ごと 発表 発表者 紹介 登壇 資料 内容 件 人 タグ 付く トピック 少ない "
+    "各回 各 毎回 回ごと 発表 発表者 紹介 登壇 資料 内容 件 人 タグ 付く トピック 少ない 開く 開催 行う うち "
     "session meet meeting study group note notes total overall number count present presenter talk topic "
     "differ distinct separ each every per give gave given shown show fewest least tag deck spoke speak introduc "
     "held hold holds got overal write up post bring brought across altogeth meetup gather entri item top all studi "
-    "pleas we've".split()
+    "pleas we've between among".split()
 )
 _COUNT_SESSIONS = re.compile(r"sessions?|meetings?|times|回(?!目)|セッション|勉強会|日", re.I)
 _COUNT_PRESENTERS = re.compile(r"presenters?|people|speakers?|members?|persons?|人|名|発表者|誰", re.I)
@@ -142,7 +142,7 @@ def plan_query(
         terms = tuple(t for t in terms if t not in _GENERIC | _PLACE_WORDS and t not in anchor_terms)
     if dates.position is not None:  # what cutting the place out leaves: 「Ferret-UIの回 で発表…」, "Kitaoka's"
         terms = tuple(t for t in terms if not _LEFTOVER.fullmatch(t))
-    if content == "summary":  # "9月の2回をまとめて", "both September sessions": how many, not what about
+    if content in ("summary", "rank"):  # "9月の2回をまとめて", "the two September meetings": how many, not what about
         terms = tuple(t for t in terms if not t.isdigit() and t not in ("both", "two", "all"))
     if (
         dates.position in ("latest", "first")
