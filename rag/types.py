@@ -268,6 +268,10 @@ class Query:
     # the day or month a before/after question names that no session was held in ("the session after June
     # 20"), as written; the answer says so before naming the nearest session ("" when the anchor is a session)
     anchor_missing: str = ""
+    # a before/after place counted from each of a presenter's sessions ("the session before Kitaoka's talk"):
+    # (their session, the one before/after it) for each that has one, when several do; else ()
+    neighbours: tuple[tuple[dt.date, dt.date], ...] = ()
+    anchored_by: str | None = None  # the presenter whose talks the neighbours are counted from
     both_ends: bool = False  # the first and the latest session together ("最初と最後の回はいつ?")
     # the range a first/latest place is counted within ("the last session before July": None–2024-06-30)
     within: tuple[dt.date | None, dt.date | None] | None = None

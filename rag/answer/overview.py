@@ -64,6 +64,8 @@ def session_answer(query: Query, topics: Sequence[Hit], chunks_of: TopicChunks) 
         return None
     ja = query.japanese
     lines = [_place(query, next(iter(sessions)))] if query.kind in _POSITION_JA else []
+    if query.neighbours:  # "the session before Kitaoka's talk": one place for each of their sessions
+        lines = [_neighbours(query)]
     if query.both_ends:
         lines = [_ends(query, list(sessions))]
     for date, hits in sessions.items():
@@ -100,6 +102,17 @@ def _place(query: Query, day: str | None) -> str:
     if query.japanese:
         return f"{anchor}{_POSITION_JA[query.kind]}は {day} です。"
     return f"{_POSITION_EN[query.kind]} {anchor}".rstrip() + f" was {day}."
+
+
+def _neighbours(query: Query) -> str:
+    """Each of a presenter's sessions and its neighbour: 「Tomoaki Kitaoka さんは複数の回で発表しています:
+    2024-09-19の前の回は 2024-05-16、2024-09-26の前の回は 2024-09-19 です。」"""
+    who = query.anchored_by or ""
+    if query.japanese:
+        places = "、".join(f"{a}{_POSITION_JA[query.kind]}は {b}" for a, b in query.neighbours)
+        return f"{who} さんは複数の回で発表しています: {places} です。"
+    places = "; ".join(f"{_POSITION_EN[query.kind].lower()} {a} was {b}" for a, b in query.neighbours)
+    return f"{who} presented at more than one session: {places}."
 
 
 def _within(query: Query, within: tuple[dt.date | None, dt.date | None], day: str | None) -> str:

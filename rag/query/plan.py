@@ -29,7 +29,7 @@ from rag.query.occurrence import occurrence_clause, read_occurrence
 from rag.query.specific import specific_terms
 from rag.query.tally import extreme, tally
 from rag.store.lexical import question_terms, topic_terms
-from rag.text import is_japanese
+from rag.text import is_japanese, presenter_matches
 from rag.types import Counted, Filters, Kind, Query, Unknown
 
 if TYPE_CHECKING:
@@ -114,7 +114,9 @@ def plan_query(
         dates = Dates(rest=dates.rest)
     dates, anchor_terms = _anchored_by_topic(dates, text, catalogue, tokenizer)
     names = read_presenter(dates.rest, catalogue.presenters, in_notes, tokenizer.reading)
-    dates, names = _anchored_by_presenter(dates, names, text, catalogue)
+    by_presenter = names.presenter
+    dates, names, neighbours = _anchored_by_presenter(dates, names, text, catalogue, bool(anchor_terms))
+    by_presenter = by_presenter if names.presenter is None else None
     tagged_talk = dates.position is None and bool(TAGGED_TALK.search(names.rest))
     talk = talk_position(names.rest) if dates.position is None and (names.presenter or tagged_talk) else None
     if talk is not None:  # "Kamikawa's first talk", "the first paper": the first of their own sessions (below)
@@ -142,6 +144,8 @@ def plan_query(
         terms = tuple(t for t in terms if t not in _GENERIC | _PLACE_WORDS and t not in anchor_terms)
     if dates.position is not None:  # what cutting the place out leaves: 「Ferret-UIの回 で発表…」, "Kitaoka's"
         terms = tuple(t for t in terms if not _LEFTOVER.fullmatch(t))
+    if anchor_terms or by_presenter:  # "after Kamikawa's o1 slides": the kind of talk anchored is the anchor too
+        terms = tuple(t for t in terms if t not in _TALK_NOUNS)
     if content in ("summary", "rank"):  # "9月の2回をまとめて", "the two September meetings": how many, not what about
         terms = tuple(t for t in terms if not t.isdigit() and t not in ("both", "two", "all"))
     if (
@@ -220,6 +224,8 @@ def plan_query(
         unknown=unknown,
         anchor=dates.day if dates.position in ("before", "after") else None,
         anchor_missing=dates.no_session_at if dates.position in ("before", "after") else "",
+        neighbours=neighbours if kind in ("before", "after") else (),
+        anchored_by=by_presenter if neighbours and kind in ("before", "after") else None,
         both_ends=dates.both_ends and kind == "first",
         within=(dates.since, dates.until) if _ranged_place(dates) and kind in ("latest", "first") else None,
         counted=_counted(kind, text),
@@ -318,6 +324,10 @@ _PLACE_WORDS = frozenset(
     {"one", "ones", "week", "weeks", "週", "中", "扱う", "話す", "next", "discuss", "cover", "happen"}
     | {"after", "befor", "before", "prior", "follow", "previou", "what", "whats", "right", "just", "came", "come"}
 )
+# What a talk is, beside the presenter or topic that anchors a place: "Kamikawa's o1 slides", 「CREPEの論文」.
+_TALK_NOUNS = frozenset(
+    "slide slides deck paper papers blog post article talk talks スライド 論文 ブログ 記事 発表 紹介".split()
+)
 # A particle or a lone letter left where a place phrase was cut out.
 _LEFTOVER = re.compile(r"[ぁ-ゖー]{1,3}|[a-z]")
 
@@ -372,17 +382,34 @@ def _about_the_session(
     return tuple(t for t in terms if t.lower() in landed and t.lower() not in anchored)
 
 
-def _anchored_by_presenter(dates: Dates, names: Names, text: str, catalogue: Catalogue) -> tuple[Dates, Names]:
-    """A before/after place counted from the one session a presenter spoke at ("the session after the one
-    where Nishijima presented", 「Hiranoさんの発表の次の回」) — when the place counted from the latest session
-    holds no talk of theirs; the presenter is then the anchor, not a filter."""
-    if dates.position not in ("before", "after") or not dates.from_latest or not names.presenter:
-        return dates, names
-    own = {c.date for c in catalogue.topics if c.date and c.presenter == names.presenter}
-    if len(own) != 1 or not _talk_is_anchor(text, names.presenter):
-        return dates, names
-    anchor = dt.date.fromisoformat(own.pop())
-    return dates.counted_from(anchor, catalogue.sessions), dataclasses.replace(names, presenter=None)
+Neighbours = tuple[tuple[dt.date, dt.date], ...]
+
+
+def _anchored_by_presenter(
+    dates: Dates, names: Names, text: str, catalogue: Catalogue, by_topic: bool
+) -> tuple[Dates, Names, Neighbours]:
+    """A before/after place counted from the sessions a presenter spoke at ("the session after the one
+    where Nishijima presented", 「Hiranoさんの発表の次の回」, "the session before Kitaoka's talk"); the
+    presenter is then the anchor, not a filter. Of a presenter who spoke at several sessions, each
+    session's neighbour is named ("before Kitaoka's talk": 5/16, before 9/19, and 9/19, before 9/26), or
+    the one there is ("after Kitaoka's talk": 9/26, after 9/19; 9/26 has none after it). Counted from a
+    topic the question names ("the one where Ito presented CREPE"), the presenter is part of the anchor."""
+    if dates.position not in ("before", "after") or not names.presenter:
+        return dates, names, ()
+    if not _talk_is_anchor(text, names.presenter):
+        return dates, names, ()
+    own = sorted({c.date for c in catalogue.topics if c.date and presenter_matches(names.presenter, c.presenter)})
+    unnamed = dataclasses.replace(names, presenter=None)
+    if by_topic:  # the topic's session is the anchor; the presenter only says whose talk it was
+        return (dates, unnamed, ()) if dates.day is not None and dates.day.isoformat() in own else (dates, names, ())
+    if not dates.from_latest or not own:
+        return dates, names, ()
+    counted = [dates.counted_from(dt.date.fromisoformat(day), catalogue.sessions) for day in own]
+    landed = [d for d in counted if d.session is not None]
+    if not landed:  # "the session after Kamikawa's latest talk", none after it: counted from the nearest end
+        return counted[-1 if dates.position == "after" else 0], unnamed, ()
+    pairs = tuple((d.day, d.session) for d in landed if d.day is not None and d.session is not None)
+    return landed[0], unnamed, pairs if len(pairs) > 1 else ()
 
 
 # The talk as the anchor: 「…さんが発表した回の次の回」「…さんの発表の前の回」; in English the name after the
