@@ -272,6 +272,7 @@ class Query:
     # (their session, the one before/after it) for each that has one, when several do; else ()
     neighbours: tuple[tuple[dt.date, dt.date], ...] = ()
     anchored_by: str | None = None  # the presenter whose talks the neighbours are counted from
+    steps: int = 1  # how many sessions before/after the anchor ("two sessions before the latest": 2)
     both_ends: bool = False  # the first and the latest session together ("最初と最後の回はいつ?")
     # the range a first/latest place is counted within ("the last session before July": None–2024-06-30)
     within: tuple[dt.date | None, dt.date | None] | None = None

@@ -99,9 +99,16 @@ def _place(query: Query, day: str | None) -> str:
         return _within(query, query.within, day)
     if around and query.anchor_missing:  # "the session after June 20": there was none that day; the nearest
         return _nearest(query, query.anchor_missing, day)
+    if around and query.steps > 1:  # "two sessions before the latest": said as counted
+        if query.japanese:
+            return f"{anchor}の{query.steps}つ{'前' if query.kind == 'before' else '後'}の回は {day} です。"
+        return f"The session {_STEPS_EN.get(query.steps, str(query.steps))} {query.kind} {anchor} was {day}."
     if query.japanese:
         return f"{anchor}{_POSITION_JA[query.kind]}は {day} です。"
     return f"{_POSITION_EN[query.kind]} {anchor}".rstrip() + f" was {day}."
+
+
+_STEPS_EN = {2: "two", 3: "three", 4: "four"}
 
 
 def _neighbours(query: Query) -> str:

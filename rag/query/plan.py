@@ -226,6 +226,7 @@ def plan_query(
         anchor_missing=dates.no_session_at if dates.position in ("before", "after") else "",
         neighbours=neighbours if kind in ("before", "after") else (),
         anchored_by=by_presenter if neighbours and kind in ("before", "after") else None,
+        steps=dates.steps if kind in ("before", "after") else 1,
         both_ends=dates.both_ends and kind == "first",
         within=(dates.since, dates.until) if _ranged_place(dates) and kind in ("latest", "first") else None,
         counted=_counted(kind, text),
@@ -342,15 +343,11 @@ def _anchored_by_topic(
         return dates, frozenset()
     topic = strip_framing(dates.rest)
     specific = specific_terms(topic, tokenizer, text)
-    # its names first; else any longer word of it that one session's titles hold ("the Cursor talk")
-    names = (
-        *specific,
-        *(
-            t
-            for t in question_terms(tokenizer, topic)
-            if len(t) >= 3 and t not in specific and t not in _GENERIC | _PLACE_WORDS
-        ),
-    )
+    # its names first; else any longer word of it that one session's titles hold ("the Cursor talk"), as
+    # written before as stemmed ("batching" names the batching talk; its stem "batch" is in another title)
+    stems = [t for t in question_terms(tokenizer, topic) if len(t) >= 3 and t not in _GENERIC | _PLACE_WORDS]
+    written = [w for w in re.findall(r"[A-Za-z][\w-]{2,}", topic) if set(question_terms(tokenizer, w)) & set(stems)]
+    names = tuple(dict.fromkeys(n for n in (*specific, *written, *stems)))
     for name in names:
         # by the titles first; else by the topics' opening text ("MoE" opens "Mixture of Experts Explained")
         for where in (lambda c: c.title, lambda c: f"{c.title}\n{c.text}"):
@@ -419,7 +416,7 @@ _TALK_BEFORE_PLACE_JA = re.compile(
     r"(?:発表|紹介|登壇|話)(?:し|され)?(?:た|てた|ていた)?(?:回|日|時|とき)?の(?:その)?(?:すぐ)?(?:一つ|ひとつ|1つ)?"
     r"(?:直?前|次|後|あと|直後)"
 )
-_PLACE_WORD_EN = re.compile(r"\b(?:after|before|following|preceding|prior\s+to)\b", re.I)
+_PLACE_WORD_EN = re.compile(r"\b(?:after|before|follow(?:ing|ed|s)|preced(?:ing|ed|es)|prior\s+to)\b", re.I)
 
 
 def _talk_is_anchor(text: str, presenter: str) -> bool:

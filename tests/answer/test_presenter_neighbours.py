@@ -52,3 +52,39 @@ def test_no_session_after_the_talk_anchored_is_said(fake_pipeline: Pipeline, que
 def test_a_presenter_filtering_the_place_stays_a_filter(fake_pipeline: Pipeline) -> None:
     answer = fake_pipeline.answer("What did Yoshida present in the session before last?")
     assert {c.date for c in answer.citations} == {"2024-09-19"} and "自社開発" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which session preceded Yoshida's batching talk?", "Which session came before Yoshida's batching talk?"],
+)
+def test_a_talk_named_by_a_word_as_written_anchors_its_session(fake_pipeline: Pipeline, question: str) -> None:
+    # "batching" names the 9/26 batching talk (its stem "batch" is also in 4/11's "Batch Active Learning");
+    # "preceded" puts the presenter in the anchor, so every topic of 9/19 is listed, not only Yoshida's
+    text, dates = cited(fake_pipeline, question)
+    assert dates == ["2024-09-19"] and "2024-09-26" in text.splitlines()[0] and "Polars" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("What was covered two sessions before the latest?", "The session two before 2024-09-26 was 2024-05-16."),
+        ("9/26の2つ前の回は?", "2024-09-26の2つ前の回は 2024-05-16 です。"),
+        ("What was covered in the session before the latest?", "The session before 2024-09-26 was 2024-09-19."),
+    ],
+)
+def test_a_place_two_sessions_away_says_how_far(fake_pipeline: Pipeline, question: str, says: str) -> None:
+    assert fake_pipeline.answer(question).text.splitlines()[0] == says
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("how many sesions were there", "4"),
+        ("How many presenetrs were there on 9/19?", "8"),
+        ("sumarize the april 11th sesion", "2024-04-11"),
+    ],
+)
+def test_misspelt_catalogue_nouns_are_read(fake_pipeline: Pipeline, question: str, first: str) -> None:
+    answer = fake_pipeline.answer(question)
+    assert answer.found and first in answer.text.splitlines()[0]
