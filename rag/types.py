@@ -278,7 +278,9 @@ class Query:
     within: tuple[dt.date | None, dt.date | None] | None = None
     counted: Counted | None = None  # what a count or rank question counts
     fewest: bool = False  # a rank question asks for the fewest, not the most
-    measure: Counted = "topics"  # what a rank tallies for each session: its topics, or its distinct presenters
+    # what a rank tallies: for each session its topics or distinct presenters; for each presenter their
+    # topics or their sessions ("who presented at the most sessions")
+    measure: Counted = "topics"
     per_presenter: bool = False  # a count broken down by presenter ("how many talks did each presenter give?")
     exclude: tuple[tuple[str, int], ...] = ()  # topics (Chunk.topic_key) an earlier answer already gave
     # (a question's term, the katakana loanword the notes write it as): both are in ``terms``, one word

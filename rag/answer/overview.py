@@ -234,6 +234,8 @@ def rank_answer(query: Query, topics: Sequence[Hit]) -> Answer:
 # A ranking's answer, by language and by what it ranks: presenters, sessions by topics or by presenters.
 _RANK_HEADS = {
     (True, "presenters"): "発表が{most}のは {names} さんです ({n} 件){scope}。",
+    (True, "presenters-sessions"): "発表した回が{most}のは {names} さんです ({n} 回){scope}。",
+    (False, "presenters-sessions"): "{names} presented at the {most} sessions ({n} session{s}){scope}.",
     (True, "sessions-presenters"): "発表者が{most}のは {names} の回です ({n} 人){scope}。",
     (True, "sessions-topics"): "トピックが{most}のは {names} の回です ({n} 件){scope}。",
     (False, "presenters"): "{names} presented the {most} ({n} topics){scope}.",
@@ -246,6 +248,12 @@ def _rank_head(query: Query, top: Sequence[str], n: int, by_session: bool) -> st
     """The ranking's answer in one sentence, saying what was counted."""
     ja = query.japanese
     most = ("一番少なかった" if query.fewest else "一番多かった") if ja else ("fewest" if query.fewest else "most")
-    ranks = f"sessions-{query.measure}" if by_session else "presenters"
+    ranks = (
+        f"sessions-{query.measure}"
+        if by_session
+        else "presenters-sessions"
+        if query.measure == "sessions"
+        else "presenters"
+    )
     scope = "" if query.filters.empty else f" ({query.filters.describe()})"  # what was ranked: [blog] only…
-    return _RANK_HEADS[(ja, ranks)].format(most=most, names=", ".join(top), n=n, scope=scope)
+    return _RANK_HEADS[(ja, ranks)].format(most=most, names=", ".join(top), n=n, s="" if n == 1 else "s", scope=scope)

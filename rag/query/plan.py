@@ -43,11 +43,11 @@ MAX_QUESTION_CHARS = 2000  # the model reads ~512 tokens; the rest would only sl
 # Words for the study group and its parts: what a count or a list is of, not what it is about.
 _GENERIC = frozenset(
     "勉強 会 勉強会 セッション ミーティング ノート 全体 全部 全て 数 合計 トータル 多い 一番 最も 以上 "
-    "各回 各 毎回 回ごと 発表 発表者 紹介 登壇 資料 内容 件 人 タグ 付く トピック 少ない 開く 開催 行う うち "
+    "各回 各 毎回 回ごと 発表 発表者 紹介 登壇 資料 内容 件 人 タグ 付く トピック 少ない 開く 開催 行う うち 参加 "
     "session meet meeting study group note notes total overall number count present presenter talk topic "
     "differ distinct separ each every per give gave given shown show fewest least tag deck spoke speak introduc "
     "held hold holds got overal write up post bring brought across altogeth meetup gather entri item top all studi "
-    "pleas we've between among".split()
+    "pleas we've between among appear attend".split()
 )
 _COUNT_SESSIONS = re.compile(r"sessions?|meetings?|times|回(?!目)|セッション|勉強会|日", re.I)
 _COUNT_PRESENTERS = re.compile(r"presenters?|people|speakers?|members?|persons?|人|名|発表者|誰", re.I)
@@ -63,6 +63,12 @@ _RANK_SESSIONS = re.compile(
 )
 # What a session ranking tallies: its distinct presenters ("the most different presenters", 発表者が一番少ない回).
 _RANK_BY_PRESENTERS = re.compile(r"\b(?:presenters|speakers|people)\b|発表者|人数|発表した人", re.I)
+# What a presenters ranking tallies when it is their sessions: "appeared in the most sessions", 一番多くの回で.
+_RANK_BY_SESSIONS = re.compile(
+    r"\b(?:most|fewest|least|more|fewer)\s+(?:different\s+|separate\s+)?(?:sessions|meetings)\b"
+    r"|(?:多く|たくさん|少ない|多い)の(?:回|セッション|勉強会)",
+    re.I,
+)
 _FEWEST = re.compile(r"(?<!at )\b(?:fewest|least|fewer|less)\b|少な(?:い|かった|く)|最少", re.I)
 # A ranking of people: who / which presenter / 誰 / 人 — else one that names sessions ranks them.
 _RANK_PEOPLE = re.compile(
@@ -231,7 +237,7 @@ def plan_query(
         within=(dates.since, dates.until) if _ranged_place(dates) and kind in ("latest", "first") else None,
         counted=_counted(kind, text),
         fewest=kind == "rank" and fewest,
-        measure=measure if kind == "rank" and group == "sessions" else "topics",
+        measure=measure if kind == "rank" else "topics",
         per_presenter=kind == "count" and bool(_PER_PRESENTER.search(text)),
         occurrence=occurrence,
         exclude=() if previous_list is not None else _already_given(resolved, catalogue, q),
@@ -298,7 +304,11 @@ def _ranking(text: str) -> tuple[Literal["sessions", "presenters"], Counted, boo
     distinct presenters) and whether it asks for the fewest."""
     by_sessions = _RANK_SESSIONS.search(text) or (_NAMES_SESSIONS.search(text) and not _RANK_PEOPLE.search(text))
     group: Literal["sessions", "presenters"] = "sessions" if by_sessions else "presenters"
-    measure: Counted = "presenters" if group == "sessions" and _RANK_BY_PRESENTERS.search(text) else "topics"
+    measure: Counted = "topics"
+    if group == "sessions" and _RANK_BY_PRESENTERS.search(text):
+        measure = "presenters"
+    elif group == "presenters" and _RANK_BY_SESSIONS.search(text):
+        measure = "sessions"  # "who presented at the most sessions": their distinct sessions, not topics
     return group, measure, bool(_FEWEST.search(text))
 
 

@@ -1,7 +1,9 @@
-"""A session counted from a presenter's talk when they spoke at several sessions: each of their sessions'
-neighbours is named and cited ("the session before Kitaoka's talk": 5/16 before 9/19, 9/19 before 9/26),
-or the one there is ("after Kitaoka's talk": only 9/19 has a session after it) — not the neighbour of the
-latest session alone. Over the bundled notes (Kitaoka spoke on 9/19 and 9/26, Matsumura on 5/16 and 9/26)."""
+"""Sessions by their place and rankings, over the bundled notes (Kitaoka spoke on 9/19 and 9/26, Matsumura
+on 5/16 and 9/26). A session counted from a presenter's talk when they spoke at several sessions: each of
+their sessions' neighbours is named and cited ("the session before Kitaoka's talk": 5/16 before 9/19, 9/19
+before 9/26), or the one there is ("after Kitaoka's talk": only 9/19 has a session after it) — not the
+neighbour of the latest session alone. A talk named by a word as written, a place two sessions away said as
+such, misspelt catalogue nouns, presenters ranked by their sessions."""
 
 from __future__ import annotations
 
@@ -88,3 +90,18 @@ def test_a_place_two_sessions_away_says_how_far(fake_pipeline: Pipeline, questio
 def test_misspelt_catalogue_nouns_are_read(fake_pipeline: Pipeline, question: str, first: str) -> None:
     answer = fake_pipeline.answer(question)
     assert answer.found and first in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        (
+            "Which presenter has appeared in the most sessions?",
+            "Naoto Shimakoshi presented at the most sessions (4 sessions).",
+        ),
+        ("一番多くの回に参加した発表者は誰?", "発表した回が一番多かったのは Naoto Shimakoshi さんです (4 回)。"),
+        ("Who presented the most topics?", "Naoto Shimakoshi presented the most (11 topics)."),  # topics, not sessions
+    ],
+)
+def test_presenters_ranked_by_their_sessions_say_so(fake_pipeline: Pipeline, question: str, head: str) -> None:
+    assert fake_pipeline.answer(question).text.splitlines()[0] == head
