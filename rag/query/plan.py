@@ -43,7 +43,7 @@ MAX_QUESTION_CHARS = 2000  # the model reads ~512 tokens; the rest would only sl
 # Words for the study group and its parts: what a count or a list is of, not what it is about.
 _GENERIC = frozenset(
     "勉強 会 勉強会 セッション ミーティング ノート 全体 全部 全て 数 合計 トータル 多い 一番 最も 以上 "
-    "各回 各 毎回 回ごと 発表 発表者 紹介 登壇 資料 内容 件 人 タグ 付く トピック 少ない 開く 開催 行う うち 参加 "
+    "各回 各 毎回 回ごと 発表 発表者 紹介 登壇 資料 内容 件 人 タグ 付く トピック 少ない 開く 開催 行う うち 参加 全 "
     "session meet meeting study group note notes total overall number count present presenter talk topic "
     "differ distinct separ each every per give gave given shown show fewest least tag deck spoke speak introduc "
     "held hold holds got overal write up post bring brought across altogeth meetup gather entri item top all studi "

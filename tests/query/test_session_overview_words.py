@@ -77,3 +77,20 @@ def plan(question: str) -> Query:
 def test_a_catalogue_question_keeps_no_words_of_the_meeting_itself(question: str, kind: str) -> None:
     q = plan(question)
     assert (q.kind, q.terms) == (kind, ())
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "counted"),
+    [
+        ("9/19に発表したのは何人?", "count", "presenters"),  # the ones who presented: the presenters
+        ("9/19に登壇した人は何名?", "count", "presenters"),
+        ("全セッションのトピック一覧", "list", None),  # 全 is "all", no topic
+    ],
+)
+def test_presenters_named_by_their_verb_and_all_sessions(question: str, kind: str, counted: str | None) -> None:
+    q = plan(question)
+    assert (q.kind, q.counted, q.terms) == (kind, counted, ())
+
+
+def test_a_number_of_people_inside_a_topic_stays_a_fact() -> None:
+    assert read_kind("専門家は何人?") == "fact" and read_kind("アノテーターとして参加したのは何人?") == "fact"
