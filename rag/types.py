@@ -268,12 +268,19 @@ class Query:
     # the day or month a before/after question names that no session was held in ("the session after June
     # 20"), as written; the answer says so before naming the nearest session ("" when the anchor is a session)
     anchor_missing: str = ""
+    # a before/after place counted from each of a presenter's sessions ("the session before Kitaoka's talk"):
+    # (their session, the one before/after it) for each that has one, when several do; else ()
+    neighbours: tuple[tuple[dt.date, dt.date], ...] = ()
+    anchored_by: str | None = None  # the presenter whose talks the neighbours are counted from
+    steps: int = 1  # how many sessions before/after the anchor ("two sessions before the latest": 2)
     both_ends: bool = False  # the first and the latest session together ("最初と最後の回はいつ?")
     # the range a first/latest place is counted within ("the last session before July": None–2024-06-30)
     within: tuple[dt.date | None, dt.date | None] | None = None
     counted: Counted | None = None  # what a count or rank question counts
     fewest: bool = False  # a rank question asks for the fewest, not the most
-    measure: Counted = "topics"  # what a rank tallies for each session: its topics, or its distinct presenters
+    # what a rank tallies: for each session its topics or distinct presenters; for each presenter their
+    # topics or their sessions ("who presented at the most sessions")
+    measure: Counted = "topics"
     per_presenter: bool = False  # a count broken down by presenter ("how many talks did each presenter give?")
     exclude: tuple[tuple[str, int], ...] = ()  # topics (Chunk.topic_key) an earlier answer already gave
     # (a question's term, the katakana loanword the notes write it as): both are in ``terms``, one word

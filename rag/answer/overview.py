@@ -64,6 +64,8 @@ def session_answer(query: Query, topics: Sequence[Hit], chunks_of: TopicChunks) 
         return None
     ja = query.japanese
     lines = [_place(query, next(iter(sessions)))] if query.kind in _POSITION_JA else []
+    if query.neighbours:  # "the session before Kitaoka's talk": one place for each of their sessions
+        lines = [_neighbours(query)]
     if query.both_ends:
         lines = [_ends(query, list(sessions))]
     for date, hits in sessions.items():
@@ -97,9 +99,27 @@ def _place(query: Query, day: str | None) -> str:
         return _within(query, query.within, day)
     if around and query.anchor_missing:  # "the session after June 20": there was none that day; the nearest
         return _nearest(query, query.anchor_missing, day)
+    if around and query.steps > 1:  # "two sessions before the latest": said as counted
+        if query.japanese:
+            return f"{anchor}の{query.steps}つ{'前' if query.kind == 'before' else '後'}の回は {day} です。"
+        return f"The session {_STEPS_EN.get(query.steps, str(query.steps))} {query.kind} {anchor} was {day}."
     if query.japanese:
         return f"{anchor}{_POSITION_JA[query.kind]}は {day} です。"
     return f"{_POSITION_EN[query.kind]} {anchor}".rstrip() + f" was {day}."
+
+
+_STEPS_EN = {2: "two", 3: "three", 4: "four"}
+
+
+def _neighbours(query: Query) -> str:
+    """Each of a presenter's sessions and its neighbour: 「Tomoaki Kitaoka さんは複数の回で発表しています:
+    2024-09-19の前の回は 2024-05-16、2024-09-26の前の回は 2024-09-19 です。」"""
+    who = query.anchored_by or ""
+    if query.japanese:
+        places = "、".join(f"{a}{_POSITION_JA[query.kind]}は {b}" for a, b in query.neighbours)
+        return f"{who} さんは複数の回で発表しています: {places} です。"
+    places = "; ".join(f"{_POSITION_EN[query.kind].lower()} {a} was {b}" for a, b in query.neighbours)
+    return f"{who} presented at more than one session: {places}."
 
 
 def _within(query: Query, within: tuple[dt.date | None, dt.date | None], day: str | None) -> str:
@@ -214,6 +234,8 @@ def rank_answer(query: Query, topics: Sequence[Hit]) -> Answer:
 # A ranking's answer, by language and by what it ranks: presenters, sessions by topics or by presenters.
 _RANK_HEADS = {
     (True, "presenters"): "発表が{most}のは {names} さんです ({n} 件){scope}。",
+    (True, "presenters-sessions"): "発表した回が{most}のは {names} さんです ({n} 回){scope}。",
+    (False, "presenters-sessions"): "{names} presented at the {most} sessions ({n} session{s}){scope}.",
     (True, "sessions-presenters"): "発表者が{most}のは {names} の回です ({n} 人){scope}。",
     (True, "sessions-topics"): "トピックが{most}のは {names} の回です ({n} 件){scope}。",
     (False, "presenters"): "{names} presented the {most} ({n} topics){scope}.",
@@ -226,6 +248,12 @@ def _rank_head(query: Query, top: Sequence[str], n: int, by_session: bool) -> st
     """The ranking's answer in one sentence, saying what was counted."""
     ja = query.japanese
     most = ("一番少なかった" if query.fewest else "一番多かった") if ja else ("fewest" if query.fewest else "most")
-    ranks = f"sessions-{query.measure}" if by_session else "presenters"
+    ranks = (
+        f"sessions-{query.measure}"
+        if by_session
+        else "presenters-sessions"
+        if query.measure == "sessions"
+        else "presenters"
+    )
     scope = "" if query.filters.empty else f" ({query.filters.describe()})"  # what was ranked: [blog] only…
-    return _RANK_HEADS[(ja, ranks)].format(most=most, names=", ".join(top), n=n, scope=scope)
+    return _RANK_HEADS[(ja, ranks)].format(most=most, names=", ".join(top), n=n, s="" if n == 1 else "s", scope=scope)

@@ -1,6 +1,7 @@
 """A question's calendar words made plain before its time is read: era years as Western years (令和6年 →
 2024年), a weekday written beside a date dropped (9月26日(木), Thursday, September 19: the date says it all and
-the weekday is no topic), and misspelt place words spelt right (befor, aftr, previos, Whcih).
+the weekday is no topic), and misspelt place words and catalogue nouns spelt right (befor, aftr, previos,
+Whcih, sesions, sumary).
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ _WEEKDAY_BEFORE = re.compile(
     re.I,
 )
 
-# Place words as often misspelt: one letter missing or two swapped (never one letter changed, "alter" is a
-# word of its own; nor one too many, "sessions" is no misspelt "session").
-_PLACE_WORDS = ("before", "after", "previous", "which", "following", "preceding", "session")
+# Place words and the catalogue's nouns as often misspelt: one letter missing or two swapped (never one
+# letter changed, "alter" is a word of its own; nor one too many, "sessions" is no misspelt "session";
+# nor a miss that is one of these words, "topic" of "topics").
+_PLACE_WORDS = (
+    *("before", "after", "previous", "which", "following", "preceding", "session", "sessions", "latest"),
+    *("meeting", "meetings", "presenter", "presenters", "topic", "topics", "summary", "summarize", "summarise"),
+)
 _WORD = re.compile(r"[A-Za-z]{4,}")
 
 
@@ -37,7 +42,7 @@ def _near_misses(word: str) -> set[str]:
     return {w for w in deletions | swaps if len(w) >= 4} - {word}
 
 
-_MISSPELT = {miss: right for right in _PLACE_WORDS for miss in _near_misses(right)}
+_MISSPELT = {miss: right for right in _PLACE_WORDS for miss in _near_misses(right) if miss not in _PLACE_WORDS}
 
 
 def _spelt(word: str) -> str:

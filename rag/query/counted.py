@@ -17,6 +17,7 @@ import re
 _CATALOGUE_NOUN_JA = re.compile(
     r"(?:発表者|登壇者|紹介者|発表|登壇|紹介|資料|話題|ネタ|投稿|エントリー?|トピック|テーマ|論文|ブログ|スライド|記事|"
     r"セッション|勉強会|回|メンバー|人|方|"
+    r"(?:発表|登壇|紹介)(?:した|して(?:い)?た|する|された)(?:の|人|方)|"  # 「発表したのは何人?」: the presenters
     r"タグ|\]|\)|paper|blog|slide|topic)$",
     re.I,
 )
@@ -67,11 +68,35 @@ def counts_in_topic(text: str) -> bool:
 
 def lists_topics(text: str, start: int, end: int) -> bool:
     """Whether 全部 / すべて at ``start:end`` asks for every topic: not a total (全部で何ステップ) nor
-    one topic's contents (「サーベイの中身を全部教えて」)."""
+    contents (「サーベイの中身を全部教えて」 one topic's; 「9/26の回の内容を全部教えて」 a session's, a summary)."""
     if _TOTAL_AFTER.match(text, end):
         return False
+    return not _CONTENTS_BEFORE.search(text[:start])
+
+
+# A session named just before an overview word: 「9/26の回の内容」「最新回の要点」「勉強会について概要を」.
+_SESSION_BEFORE_JA = re.compile(
+    r"(?:回|勉強会|セッション|ミーティング|\d日|\d)(?:について|に関して|の|で|は|って)?\s*(?:全体|全部)?(?:の|を)?\s*$"
+)
+# A session (or its date) just after one: "the gist of the Sept 26 meeting", "walk me through the May session".
+_SESSION_AFTER_EN = re.compile(
+    r"\s*(?:of|from|for|at|on|in)?\s*(?:everything\s+(?:from|at|in)\s+)?(?:the\s+|that\s+|our\s+|last\s+|latest\s+)?"
+    r"(?:[\w/'-]+\s+){0,3}?(?:sessions?|meetings?|get-?togethers?|meetups?|week)\b",
+    re.I,
+)
+_SESSION_BEFORE_EN = re.compile(r"\b(?:sessions?|meetings?|get-?togethers?|meetups?)(?:'s)?\s*$", re.I)
+
+
+def of_a_session(text: str, start: int, end: int) -> bool:
+    """Whether an overview word at ``start:end`` (概要, 要点, ざっくり, gist, key points) is about a session —
+    「9/26の回の要点」, "the gist of the Sept 26 meeting" — not about one topic (「RAGの概要」)."""
     before = text[:start]
-    return not (_CONTENTS_BEFORE.search(before) and not _SESSION_OWNER.search(before))
+    return bool(
+        _SESSION_BEFORE_JA.search(before)
+        or _SESSION_BEFORE_EN.search(before)
+        or _SESSION_AFTER_EN.match(text, end)
+        or _SESSION_OWNER.search(before[-12:])
+    )
 
 
 def asks_presenter(text: str, end: int) -> bool:

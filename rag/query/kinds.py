@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rag.query.counted import asks_presenter, counts_catalogue, counts_in_topic, lists_topics
+from rag.query.counted import asks_presenter, counts_catalogue, counts_in_topic, lists_topics, of_a_session
 from rag.text import cut_spans
 from rag.types import Kind
 
@@ -53,6 +53,10 @@ def _outside_topic(text: str, _m: re.Match[str]) -> bool:
 
 def _every_topic(text: str, m: re.Match[str]) -> bool:
     return lists_topics(text, m.start(), m.end())
+
+
+def _about_session(text: str, m: re.Match[str]) -> bool:
+    return of_a_session(text, m.start(), m.end())
 
 
 def _a_member(text: str, m: re.Match[str]) -> bool:
@@ -170,6 +174,15 @@ CUES: tuple[Cue, ...] = (
         r"\bwhat\s+happened\b",
         r"どんな回",
         r"何があった",
+    ),
+    # overview words that summarise only when they are about a session: 「9/26の回の内容をざっくり」
+    # 「最新回の要点」 "the gist of the Sept 26 meeting" (「RAGの概要」 "the gist of the paper" ask one topic)
+    *_cues(
+        "summary",
+        2.5,  # over a stray what / 教えて, under 一覧 (「9/26の回の内容を一覧で」 is a list)
+        r"概要|要点|ダイジェスト|あらまし|一通り|ひととおり|ざっくり|ざっと|(?:内容|中身)(?=を|は|って|\s*[?？]|\s*$)",
+        r"\bgist\b|\bdigest\b|\bwalk\s+(?:me|us)\s+through\b|\bkey\s+points\b|\bmain\s+points\b|\bbrief\b",
+        context=_about_session,
     ),
     # count
     *_cues("count", 4.0, *_COUNTER_JA, context=_of_catalogue),

@@ -29,7 +29,7 @@ from rag.query.occurrence import occurrence_clause, read_occurrence
 from rag.query.specific import specific_terms
 from rag.query.tally import extreme, tally
 from rag.store.lexical import question_terms, topic_terms
-from rag.text import is_japanese
+from rag.text import is_japanese, presenter_matches
 from rag.types import Counted, Filters, Kind, Query, Unknown
 
 if TYPE_CHECKING:
@@ -43,11 +43,11 @@ MAX_QUESTION_CHARS = 2000  # the model reads ~512 tokens; the rest would only sl
 # Words for the study group and its parts: what a count or a list is of, not what it is about.
 _GENERIC = frozenset(
     "勉強 会 勉強会 セッション ミーティング ノート 全体 全部 全て 数 合計 トータル 多い 一番 最も 以上 "
-    "各回 各 毎回 回ごと 発表 発表者 紹介 登壇 資料 内容 件 人 タグ 付く トピック 少ない "
+    "各回 各 毎回 回ごと 発表 発表者 紹介 登壇 資料 内容 件 人 タグ 付く トピック 少ない 開く 開催 行う うち 参加 全 "
     "session meet meeting study group note notes total overall number count present presenter talk topic "
     "differ distinct separ each every per give gave given shown show fewest least tag deck spoke speak introduc "
     "held hold holds got overal write up post bring brought across altogeth meetup gather entri item top all studi "
-    "pleas we've".split()
+    "pleas we've between among appear attend".split()
 )
 _COUNT_SESSIONS = re.compile(r"sessions?|meetings?|times|回(?!目)|セッション|勉強会|日", re.I)
 _COUNT_PRESENTERS = re.compile(r"presenters?|people|speakers?|members?|persons?|人|名|発表者|誰", re.I)
@@ -63,6 +63,12 @@ _RANK_SESSIONS = re.compile(
 )
 # What a session ranking tallies: its distinct presenters ("the most different presenters", 発表者が一番少ない回).
 _RANK_BY_PRESENTERS = re.compile(r"\b(?:presenters|speakers|people)\b|発表者|人数|発表した人", re.I)
+# What a presenters ranking tallies when it is their sessions: "appeared in the most sessions", 一番多くの回で.
+_RANK_BY_SESSIONS = re.compile(
+    r"\b(?:most|fewest|least|more|fewer)\s+(?:different\s+|separate\s+)?(?:sessions|meetings)\b"
+    r"|(?:多く|たくさん|少ない|多い)の(?:回|セッション|勉強会)",
+    re.I,
+)
 _FEWEST = re.compile(r"(?<!at )\b(?:fewest|least|fewer|less)\b|少な(?:い|かった|く)|最少", re.I)
 # A ranking of people: who / which presenter / 誰 / 人 — else one that names sessions ranks them.
 _RANK_PEOPLE = re.compile(
@@ -114,7 +120,9 @@ def plan_query(
         dates = Dates(rest=dates.rest)
     dates, anchor_terms = _anchored_by_topic(dates, text, catalogue, tokenizer)
     names = read_presenter(dates.rest, catalogue.presenters, in_notes, tokenizer.reading)
-    dates, names = _anchored_by_presenter(dates, names, text, catalogue)
+    by_presenter = names.presenter
+    dates, names, neighbours = _anchored_by_presenter(dates, names, text, catalogue, bool(anchor_terms))
+    by_presenter = by_presenter if names.presenter is None else None
     tagged_talk = dates.position is None and bool(TAGGED_TALK.search(names.rest))
     talk = talk_position(names.rest) if dates.position is None and (names.presenter or tagged_talk) else None
     if talk is not None:  # "Kamikawa's first talk", "the first paper": the first of their own sessions (below)
@@ -142,7 +150,9 @@ def plan_query(
         terms = tuple(t for t in terms if t not in _GENERIC | _PLACE_WORDS and t not in anchor_terms)
     if dates.position is not None:  # what cutting the place out leaves: 「Ferret-UIの回 で発表…」, "Kitaoka's"
         terms = tuple(t for t in terms if not _LEFTOVER.fullmatch(t))
-    if content == "summary":  # "9月の2回をまとめて", "both September sessions": how many, not what about
+    if anchor_terms or by_presenter:  # "after Kamikawa's o1 slides": the kind of talk anchored is the anchor too
+        terms = tuple(t for t in terms if t not in _TALK_NOUNS)
+    if content in ("summary", "rank"):  # "9月の2回をまとめて", "the two September meetings": how many, not what about
         terms = tuple(t for t in terms if not t.isdigit() and t not in ("both", "two", "all"))
     if (
         dates.position in ("latest", "first")
@@ -220,11 +230,14 @@ def plan_query(
         unknown=unknown,
         anchor=dates.day if dates.position in ("before", "after") else None,
         anchor_missing=dates.no_session_at if dates.position in ("before", "after") else "",
+        neighbours=neighbours if kind in ("before", "after") else (),
+        anchored_by=by_presenter if neighbours and kind in ("before", "after") else None,
+        steps=dates.steps if kind in ("before", "after") else 1,
         both_ends=dates.both_ends and kind == "first",
         within=(dates.since, dates.until) if _ranged_place(dates) and kind in ("latest", "first") else None,
         counted=_counted(kind, text),
         fewest=kind == "rank" and fewest,
-        measure=measure if kind == "rank" and group == "sessions" else "topics",
+        measure=measure if kind == "rank" else "topics",
         per_presenter=kind == "count" and bool(_PER_PRESENTER.search(text)),
         occurrence=occurrence,
         exclude=() if previous_list is not None else _already_given(resolved, catalogue, q),
@@ -291,7 +304,11 @@ def _ranking(text: str) -> tuple[Literal["sessions", "presenters"], Counted, boo
     distinct presenters) and whether it asks for the fewest."""
     by_sessions = _RANK_SESSIONS.search(text) or (_NAMES_SESSIONS.search(text) and not _RANK_PEOPLE.search(text))
     group: Literal["sessions", "presenters"] = "sessions" if by_sessions else "presenters"
-    measure: Counted = "presenters" if group == "sessions" and _RANK_BY_PRESENTERS.search(text) else "topics"
+    measure: Counted = "topics"
+    if group == "sessions" and _RANK_BY_PRESENTERS.search(text):
+        measure = "presenters"
+    elif group == "presenters" and _RANK_BY_SESSIONS.search(text):
+        measure = "sessions"  # "who presented at the most sessions": their distinct sessions, not topics
     return group, measure, bool(_FEWEST.search(text))
 
 
@@ -318,6 +335,10 @@ _PLACE_WORDS = frozenset(
     {"one", "ones", "week", "weeks", "週", "中", "扱う", "話す", "next", "discuss", "cover", "happen"}
     | {"after", "befor", "before", "prior", "follow", "previou", "what", "whats", "right", "just", "came", "come"}
 )
+# What a talk is, beside the presenter or topic that anchors a place: "Kamikawa's o1 slides", 「CREPEの論文」.
+_TALK_NOUNS = frozenset(
+    "slide slides deck paper papers blog post article talk talks スライド 論文 ブログ 記事 発表 紹介".split()
+)
 # A particle or a lone letter left where a place phrase was cut out.
 _LEFTOVER = re.compile(r"[ぁ-ゖー]{1,3}|[a-z]")
 
@@ -332,15 +353,11 @@ def _anchored_by_topic(
         return dates, frozenset()
     topic = strip_framing(dates.rest)
     specific = specific_terms(topic, tokenizer, text)
-    # its names first; else any longer word of it that one session's titles hold ("the Cursor talk")
-    names = (
-        *specific,
-        *(
-            t
-            for t in question_terms(tokenizer, topic)
-            if len(t) >= 3 and t not in specific and t not in _GENERIC | _PLACE_WORDS
-        ),
-    )
+    # its names first; else any longer word of it that one session's titles hold ("the Cursor talk"), as
+    # written before as stemmed ("batching" names the batching talk; its stem "batch" is in another title)
+    stems = [t for t in question_terms(tokenizer, topic) if len(t) >= 3 and t not in _GENERIC | _PLACE_WORDS]
+    written = [w for w in re.findall(r"[A-Za-z][\w-]{2,}", topic) if set(question_terms(tokenizer, w)) & set(stems)]
+    names = tuple(dict.fromkeys(n for n in (*specific, *written, *stems)))
     for name in names:
         # by the titles first; else by the topics' opening text ("MoE" opens "Mixture of Experts Explained")
         for where in (lambda c: c.title, lambda c: f"{c.title}\n{c.text}"):
@@ -372,17 +389,34 @@ def _about_the_session(
     return tuple(t for t in terms if t.lower() in landed and t.lower() not in anchored)
 
 
-def _anchored_by_presenter(dates: Dates, names: Names, text: str, catalogue: Catalogue) -> tuple[Dates, Names]:
-    """A before/after place counted from the one session a presenter spoke at ("the session after the one
-    where Nishijima presented", 「Hiranoさんの発表の次の回」) — when the place counted from the latest session
-    holds no talk of theirs; the presenter is then the anchor, not a filter."""
-    if dates.position not in ("before", "after") or not dates.from_latest or not names.presenter:
-        return dates, names
-    own = {c.date for c in catalogue.topics if c.date and c.presenter == names.presenter}
-    if len(own) != 1 or not _talk_is_anchor(text, names.presenter):
-        return dates, names
-    anchor = dt.date.fromisoformat(own.pop())
-    return dates.counted_from(anchor, catalogue.sessions), dataclasses.replace(names, presenter=None)
+Neighbours = tuple[tuple[dt.date, dt.date], ...]
+
+
+def _anchored_by_presenter(
+    dates: Dates, names: Names, text: str, catalogue: Catalogue, by_topic: bool
+) -> tuple[Dates, Names, Neighbours]:
+    """A before/after place counted from the sessions a presenter spoke at ("the session after the one
+    where Nishijima presented", 「Hiranoさんの発表の次の回」, "the session before Kitaoka's talk"); the
+    presenter is then the anchor, not a filter. Of a presenter who spoke at several sessions, each
+    session's neighbour is named ("before Kitaoka's talk": 5/16, before 9/19, and 9/19, before 9/26), or
+    the one there is ("after Kitaoka's talk": 9/26, after 9/19; 9/26 has none after it). Counted from a
+    topic the question names ("the one where Ito presented CREPE"), the presenter is part of the anchor."""
+    if dates.position not in ("before", "after") or not names.presenter:
+        return dates, names, ()
+    if not _talk_is_anchor(text, names.presenter):
+        return dates, names, ()
+    own = sorted({c.date for c in catalogue.topics if c.date and presenter_matches(names.presenter, c.presenter)})
+    unnamed = dataclasses.replace(names, presenter=None)
+    if by_topic:  # the topic's session is the anchor; the presenter only says whose talk it was
+        return (dates, unnamed, ()) if dates.day is not None and dates.day.isoformat() in own else (dates, names, ())
+    if not dates.from_latest or not own:
+        return dates, names, ()
+    counted = [dates.counted_from(dt.date.fromisoformat(day), catalogue.sessions) for day in own]
+    landed = [d for d in counted if d.session is not None]
+    if not landed:  # "the session after Kamikawa's latest talk", none after it: counted from the nearest end
+        return counted[-1 if dates.position == "after" else 0], unnamed, ()
+    pairs = tuple((d.day, d.session) for d in landed if d.day is not None and d.session is not None)
+    return landed[0], unnamed, pairs if len(pairs) > 1 else ()
 
 
 # The talk as the anchor: 「…さんが発表した回の次の回」「…さんの発表の前の回」; in English the name after the
@@ -392,7 +426,7 @@ _TALK_BEFORE_PLACE_JA = re.compile(
     r"(?:発表|紹介|登壇|話)(?:し|され)?(?:た|てた|ていた)?(?:回|日|時|とき)?の(?:その)?(?:すぐ)?(?:一つ|ひとつ|1つ)?"
     r"(?:直?前|次|後|あと|直後)"
 )
-_PLACE_WORD_EN = re.compile(r"\b(?:after|before|following|preceding|prior\s+to)\b", re.I)
+_PLACE_WORD_EN = re.compile(r"\b(?:after|before|follow(?:ing|ed|s)|preced(?:ing|ed|es)|prior\s+to)\b", re.I)
 
 
 def _talk_is_anchor(text: str, presenter: str) -> bool:

@@ -15,18 +15,23 @@ Group = Literal["sessions", "presenters"]
 
 def tally(topics: Iterable[Chunk], group: Group, measure: Counted = "topics") -> list[tuple[str, int]]:
     """Each session (dated ones only: an undated document is no session) or presenter with its number of
-    topics — or, per session, of distinct presenters — most first; ties keep date / first-seen order."""
+    topics — or, per session, of distinct presenters; per presenter, of sessions — most first; ties keep
+    date / first-seen order."""
     seen: dict[str, set[str]] = {}
+    days: dict[str, set[str]] = {}
     counts: dict[str, int] = {}
     for c in sorted(topics, key=lambda c: c.date or "9999"):
         key = c.date if group == "sessions" else c.presenter
         if not key or not c.date:
             continue
         counts[key] = counts.get(key, 0) + 1
+        days.setdefault(key, set()).add(c.date)
         if c.presenter:
             seen.setdefault(key, set()).add(c.presenter)
     if measure == "presenters" and group == "sessions":
         counts = {k: len(seen.get(k, ())) for k in counts}
+    if measure == "sessions" and group == "presenters":
+        counts = {k: len(days[k]) for k in counts}
     return sorted(counts.items(), key=lambda kv: -kv[1])
 
 

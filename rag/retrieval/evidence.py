@@ -148,6 +148,11 @@ def ranked(query: Query, retriever: Retriever, depth: int, mode: Mode | None = N
 def _listing(query: Query, retriever: Retriever) -> list[Hit]:
     if query.kind in ("latest", "first", "before", "after") and query.filters.since is None:
         return []  # no session there (e.g. "the session after the latest one")
+    if query.neighbours:  # each of a presenter's sessions' neighbours: those sessions' topics, in order
+        days = sorted({landed for _, landed in query.neighbours})
+        return [
+            h for day in days for h in retriever.list_topics(dataclasses.replace(query.filters, since=day, until=day))
+        ]
     return retriever.list_topics(query.filters)
 
 

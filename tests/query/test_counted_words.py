@@ -68,4 +68,6 @@ def test_a_member_who_presented_is_who(question: str) -> None:
 
 def test_every_topic_is_still_a_list() -> None:
     assert read_kind("トピックを全部教えて") == "list"
-    assert read_kind("9/26の回の内容を全部教えて") == "list"
+    assert read_kind("9/26の回のトピックを全部教えて") == "list"
+    # a session's contents, all of them, is that session's summary (its topics with their key lines)
+    assert read_kind("9/26の回の内容を全部教えて") == "summary"

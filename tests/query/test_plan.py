@@ -441,9 +441,11 @@ def test_a_topic_named_only_in_its_text_anchors_by_it_when_one_session_has_it() 
     assert q.kind == "before" and q.anchor == SESSIONS[2] and q.filters.since == SESSIONS[1]
 
 
-def test_a_name_in_several_sessions_anchors_nothing() -> None:
+def test_a_presenter_of_several_sessions_anchors_each_of_them() -> None:
     q = plan("What was the session after the one about Naoto?")  # a presenter of two sessions, no topic
-    assert q.anchor == SESSIONS[3]
+    # not counted from the latest session: the session after each of his (4/11 → 5/16, 9/19 → 9/26)
+    assert q.kind == "after" and q.neighbours == ((SESSIONS[0], SESSIONS[1]), (SESSIONS[2], SESSIONS[3]))
+    assert q.anchored_by == "Naoto Shimakoshi" and q.filters.presenter is None
 
 
 def test_right_after_a_day_in_japanese() -> None:
