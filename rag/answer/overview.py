@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rag.answer.lines import key_lines, quoted_title
+from rag.query.dates import STEP_WORDS
 from rag.query.tally import extreme, tally
 from rag.types import Answer, Citation
 
@@ -108,7 +109,8 @@ def _place(query: Query, day: str | None) -> str:
     return f"{_POSITION_EN[query.kind]} {anchor}".rstrip() + f" was {day}."
 
 
-_STEPS_EN = {2: "two", 3: "three", 4: "four"}
+# the English step words the parser reads (dates.STEP_WORDS), to say a counted place back: {2: "two", …}
+_STEPS_EN = {n: w for w, n in STEP_WORDS.items() if w.isascii() and w.isalpha()}
 
 
 def _neighbours(query: Query) -> str:
