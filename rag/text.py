@@ -125,3 +125,9 @@ def cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in reversed(merged):
         text = text[:start] + " " + text[end:]
     return text
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and an English noun in the number it takes: "1 topic", "9 topics", "2 sessions" (an answer's
+    "9 topic(s)" reads badly and does not say "9 topics")."""
+    return f"{n} {noun if n == 1 else noun + 's'}"

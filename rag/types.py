@@ -200,7 +200,9 @@ class Filters:
 
     def describe(self) -> str:
         bits = []
-        if self.since or self.until:
+        if self.since and self.since == self.until:
+            bits.append(f"session {self.since}")
+        elif self.since or self.until:
             bits.append(f"dates {self.since or '…'}–{self.until or '…'}")
         if self.presenter:
             bits.append(f"presenter {self.presenter}")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from rag.answer.lines import key_lines, quoted_title
 from rag.query.dates import STEP_WORDS
 from rag.query.tally import extreme, tally
+from rag.text import counted
 from rag.types import Answer, Citation
 
 if TYPE_CHECKING:
@@ -75,7 +76,9 @@ def session_answer(query: Query, topics: Sequence[Hit], chunks_of: TopicChunks) 
         if ja:
             lines.append(f"{date or '日付なし'} の回: {len(hits)} トピック、発表者 {who or 'なし'} {label}")
         else:
-            lines.append(f"Session {date or 'undated'}: {len(hits)} topic(s), presented by {who or 'nobody'} {label}")
+            lines.append(
+                f"Session {date or 'undated'}: {counted(len(hits), 'topic')}, presented by {who or 'nobody'} {label}"
+            )
         for h in hits:
             lines.append(_topic_line(h))
             lines.extend(f"  - {line}" for line in key_lines(chunks_of(h.chunk.topic_key)))
@@ -188,25 +191,28 @@ def count_answer(query: Query, topics: Sequence[Hit]) -> Answer:
     if query.counted == "presenters":
         names = sorted({h.chunk.presenter for h in topics if h.chunk.presenter})
         head = f"発表者は {len(names)} 人です{scope}: {', '.join(names)}" if ja else \
-            f"{len(names)} presenter(s){scope}: {', '.join(names)}."  # fmt: skip
+            f"{counted(len(names), 'presenter')}{scope}: {', '.join(names)}."  # fmt: skip
     elif query.counted == "sessions":
         head = f"{len(dated)} 回です{scope}: {', '.join(dated)}" if ja else \
-            f"{len(dated)} session(s){scope}: {', '.join(dated)}."  # fmt: skip
+            f"{counted(len(dated), 'session')}{scope}: {', '.join(dated)}."  # fmt: skip
     else:
-        head = f"該当するトピックは {len(topics)} 件です{scope}。" if ja else f"{len(topics)} topic(s){scope}."
+        head = f"該当するトピックは {len(topics)} 件です{scope}。" if ja else f"{counted(len(topics), 'topic')}{scope}."
     lines = [head]
-    unit = "件" if ja else " topic(s)"
+
+    def amount(n: int, noun: str, counter: str) -> str:
+        return f"{n}{counter}" if ja else counted(n, noun)
+
     if query.per_presenter:  # "how many talks did each presenter give?": one line per presenter
         for name, n in tally((h.chunk for h in topics), "presenters"):
             days = sorted({h.chunk.date for h in topics if h.chunk.presenter == name and h.chunk.date})
-            lines.append(f"- {name}: {n}{unit} {' '.join(f'[{d}]' for d in days)}")
+            lines.append(f"- {name}: {amount(n, 'topic', '件')} {' '.join(f'[{d}]' for d in days)}")
         return _answer(query, "\n".join(lines), topics, topics)
     for date, hits in sessions.items():
         label = hits[0].chunk.citation
-        n, per = len(hits), unit
+        said = amount(len(hits), "topic", "件")
         if query.counted == "presenters":  # what was counted, per session: its distinct presenters
-            n, per = len({h.chunk.presenter for h in hits if h.chunk.presenter}), "人" if ja else " presenter(s)"
-        lines.append(f"- {date or ('日付なし' if ja else 'undated')}: {n}{per} {label}")
+            said = amount(len({h.chunk.presenter for h in hits if h.chunk.presenter}), "presenter", "人")
+        lines.append(f"- {date or ('日付なし' if ja else 'undated')}: {said} {label}")
     return _answer(query, "\n".join(lines), topics, topics)
 
 

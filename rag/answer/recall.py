@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from rag.answer.lines import quoted_title, supporting_line
 from rag.answer.notfound import not_found
 from rag.answer.overview import TopicChunks
+from rag.text import counted
 from rag.types import Answer, Citation, Hit, Query
 
 
@@ -94,7 +95,7 @@ def _sessions_head(query: Query, hits: Sequence[Hit]) -> str:
     if not dates:
         return "According to the notes, this came up in an undated document:"
     also = ", and in an undated document" if undated else ""
-    return f"According to the notes, this came up in {len(dates)} session(s) ({', '.join(dates)}){also}:"
+    return f"According to the notes, this came up in {counted(len(dates), 'session')} ({', '.join(dates)}){also}:"
 
 
 def presenter_answer(query: Query, hits: Sequence[Hit]) -> Answer:
@@ -120,6 +121,6 @@ def topics_answer(query: Query, hits: Sequence[Hit]) -> Answer:
     if query.japanese:
         head = f"該当するトピックは {len(ordered)} 件です ({what}):"
     else:
-        head = f"{len(ordered)} topic(s) match ({what}):"
+        head = f"{counted(len(ordered), 'topic')} {'matches' if len(ordered) == 1 else 'match'} ({what}):"
     lines = (_line(h, not query.filters.presenter) for h in ordered)
     return _answer(query, "\n".join([head, *lines]), ordered)

@@ -196,7 +196,7 @@ CUES: tuple[Cue, ...] = (
         r"\bnumber\s+of\s+(?:\S+\s+){0,2}?(?:sessions?|topics?|talks?|papers?|blogs?|posts?|slides?|decks?|"
         r"presentations?|presenters?|speakers?|articles?|write-?ups?)\b",
         r"\bcount\s+(?:the\s+)?(?:sessions?|topics?|papers?|talks?)\b",
-        r"何回(?!目)",
+        r"何回分?(?!目)",  # 何回分記録されてる: 分 is the counter's, no topic
         r"回数|総数",
         r"(?:トピック|発表|論文|ブログ|スライド|記事|セッション|発表者)の?数(?![値式学])",
         r"何(?:トピック|テーマ)",
@@ -212,6 +212,8 @@ CUES: tuple[Cue, ...] = (
         r"最多",
         r"\b(?:the\s+)?most\s+(?:topics|talks|presentations|papers|often|frequently|times)\b",
         r"\bpresented\s+the\s+most\b",
+        # "the largest number of presenters", "the highest count of topics": a ranking said by its size
+        r"\b(?:the\s+)?(?:largest|biggest|highest|greatest|smallest|lowest)\s+(?:number|count|amount)\s+of\b",
         r"\bmost\s+active\b",
         r"\btop\s+(?:presenters?|speakers?|sessions?|meetings?)\b",
         # a ranking asked as one: トピック数ランキング, rank the presenters (ランキング学習 is a method, not a ranking)
@@ -305,7 +307,12 @@ def read_kind(text: str) -> Kind:
 
 # Phrases that only shape a question (Japanese question words are dropped term by term later, see
 # rag.store.lexical.QUESTION_TERMS, so no word is cut in half here).
-_FRAMING = re.compile(r"[?？!！、。「」]|\b(?:when|who|what|which|whose|whom|how|why|where)\b", re.I)
+# The notes' own record is no topic either: 「記録上いちばん最初の回」, 何回分記録されてる, "on record".
+_FRAMING = re.compile(
+    r"[?？!！、。「」]|\b(?:when|who|what|which|whose|whom|how|why|where)\b"
+    r"|記録上|記録(?:され|に残っ)て(?:い|ま)?(?:る|す)?|\bon\s+record\b|\bin\s+the\s+records?\b",
+    re.I,
+)
 
 
 def strip_framing(text: str) -> str:

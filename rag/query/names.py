@@ -119,6 +119,21 @@ class Names:
 
 # さん, 氏, "-san": part of the name it follows, not a word of the question ("Hirano-san's talks").
 _HONORIFIC = r"(?:\s*(?:さん|氏|先生|くん|君)|-(?:san|sama|sensei|kun)\b)?"
+# "Kitaoka's topics": the possessive belongs to the name; left behind, its "s" reads as a topic word.
+_POSSESSIVE = r"(?:['’]s\b)?"
+
+
+def _spelled_any_way(name: str) -> str:
+    """A pattern for a romanised name however its long vowels are written: Itou / Itoh / Ito, Yuuta / Yuta,
+    Yousuke / Yosuke (Hepburn drops them, other romanisations keep them)."""
+    out = []
+    for char in name:
+        out.append(re.escape(char))
+        if char == "o":
+            out.append("(?:u|o|h(?![aeiouy]))?")
+        elif char == "u":
+            out.append("u?")
+    return "".join(out)
 
 
 def read_presenter(
@@ -135,7 +150,7 @@ def read_presenter(
             c = cand.lower()
             if len(c) < 3:
                 continue
-            m = re.search(rf"(?<![a-z]){re.escape(c)}(?![a-z]){_HONORIFIC}", norm)
+            m = re.search(rf"(?<![a-z]){_spelled_any_way(c)}(?![a-z]){_HONORIFIC}{_POSSESSIVE}", norm)
             if m:
                 found.setdefault(name, (m.start(), m.end()))
                 break

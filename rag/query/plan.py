@@ -49,6 +49,7 @@ _GENERIC = frozenset(
     "held hold holds got overal write up post bring brought across altogeth meetup gather entri item top all studi "
     "pleas we've between among appear attend".split()
 )
+_STRANDED = frozenset("で は が の を に と も へ や か ね よ な から まで より って".split())
 _COUNT_SESSIONS = re.compile(r"sessions?|meetings?|times|回(?!目)|セッション|勉強会|日", re.I)
 _COUNT_PRESENTERS = re.compile(r"presenters?|people|speakers?|members?|persons?|人|名|発表者|誰", re.I)
 _COUNT_TOPICS = re.compile(
@@ -69,7 +70,7 @@ _RANK_BY_SESSIONS = re.compile(
     r"|(?:多く|たくさん|少ない|多い)の(?:回|セッション|勉強会)",
     re.I,
 )
-_FEWEST = re.compile(r"(?<!at )\b(?:fewest|least|fewer|less)\b|少な(?:い|かった|く)|最少", re.I)
+_FEWEST = re.compile(r"(?<!at )\b(?:fewest|least|fewer|less|smallest|lowest)\b|少な(?:い|かった|く)|最少", re.I)
 # A ranking of people: who / which presenter / 誰 / 人 — else one that names sessions ranks them.
 _RANK_PEOPLE = re.compile(
     r"\bwho\b|\bwhich\s+(?:presenter|person|speaker|member)|誰|だれ|どなた|人(?:は|が|って)", re.I
@@ -145,6 +146,8 @@ def plan_query(
     # The topic's terms as BM25 and the gate read them — or none, when nothing in it can carry a topic
     # (requests, politeness, generic nouns: 「一覧で教えていただけますか」 has no topic).
     terms = tuple(question_terms(tokenizer, topic)) if topic_terms(tokenizer, topic) else ()
+    # What cutting a cue or a name leaves stranded says nothing: a particle (全部で → で), a possessive's s.
+    terms = tuple(t for t in terms if t not in _STRANDED and not (len(t) == 1 and t.isascii()))
     # "何回勉強会があった?", "when did the group last meet?": the group itself is no topic
     if content in ("count", "rank", "summary", "list") or dates.position is not None:
         terms = tuple(t for t in terms if t not in _GENERIC | _PLACE_WORDS and t not in anchor_terms)

@@ -144,10 +144,25 @@ def test_a_count_of_a_tag_named_in_other_words_says_what_it_counted(fake_pipelin
     assert dates == sorted({c.date or "" for c in slides})
 
 
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("How many topics were presented at the 2024-09-19 session?", "topics"),
+        ("How many presenters did the 2024-09-19 session have?", "presenters"),
+    ],
+)
+def test_an_english_count_says_its_noun_in_the_plural(fake_pipeline: Pipeline, question: str, noun: str) -> None:
+    text, dates = cited(fake_pipeline, question)
+    held = [c for c in fake_pipeline.index.catalogue.topics if c.date == "2024-09-19"]
+    n = len(held) if noun == "topics" else len({c.presenter for c in held if c.presenter})
+    assert dates == ["2024-09-19"] and text.startswith(f"{n} {noun}") and "(s)" not in text
+    assert "(session 2024-09-19)" in text.splitlines()[0]
+
+
 def test_untagged_topics_are_session_topics_without_a_tag(fake_pipeline: Pipeline) -> None:
     answer = fake_pipeline.answer("Which topics have no tag at all?")
     untagged = [c for c in fake_pipeline.index.catalogue.topics if not c.tag and c.date]
-    assert answer.found and f"{len(untagged)} topic(s)" in answer.text and "no tag" in answer.text
+    assert answer.found and f"{len(untagged)} topics" in answer.text and "no tag" in answer.text
     assert all(c.title[:20] in answer.text for c in untagged)
     assert "より良い機械学習システム" not in answer.text  # the undated article is no session's topic
 
