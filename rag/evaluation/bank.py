@@ -55,7 +55,8 @@ class EvalQuestion:
 
 
 def _question(d: dict[str, Any]) -> EvalQuestion:
-    gold = tuple(Gold(g.get("date"), str(g["topic"])) for g in d.get("gold", []))
+    # an undated document's gold: null, or "" as a hand-written file may give it
+    gold = tuple(Gold(g.get("date") or None, str(g["topic"])) for g in d.get("gold", []))
     facts = tuple(Fact(tuple(a.strip() for a in str(f).split(" | "))) for f in d.get("facts", []))
     history = tuple({"role": str(m["role"]), "content": str(m["content"])} for m in d.get("history", []))
     return EvalQuestion(

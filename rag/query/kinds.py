@@ -88,6 +88,8 @@ CUES: tuple[Cue, ...] = (
         r"(?:^|[,.;:]\s*)when\s*\??\s*$",
         rf"\b(?:which|what)\s+{_TIME_NOUN}\b",
         rf"\bin\s+which\s+{_TIME_NOUN}",
+        # "which of the notes discuss…", "which of our meetings": the notes (or sessions) that hold it
+        r"\bwhich\s+(?:of\s+(?:the|our)\s+)?notes\b|\bwhich\s+of\s+(?:the|our)\s+(?:sessions|meetings)\b",
         r"\bon\s+what\s+(?:date|day)\b",
         r"いつ(?!も|か|でも|まで)",
         r"何日(?!間|分|後|前)",

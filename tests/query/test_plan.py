@@ -103,6 +103,9 @@ def test_every_kind_in_both_languages(question: str, kind: str) -> None:
         ("再現性の話はどこで出た?", "sessions"),  # where it came up: a session
         ("cuDFはどこで使われている?", "fact"),  # where it is used: a fact
         ("Yosuke Yoshidaさんはどんな話題を発表した?", "list"),  # 話題 is one word: no topic '題' is left
+        ("Which of the notes discuss data-centric AI?", "sessions"),  # the notes that hold it
+        ("Which notebook format did the GPU Puzzles use?", "fact"),  # a notebook is no note
+        ("Which of our meetings covered CREPE?", "sessions"),
     ],
 )
 def test_every_trigger_against_its_look_alike(question: str, kind: str) -> None:
