@@ -246,9 +246,9 @@ _RANK_HEADS = {
     (False, "presenters-sessions"): "{names} presented at the {most} sessions ({n} session{s}){scope}.",
     (True, "sessions-presenters"): "発表者が{most}のは {names} の回です ({n} 人){scope}。",
     (True, "sessions-topics"): "トピックが{most}のは {names} の回です ({n} 件){scope}。",
-    (False, "presenters"): "{names} presented the {most} ({n} topics){scope}.",
-    (False, "sessions-presenters"): "The session with the {most} presenters: {names} ({n} presenters){scope}.",
-    (False, "sessions-topics"): "The session with the {most} topics: {names} ({n}){scope}.",
+    (False, "presenters"): "{names} presented the {most} ({n} topic{s}){scope}.",
+    (False, "sessions-presenters"): "The session with the {most} presenters: {names} ({n} presenter{s}){scope}.",
+    (False, "sessions-topics"): "The session with the {most} topics: {names} ({n} topic{s}){scope}.",
 }
 
 

@@ -123,10 +123,11 @@ TAGGED_TALK = re.compile(
 )
 _TALK_FIRST = (
     r"(?:最初に|初めて|はじめて)の?(?:発表|紹介|登壇)|初(?:発表|登壇)|(?:一番)?最初の(?:発表|紹介|登壇)"
-    rf"|\bfirst\s+(?:present(?:ed)?|talk|presentation|spoke|gave)\b|最初の\s*{_TAG_NOUN}|\b(?:first|earliest)\s+{_TAG_NOUN_EN}"
+    rf"|\bfirst\s+(?:present(?:ed)?|talk|presentation|topic|spoke|gave)\b|\bearliest\s+(?:talk|presentation|topic)\b"
+    rf"|最初の\s*(?:{_TAG_NOUN}|トピック)|\b(?:first|earliest)\s+{_TAG_NOUN_EN}"
 )
 _TALK_LATEST = (
-    r"最後に(?:発表|紹介|登壇)|\b(?:latest|last|newest|most\s+recent)\s+(?:talk|presentation)s?\b"
+    r"最後に(?:発表|紹介|登壇)|(?:最新|最後|直近)の(?:発表|トピック)|\b(?:latest|last|newest|most\s+recent)\s+(?:talk|presentation|topic)s?\b"
     r"|\b(?:most\s+recently|last)\s+present(?:ed)?\b|\bpresent(?:ed|s)?\s+most\s+recently\b"
     rf"|(?:最新|最後|直近)の\s*{_TAG_NOUN}|\b(?:latest|last|newest|most\s+recent)\s+{_TAG_NOUN_EN}"
 )

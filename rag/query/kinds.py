@@ -225,7 +225,7 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:which|who)\b.{0,40}?\b(?:more|fewer|less)\s+(?:topics|talks|presentations|presenters|papers|blogs)\b",
         r"多(?:い|かった)(?:の|方)は(?:どっち|どちら|誰|どの|いつ)",
         r"(?:どっち|どちら)(?:の回)?(?:が|の方が)多",
-        r"(?:一番|最も)(?:トピック|発表|論文|ブログ|スライド)?(?:が|の)?多(?:い|かった)",
+        r"(?:一番|最も)(?:トピック|発表|論文|ブログ|スライド)?数?(?:が|の)?多(?:い|かった)",
         # the fewest: 一番少なかった回, 発表者が最も少ない, the fewest presenters, the least topics
         # a ranking of the catalogue's own nouns only: 一番エラーが少ない手法 / the least data is a fact question
         rf"{_COUNTED_JA}(?:が|の|数が)?(?:一番|最も|もっとも)少な(?:い|かった|く)",

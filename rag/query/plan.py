@@ -49,6 +49,10 @@ _GENERIC = frozenset(
     "held hold holds got overal write up post bring brought across altogeth meetup gather entri item top all studi "
     "pleas we've between among appear attend".split()
 )
+_EVERYONE = frozenset(
+    "全員 皆 みんな 皆さん 全部 全て すべて それぞれ 各自 発表者 登壇者 "
+    "everyon everybodi everi all name list each present presenter speaker".split()
+)
 _STRANDED = frozenset("で は が の を に と も へ や か ね よ な から まで より って".split())
 _COUNT_SESSIONS = re.compile(r"sessions?|meetings?|times|回(?!目)|セッション|勉強会|日", re.I)
 _COUNT_PRESENTERS = re.compile(r"presenters?|people|speakers?|members?|persons?|人|名|発表者|誰", re.I)
@@ -155,6 +159,8 @@ def plan_query(
         terms = tuple(t for t in terms if not _LEFTOVER.fullmatch(t))
     if anchor_terms or by_presenter:  # "after Kamikawa's o1 slides": the kind of talk anchored is the anchor too
         terms = tuple(t for t in terms if t not in _TALK_NOUNS)
+    if content == "who":  # "name every presenter of the Sept 19 meeting", 「発表した人を全員」: all of them, no topic
+        terms = tuple(t for t in terms if t not in _EVERYONE)
     if content in ("summary", "rank"):  # "9月の2回をまとめて", "the two September meetings": how many, not what about
         terms = tuple(t for t in terms if not t.isdigit() and t not in ("both", "two", "all"))
     if (
