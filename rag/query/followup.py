@@ -159,7 +159,10 @@ class Resolved:
 # "That person" / その人: the presenter the conversation is about; "those" / その中: what it listed.
 _SAME_PERSON = re.compile(
     r"(?:その|この|あの|同じ)(?:人|方|発表者|人物)|彼女?|\b(?:he|she|him|his|her|that\s+(?:presenter|person|speaker)"
-    r"|the\s+same\s+(?:presenter|person|speaker)|this\s+(?:presenter|person))\b",
+    r"|the\s+same\s+(?:presenter|person|speaker)|this\s+(?:presenter|person))\b"
+    # a singular "they" is a person where it presents: "what else did they present?", "their other talks"
+    r"|\bthey\s+(?:also\s+)?(?:present|introduc|gave|give)\w*"
+    r"|\btheir\s+(?:other\s+)?(?:talks?|presentations?|topics?|slides?|posts?)\b|\b(?:by|from)\s+them\b",
     re.I,
 )
 _AMONG = re.compile(r"その(?:中|うち)|それらの?(?:中|うち)?|\b(?:of|among)\s+(?:those|them|these)\b|\bthose\b", re.I)

@@ -217,3 +217,18 @@ CLIP_TURN = (
 def test_that_presenter_in_that_session(question: str, session: dt.date | None) -> None:
     resolved = resolve_followup(question, [CLIP_TURN], None, SESSIONS, ["Naoto Shimakoshi", "Shun Ito"])
     assert (resolved.presenter, resolved.session) == ("Naoto Shimakoshi", session)
+
+
+@pytest.mark.parametrize(
+    ("question", "presenter"),
+    [
+        ("What else did they present?", "Naoto Shimakoshi"),  # a singular "they" where it presents
+        ("Did they give any other talks?", "Naoto Shimakoshi"),
+        ("Show me their other talks", "Naoto Shimakoshi"),
+        ("What did they say about the training data?", None),  # "they" of the authors: no presenter
+        ("How did they filter the image-text pairs?", None),
+    ],
+)
+def test_a_singular_they_is_the_presenter_only_where_it_presents(question: str, presenter: str | None) -> None:
+    resolved = resolve_followup(question, [CLIP_TURN], None, SESSIONS, ["Naoto Shimakoshi", "Shun Ito"])
+    assert resolved.presenter == presenter
