@@ -6,7 +6,10 @@ Whcih, sesions, sumary).
 
 from __future__ import annotations
 
+import calendar
 import re
+
+from rag.query.specific import dictionary_word
 
 # Japanese eras still met in dates: the Western year of each era's first year.
 _ERAS = {"令和": 2019, "平成": 1989}
@@ -34,6 +37,9 @@ _PLACE_WORDS = (
     *("meeting", "meetings", "presenter", "presenters", "topic", "topics", "summary", "summarize", "summarise"),
 )
 _WORD = re.compile(r"[A-Za-z]{4,}")
+# Month names as often misspelt (Septmber, Febuary, Agust); a miss that is a word of its own ("arch" of
+# "march") is left alone.
+_MONTH_NAMES = tuple(calendar.month_name[1:])
 
 
 def _near_misses(word: str) -> set[str]:
@@ -42,7 +48,12 @@ def _near_misses(word: str) -> set[str]:
     return {w for w in deletions | swaps if len(w) >= 4} - {word}
 
 
-_MISSPELT = {miss: right for right in _PLACE_WORDS for miss in _near_misses(right) if miss not in _PLACE_WORDS}
+_MISSPELT = {miss: right for right in _PLACE_WORDS for miss in _near_misses(right) if miss not in _PLACE_WORDS} | {
+    miss: right.lower()
+    for right in _MONTH_NAMES
+    for miss in _near_misses(right.lower())
+    if len(miss) >= 5 and not dictionary_word(miss)
+}
 
 
 def _spelt(word: str) -> str:

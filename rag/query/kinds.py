@@ -36,7 +36,8 @@ class Cue:
 def _cues(
     kind: Kind, weight: float, *patterns: str, context: Callable[[str, re.Match[str]], bool] | None = None
 ) -> list[Cue]:
-    return [Cue(kind, re.compile(p, re.I), weight, context) for p in patterns]
+    # re.A: \b and \w are ASCII's, so an English word inside Japanese has its edges (「4/11のsessionのsummary」)
+    return [Cue(kind, re.compile(p, re.I | re.A), weight, context) for p in patterns]
 
 
 def _of_catalogue(text: str, m: re.Match[str]) -> bool:
@@ -183,7 +184,8 @@ CUES: tuple[Cue, ...] = (
         "summary",
         2.5,  # over a stray what / 教えて, under 一覧 (「9/26の回の内容を一覧で」 is a list)
         r"概要|要点|ダイジェスト|あらまし|一通り|ひととおり|ざっくり|ざっと|(?:内容|中身)(?=を|は|って|\s*[?？]|\s*$)",
-        r"\bgist\b|\bdigest\b|\bwalk\s+(?:me|us)\s+through\b|\bkey\s+points\b|\bmain\s+points\b|\bbrief\b",
+        r"\bgist\b|\bdigest\b|\bwalk\s+(?:me|us)\s+through\b|\bkey\s+points\b|\bmain\s+points\b|\bbrief\b"
+        r"|\bagenda\b|\bline-?up\b",
         context=_about_session,
     ),
     # count
@@ -261,7 +263,7 @@ CUES: tuple[Cue, ...] = (
 
 # Look-alikes: a cue that overlaps one of these is not the question's own word.
 BLOCKERS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, re.I)
+    re.compile(p, re.I | re.A)
     for p in (
         r"\bwhen\s+\w+ing\b",  # "when switching languages": a clause, not "when did…"
         r"\bwhen\s+(?:the|a|an|you|we|they|it|there|using|training|models?)\s+\w+(?:s|ed)\b(?!\s*\?$)",
