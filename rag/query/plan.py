@@ -432,7 +432,7 @@ def _anchored_by_presenter(
 # place word ("after the one where Nishijima presented", "before Hirano's talk") — not "what did Hirano
 # present in the session before last?", where the presenter filters the place.
 _TALK_BEFORE_PLACE_JA = re.compile(
-    r"(?:発表|紹介|登壇|話)(?:し|され)?(?:た|てた|ていた)?(?:回|日|時|とき)?の(?:その)?(?:すぐ)?(?:一つ|ひとつ|1つ)?"
+    r"(?:発表|紹介|登壇|話)(?:が?(?:し|され|あっ)(?:た|てた|ていた)|がある|があった)?(?:回|日|時|とき)?の(?:その)?(?:すぐ)?(?:一つ|ひとつ|1つ)?"
     r"(?:直?前|次|後|あと|直後)"
 )
 _PLACE_WORD_EN = re.compile(r"\b(?:after|before|follow(?:ing|ed|s)|preced(?:ing|ed|es)|prior\s+to)\b", re.I)

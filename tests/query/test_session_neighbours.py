@@ -189,6 +189,8 @@ def test_first_beside_a_topic_is_no_tagged_talk() -> None:
     [
         ("Shinnosuke Hiranoさんが発表した回の前の回はいつ?", "2024-05-16", None),
         ("Hiranoさんの発表の次の回では何が発表された?", "2024-09-26", None),
+        ("Hiranoさんの発表があった回の次の回は何日?", "2024-09-26", None),  # 発表があった回: the talk's session
+        ("Hiranoさんの話があった回の前の回は?", "2024-05-16", None),
         ("What was the session after the one where Shinnosuke Hirano presented?", "2024-09-26", None),
         # the presenter before the place filters it: their talk in the session before the latest
         ("What did Hirano present in the session before last?", "2024-09-19", "Shinnosuke Hirano"),
