@@ -7,6 +7,7 @@ Whcih, sesions, sumary).
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 
 from rag.query.specific import dictionary_word
@@ -48,16 +49,22 @@ def _near_misses(word: str) -> set[str]:
     return {w for w in deletions | swaps if len(w) >= 4} - {word}
 
 
-_MISSPELT = {miss: right for right in _PLACE_WORDS for miss in _near_misses(right) if miss not in _PLACE_WORDS} | {
-    miss: right.lower()
-    for right in _MONTH_NAMES
-    for miss in _near_misses(right.lower())
-    if len(miss) >= 5 and not dictionary_word(miss)
-}
+@functools.cache
+def _misspelt() -> dict[str, str]:
+    """Each near miss and the word it misses: built on first use, since the months' check of a miss against
+    the word list loads wordfreq (work an import need not do)."""
+    places = {miss: right for right in _PLACE_WORDS for miss in _near_misses(right) if miss not in _PLACE_WORDS}
+    months = {
+        miss: right.lower()
+        for right in _MONTH_NAMES
+        for miss in _near_misses(right.lower())
+        if len(miss) >= 5 and not dictionary_word(miss)
+    }
+    return places | months
 
 
 def _spelt(word: str) -> str:
-    right = _MISSPELT.get(word.lower())
+    right = _misspelt().get(word.lower())
     if right is None:
         return word
     return right.capitalize() if word[0].isupper() else right

@@ -348,8 +348,8 @@ _PLACE_WORDS = frozenset(
 _TALK_NOUNS = frozenset(
     "slide slides deck paper papers blog post article talk talks スライド 論文 ブログ 記事 発表 紹介".split()
 )
-# A particle or a lone letter left where a place phrase was cut out.
-_LEFTOVER = re.compile(r"[ぁ-ゖー]{1,3}|[a-z]")
+# A particle left where a place phrase was cut out (a lone letter is gone already: see _STRANDED's filter).
+_LEFTOVER = re.compile(r"[ぁ-ゖー]{1,3}")
 
 
 def _anchored_by_topic(
