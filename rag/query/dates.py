@@ -82,7 +82,7 @@ _SESSION_JA = r"(?:\s*(?:回|週|セッション|勉強会|ミーティング|MT
 _SESSION_EN = r"(?:session|meeting|study\s+session|note|week)"
 _CLOSE = r"(?:right\s+|just\s+|immediately\s+)?"
 _NEIGHBOUR = rf"(?:session|meeting|one|week)s?\s+(?:(?:was|is|came|come|held|took\s+place)\s+)?{_CLOSE}"
-_ONE = r"(?:すぐ)?(?:一つ|ひとつ|1つ|1個)?"  # 9/26の一つ前の回 = 9/26の前の回
+_ONE = r"(?:すぐ)?(?:一つ|ひとつ|1つ|1個|一個|いっこ|1コ)?"  # 9/26の一つ前の回 = 9/26の一個前の回 = 9/26の前の回
 # what came after …, what took place next after …
 _CAME = rf"(?:came|comes|come|was|is|happened|held|took\s+place|takes\s+place)\s+(?:next\s+)?{_CLOSE}"
 # A session named by what was in it, after "before"/"after": "after the CREPE session", "before the one where

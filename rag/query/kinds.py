@@ -100,7 +100,7 @@ CUES: tuple[Cue, ...] = (
         r"何回目",
         r"どこの回",
         # a relative clause ending in the session: 「話題になった回は?」「紹介された日を教えて」
-        rf"(?:た|だ)(?:{_SESSION_JA}|時)(?=は|を|って|が|も|\s*[?？]|\s*$)",
+        rf"(?:た|だ)(?:{_SESSION_JA}|時)(?=は|を|って|が|も|教えて|おしえて|知りたい|\s*[?？]|\s*$)",
         r"(?:出て?きた|出た|上がった|登場した|話題になった|扱った|取り上げた)の(?:は|って)どこ",
         # where it came up: 「再現性の話はどこで出た?」 (not 「どこで使われている?」, a fact)
         r"どこで(?:出て?きた|出た|出ました|出てきました|登場した|話題になった|扱(?:った|われた)|取り上げ(?:た|られた)|触れ(?:た|られた|てた|ていた))",
@@ -149,6 +149,8 @@ CUES: tuple[Cue, ...] = (
         # "all the GPU talks" are the ones about GPU)
         rf"\b(?:all|every)\s+(?:the\s+|of\s+the\s+)?{_TAG_WORDS}{{0,2}}?{_TOPIC_NOUN}\b",
         rf"\bwhat\s+{_TOPIC_NOUN}\s+(?:did|were|was|has|have|are)\b",
+        # "which topics across all sessions were tagged [slide]?": the topics a tag marks
+        rf"\b{_TOPIC_NOUN}\b[^?？.]{{0,40}}?\b(?:tagged|labell?ed|marked)\b",
         rf"\bwhich\s+{_TOPIC_NOUN}\s+(?:did|were|was|has|have|are)\b",
     ),
     *_cues(
@@ -162,7 +164,7 @@ CUES: tuple[Cue, ...] = (
     *_cues(
         "summary",
         3.5,
-        r"まとめ(?:て|る|を|ると|お願い|ちょうだい|が?(?:欲しい|ほしい))",
+        r"まとめ(?:て|る|を|ると|お願い|おねがい|ちょうだい|頂戴|頼む|たのむ|よろしく|ください|下さい|が?(?:欲しい|ほしい))",
         # 「5月16日回の要点まとめ」: a session's summary, asked as a noun
         r"(?:回|会|日)の?(?:要点)?まとめ\s*[?？]?\s*$",
         r"要約",

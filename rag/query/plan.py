@@ -22,6 +22,7 @@ from rag.query.bridges import acronym_terms, concept_terms
 from rag.query.calendar_words import plain_calendar
 from rag.query.dates import TAGGED_TALK, Dates, read_dates, talk_position
 from rag.query.followup import Resolved, as_turns, mentioned, resolve_followup, turn_days
+from rag.query.framing import without_source
 from rag.query.kinds import kind_scores, read_kind, strip_framing
 from rag.query.loanwords import loanword_terms
 from rag.query.names import Names, Tag, read_presenter, read_tag, without_tag
@@ -117,7 +118,7 @@ def plan_query(
     """
     q = clean_question(question)
     resolved = resolve_followup(q, history, llm, catalogue.sessions, catalogue.presenters) if history else Resolved(q)
-    text = plain_calendar(unicodedata.normalize("NFKC", resolved.text))
+    text = without_source(plain_calendar(unicodedata.normalize("NFKC", resolved.text)))
     dates = read_dates(text, catalogue.sessions, today)
     clause = occurrence_clause(text) if dates.position in ("first", "latest") and not dates.both_ends else None
     clause = clause if clause and _described_by_topic(dates.rest, tokenizer) else None

@@ -8,7 +8,8 @@ share (LLM, AI) pins nothing.
 
 A Latin term is matched by a word of the text that is the same word (case, width, hyphens and dots
 aside: GPT4o = GPT-4o), a part of one (o1 in o1-preview), its plural or stem (LLMs, annotators ~
-Annotator) or, for long words, a typo away (Polers ~ Polars) — unless the word is itself the name of
+Annotator) or, for long words, a typo away (Polers ~ Polars; in a name with a number, in its letters only:
+Detectoron2 ~ Detectron2, never Qwen3 ~ Qwen2) — unless the word is itself the name of
 another model or product (Mixtral is not Mistral: KNOWN_NAMES), a word a word list holds (Polaris is not
 Polars), or the notes hold the term as written somewhere (Apple is then no typo of "apply"). A name with a
 year (ICML 2024) needs that year with the name where the text writes the name with one (ICML2023), else
@@ -145,15 +146,21 @@ class Text:
             return True
         if compact.endswith("s") and compact[:-1] in self.words:
             return True
+        letters = re.sub(r"\d", "", compact)
         if (
             typos
-            and len(compact) >= 5
-            and compact.isalpha()
+            and len(letters) >= 5
+            and compact.isalnum()
             and compact not in KNOWN_NAMES
             and not dictionary_word(compact)
         ):
-            limit = 2 if len(compact) >= 9 else 1
-            return any(len(w) >= 4 and _near(compact, w, limit) for w in self.words)
+            # A name with a number is misspelt in its letters, never in its number: Detectoron2 is Detectron2,
+            # but Qwen3 is not Qwen2.
+            numbers = re.findall(r"\d+", compact)
+            limit = 2 if len(letters) >= 9 else 1
+            return any(
+                len(w) >= 4 and re.findall(r"\d+", w) == numbers and _near(compact, w, limit) for w in self.words
+            )
         return False
 
 

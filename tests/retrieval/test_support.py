@@ -127,6 +127,20 @@ def test_a_dictionary_word_is_no_typo_of_a_name(term: str, mentioned: bool) -> N
 
 
 @pytest.mark.parametrize(
+    ("term", "mentioned"),
+    [
+        ("Detectoron2", True),  # a typo in the letters of a name with a number
+        ("Detectorn2", True),
+        ("Detectron2", True),
+        ("Detectron3", False),  # another number is another version, however close
+        ("Detectoron3", False),
+    ],
+)
+def test_a_name_with_a_number_is_misspelt_only_in_its_letters(term: str, mentioned: bool) -> None:
+    assert Text("Detectron2でDocument Layout Analysisの学習").mentions(term) is mentioned
+
+
+@pytest.mark.parametrize(
     ("text", "share"),
     [
         ("基本5%、強い分布シフトは25%", True),
