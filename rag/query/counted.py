@@ -66,10 +66,20 @@ def counts_in_topic(text: str) -> bool:
     return bool(_TOPIC_SCOPE_EN.search(text))
 
 
+# A thing a clause describes just before 全部: 「評価に使ったデータセットを全部」 — every dataset, inside a topic —
+# unless the thing is a topic (「Itoさんが発表したトピックを全部」).
+_THING_BEFORE = re.compile(r"(?:た|る)([ァ-ヶーA-Za-z一-龥]{1,12})(?:を|は|って)?\s*$")
+_TOPIC_THING = re.compile(r"^(?:トピック|発表|話題?|論文|ブログ|スライド|記事|テーマ|タイトル|もの|やつ|回)$")
+
+
 def lists_topics(text: str, start: int, end: int) -> bool:
     """Whether 全部 / すべて at ``start:end`` asks for every topic: not a total (全部で何ステップ) nor
-    contents (「サーベイの中身を全部教えて」 one topic's; 「9/26の回の内容を全部教えて」 a session's, a summary)."""
+    contents (「サーベイの中身を全部教えて」 one topic's; 「9/26の回の内容を全部教えて」 a session's, a summary;
+    「評価に使ったデータセットを全部」 the things a topic names)."""
     if _TOTAL_AFTER.match(text, end):
+        return False
+    thing = _THING_BEFORE.search(text[:start])
+    if thing and not _TOPIC_THING.match(thing[1]):
         return False
     return not _CONTENTS_BEFORE.search(text[:start])
 

@@ -105,3 +105,17 @@ def test_a_thing_tagged_inside_a_topic_is_a_fact() -> None:
 )
 def test_the_session_a_clause_ends_in_asked_for_with_a_request(question: str, kind: str) -> None:
     assert plan(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("CREPEの論文で評価に使ったデータセットを全部教えて", "fact"),  # the datasets one topic names
+        ("o1の記事で挙げられていた課題を全部教えて", "fact"),
+        ("Itoさんが発表したトピックを全部教えて", "list"),  # the topics themselves
+        ("Kitaokaさんが話したものを全部教えて", "list"),
+        ("9月に紹介された論文を全部教えて", "list"),
+    ],
+)
+def test_every_thing_a_clause_describes_is_a_topic_only_when_it_is_one(question: str, kind: str) -> None:
+    assert plan(question).kind == kind
