@@ -336,9 +336,10 @@ _AMOUNT = re.compile(
 )
 _NAMING = re.compile(
     r"\b(?:which|what)\s+(?:tool|tools|format|formats|library|framework|model|models|service|method|algorithm|"
-    r"benchmark|dataset|metric|language)s?\b|\bwhat\s+(?:was|is|were)\s+used\b"
-    r"|どの(?:ツール|形式|フォーマット|ライブラリ|フレームワーク|モデル|サービス|手法|ベンチマーク|データセット|指標)"
-    r"|何(?:を使|で)|どんな(?:ツール|手法|モデル|形式)",
+    r"benchmark|dataset|metric|language|organi[sz]ation|company|companies|lab|institution|university|team)s?\b"
+    r"|\bwhat\s+(?:was|is|were)\s+used\b|\bwhere\s+(?:are|were|is|was)\s+(?:the\s+)?(?:authors?|researchers?)\b"
+    r"|どの(?:ツール|形式|フォーマット|ライブラリ|フレームワーク|モデル|サービス|手法|ベンチマーク|データセット|指標|会社|企業|組織)"
+    r"|どこの(?:会社|企業|組織|研究所|大学|チーム|人)|所属|何(?:を使|で)|どんな(?:ツール|手法|モデル|形式)",
     re.I,
 )
 

@@ -24,6 +24,9 @@ from rag.query.wants import fact_wants
         ("Which one did better, detection or segmentation?", "result"),
         ("o1のEloレーティングはどれくらい?", "amount"),
         ("Which library does GPU Puzzles use?", "name"),
+        ("Which organization are the survey's authors from?", "name"),
+        ("RAG and Beyondの著者はどこの所属?", "name"),
+        ("Where were the authors of the RAG survey from?", "name"),
     ],
 )
 def test_a_fact_question_says_what_kind_of_fact_it_wants(question: str, want: str) -> None:
@@ -38,6 +41,7 @@ def test_a_fact_question_says_what_kind_of_fact_it_wants(question: str, want: st
         ("CREPEの合成データは何で作った?", "reason"),  # 何で作った asks with what, not why
         ("どれが一番人気のツール?", "amount"),  # どれ alone asks which one, not how much
         ("Which library does GPU Puzzles use?", "reason"),
+        ("Where were the results reported?", "name"),  # where, but not the authors' affiliation
         ("What approaches does the Building Better ML Systems series suggest?", "result"),  # a title's "Better"
     ],
 )
