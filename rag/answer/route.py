@@ -18,9 +18,11 @@ from rag.answer.notfound import not_found, unknown_answer, unsupported_answer
 from rag.answer.overview import count_answer, no_session_answer, rank_answer, session_answer
 from rag.answer.recall import presenter_answer, sessions_answer, topics_answer
 from rag.errors import NoMatchError
+from rag.query.alternatives import alternatives
 from rag.query.llm_plan import propose
 from rag.query.plan import plan_query, with_topic
 from rag.query.translate import japanese_query
+from rag.retrieval.either import gather_either, parts_of
 from rag.retrieval.evidence import gather
 from rag.retrieval.retriever import Retriever
 from rag.types import Answer
@@ -68,6 +70,11 @@ class Pipeline:
     def evidence(self, query: Query, k: int | None = None) -> Evidence:
         """What retrieval finds for the query; an English question with no evidence is searched once
         more with its Japanese translation's words when an LLM is configured (``translate_questions``)."""
+        topics = alternatives(query.topic) if query.kind == "sessions" and query.searches else ()
+        if len(topics) > 1:  # 「量子化や蒸留の話があった日」: the sessions of either
+            catalogue, tokenizer = self.index.catalogue, self.tokenizer
+            parts = parts_of(query, topics, lambda q, topic: with_topic(q, topic, catalogue, tokenizer))
+            return gather_either(query, parts, self.retriever, self.settings, k)
         evidence = gather(query, self.retriever, self.settings, k)
         if (
             not evidence.relevant

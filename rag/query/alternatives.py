@@ -1,0 +1,28 @@
+"""The alternatives a sessions question joins: 「GPUを使った高速化やGPUプログラミングの話があった日」,
+"when did we discuss quantization or distillation?" ask for the sessions of either thing, so each is
+searched on its own and the sessions of both are listed (searched together, neither topic holds all the
+words, and the question was refused).
+
+Only the words that join alternatives split a topic: や / とか / または / もしくは / あるいは between two
+words (not inside one: やってみた, はやい, 使ったやつ) and "or" ("either" before the first goes). "and" does
+not ("RAG and knowledge graphs" may ask for the two together), nor a comma."""
+
+from __future__ import annotations
+
+import re
+
+_NOT_KANA = r"[^\sぁ-ゖ、。,.?？!！]"
+_JOIN = re.compile(
+    rf"(?<={_NOT_KANA})\s*(?:や|とか|または|もしくは|あるいは)\s*(?={_NOT_KANA})|\s+or\s+",
+    re.I,
+)
+_EITHER = re.compile(r"^\s*either\s+", re.I)
+_MIN_CHARS = 2
+
+
+def alternatives(topic: str) -> tuple[str, ...]:
+    """The alternatives ``topic`` names, or the topic alone when it names one thing."""
+    parts = tuple(_EITHER.sub("", p).strip(" 、,") for p in _JOIN.split(topic))
+    if len(parts) < 2 or any(len(p) < _MIN_CHARS for p in parts):
+        return (topic,)
+    return parts
