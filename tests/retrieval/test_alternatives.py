@@ -31,6 +31,7 @@ def test_the_words_that_join_alternatives_split_a_topic(topic: str, parts: tuple
         "RAG and knowledge graphs",  # "and" may ask for both together
         "o1とか",  # nothing on one side
         "CREPE, Polars",
+        "バージョン管理(データやモデル、コードの)について",  # the parts of one thing, in brackets
     ],
 )
 def test_look_alikes_of_joining_words_do_not_split(topic: str) -> None:
