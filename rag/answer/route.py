@@ -70,12 +70,12 @@ class Pipeline:
     def evidence(self, query: Query, k: int | None = None) -> Evidence:
         """What retrieval finds for the query; an English question with no evidence is searched once
         more with its Japanese translation's words when an LLM is configured (``translate_questions``)."""
-        topics = alternatives(query.topic) if query.kind == "sessions" and query.searches else ()
-        if len(topics) > 1:  # 「量子化や蒸留の話があった日」: the sessions of either
+        evidence = gather(query, self.retriever, self.settings, k)
+        topics = alternatives(query.topic) if query.kind == "sessions" and not evidence.relevant else ()
+        if len(topics) > 1:  # 「量子化や蒸留の話があった日」, found for neither together: the sessions of either
             catalogue, tokenizer = self.index.catalogue, self.tokenizer
             parts = parts_of(query, topics, lambda q, topic: with_topic(q, topic, catalogue, tokenizer))
-            return gather_either(query, parts, self.retriever, self.settings, k)
-        evidence = gather(query, self.retriever, self.settings, k)
+            return gather_either(evidence, parts, self.retriever, self.settings, k)
         if (
             not evidence.relevant
             and query.kind in ("who", "fact")

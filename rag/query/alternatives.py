@@ -1,7 +1,7 @@
 """The alternatives a sessions question joins: 「GPUを使った高速化やGPUプログラミングの話があった日」,
-"when did we discuss quantization or distillation?" ask for the sessions of either thing, so each is
-searched on its own and the sessions of both are listed (searched together, neither topic holds all the
-words, and the question was refused).
+"when did we discuss quantization or distillation?" ask for the sessions of either thing: when the
+question searched whole finds nothing (neither topic holds all the words), each is searched on its own
+and the sessions of both are listed.
 
 Only the words that join alternatives split a topic: や / とか / または / もしくは / あるいは between two
 words (not inside one: やってみた, はやい, 使ったやつ; not in brackets) and "or" ("either" before the first

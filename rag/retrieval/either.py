@@ -1,6 +1,7 @@
-"""Evidence for a sessions question that joins alternatives (``rag.query.alternatives``): each
-alternative is gathered on its own, with the question's specific terms it names, and the evidence of all
-of them is the answer's — the sessions of either thing."""
+"""Evidence for a sessions question that joins alternatives (``rag.query.alternatives``) and finds
+nothing searched whole (no topic holds both things' words): each alternative is gathered on its own,
+with the question's specific terms it names, and the evidence of all of them is the answer's — the
+sessions of either thing."""
 
 from __future__ import annotations
 
@@ -18,15 +19,16 @@ if TYPE_CHECKING:
 
 
 def gather_either(
-    query: Query, parts: Sequence[Query], retriever: Retriever, settings: Settings, k: int | None = None
+    whole: Evidence, parts: Sequence[Query], retriever: Retriever, settings: Settings, k: int | None = None
 ) -> Evidence:
-    """The evidence of every part of ``query`` together; a part the notes lack adds nothing, and only
-    when no part has evidence is the question's own evidence (its unsupported terms, its closest hits) kept."""
+    """The evidence of every part of the question together, for a question whose ``whole`` evidence
+    found nothing relevant; a part the notes lack adds nothing, and when no part has evidence the whole's
+    evidence (its unsupported terms, its closest hits) stands."""
     found = [gather(part, retriever, settings, k) for part in parts]
     supported = [e for e in found if e.relevant]
     if not supported:
-        return gather(query, retriever, settings, k)
-    return Evidence(query, hits=_merged(e.hits for e in found), relevant=_merged(e.relevant for e in supported))
+        return whole
+    return Evidence(whole.query, hits=_merged(e.hits for e in found), relevant=_merged(e.relevant for e in supported))
 
 
 def _merged(groups: Iterable[tuple[Hit, ...]]) -> tuple[Hit, ...]:
