@@ -106,9 +106,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:
-    """The phrase with any spacing or hyphen between its words and an English plural at its end."""
+    """The phrase with any spacing or hyphen between its words and an English plural at its end, or the
+    -ing form of a last word that is a verb too ("significance testing", "beam searching")."""
     words = [re.escape(w) for w in re.split(r"[ \-]", phrase)]
-    return re.compile(r"(?<![a-z])" + r"[\s\-]*".join(words) + r"(?:s|es)?(?![a-z])", re.I)
+    return re.compile(r"(?<![a-z])" + r"[\s\-]*".join(words) + r"(?:s|es|ing)?(?![a-z])", re.I)
 
 
 _PATTERNS = {phrase: _pattern(phrase) for phrase in CONCEPTS}
@@ -117,7 +118,7 @@ _PATTERNS = {phrase: _pattern(phrase) for phrase in CONCEPTS}
 def concepts_in(text: str) -> list[str]:
     """The concepts an English text names, as their canonical phrases (longest first where they overlap)."""
     found = [(m.start(), m.end(), p) for p, pat in _PATTERNS.items() for m in pat.finditer(text)]
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0]), -len(f[2])))  # the phrase as written before its -ing form
     out: list[str] = []
     end = -1
     for start, stop, phrase in found:

@@ -21,6 +21,15 @@ _VERB = (
     r"show\w*|hear\w*|heard|s[ae]e[n]?|saw|look\w*|touch\w*|g[eo]t\w*|introduc\w*|rais\w*|featur\w*|"
     r"spok\w*|speak\w*|deal\w*|address\w*|explor\w*|studi\w*|stud(?:y|ied)|learn\w*|read|share\w*|picked)"
 )
+_SAID = re.compile(rf"{_VERB}|up|about|on|触れる|出る|出す|話す|扱う|取り上げる|登場", re.IGNORECASE)
+
+
+def is_said_word(term: str) -> bool:
+    """Whether a question's term only says that a subject came up ("come", "up", "discussed", 触れる, 出る):
+    it names nothing the subject is."""
+    return _SAID.fullmatch(term) is not None
+
+
 _PATTERNS: tuple[tuple[Occurrence, str], ...] = (
     ("first", rf"\b(?:for\s+the\s+)?first(?:\s+time)?(?=\s+(?:(?:we|it|they|you)\s+)?{_VERB}\b)"),
     ("first", r"\b(?:the\s+)?first\s+time\b"),

@@ -13,9 +13,10 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rag.query.concepts import is_concept
+from rag.query.concepts import concepts_named_in, is_concept, names_of
 from rag.query.kinds import asks_share
 from rag.query.loanwords import katakana
+from rag.query.occurrence import is_said_word
 from rag.query.specific import identifier_parts
 from rag.retrieval.gate import is_relevant
 from rag.retrieval.mentions import holding_lines, holds_every_word, mention_relevance
@@ -79,6 +80,7 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
         )
         if query.kind == "sessions":
             relevant = _mentioned_too(relevant, hits, query, retriever, settings)
+            relevant = _naming_the_concept(relevant, hits, query, retriever, settings)
     else:
         relevant = [h for h in hits if is_relevant(h, settings, cross) and support.covers(h.chunk.topic_key, pins)]
         if pins and not relevant:  # the topics that name it are the evidence, if they are about the question
@@ -310,6 +312,53 @@ def _mentioned_too(
         >= (settings.spelled_mention_min_relevance if h.chunk.topic_key in spelled else settings.mention_min_relevance)
     ]
     return sorted([*kept, *added], key=lambda h: h.rank)
+
+
+def _naming_the_concept(
+    kept: list[Hit], hits: Sequence[Hit], query: Query, retriever: Retriever, settings: Settings
+) -> list[Hit]:
+    """A "which sessions" question about a concept (rag.query.concepts) that only a few topics name — by its
+    English phrase, a Japanese name or an acronym: "entity resolution" is 名寄せ there — is answered by those
+    topics, each where its line that names the concept is about the question: a topic that does not name
+    it is no session where it came up however like the question it reads (a talk on entity relations for
+    名寄せ), and one that names it is, however far down retrieval ranked it or however little the rest
+    of it is like the question (「ゼロショット画像分類」 in a model release for zero-shot learning)."""
+    concepts = concepts_named_in(query.text)
+    if not concepts:
+        return kept
+    support = retriever.support
+    wanted = {k for k in support.topics_mentioning(concepts[0]) if support.covers(k, concepts)}
+    if not wanted or len(wanted) > settings.mention_max_topics:
+        return kept
+    best: dict[tuple[str, int], Hit] = {}
+    for h in hits:
+        if h.chunk.topic_key in wanted:
+            best.setdefault(h.chunk.topic_key, h)
+    missing = [k for k in wanted if k not in best]
+    if missing:
+        last = max((h.rank for h in hits), default=0)
+        extra = retriever.search(
+            query.text, settings.fusion_candidates, query.filters, terms=query.terms, loanwords=query.loanwords,
+            within=missing,
+        )  # fmt: skip
+        for h in extra:
+            if h.chunk.topic_key not in best:
+                best[h.chunk.topic_key] = dataclasses.replace(h, rank=last + len(best) + 1)
+    # A question that names nothing but the concept is answered by every topic that names it; one that asks
+    # more of it (object detection of solar panels) by those whose line naming it is about the question.
+    own = {t for c in concepts for name in names_of(c) for t in retriever.tokenizer.tokenize(name)}
+    own |= {kana for _, kana in query.loanwords}
+    more = [t for t in query.terms if t not in own and not is_said_word(t)]
+    named = [h for h in best.values() if h in kept or not more or _names_it(h, concepts, query, retriever, settings)]
+    return sorted(named, key=lambda h: h.rank)
+
+
+def _names_it(hit: Hit, concepts: Sequence[str], query: Query, retriever: Retriever, settings: Settings) -> bool:
+    """Whether the topic's line that names the concepts is about the question: it holds what the question
+    asks about, so it needs no more than a line holding every content word of the question."""
+    lines = holding_lines(retriever.index.topic_chunks(hit.chunk.topic_key), concepts)
+    relevance = mention_relevance(retriever, query.text, lines)
+    return relevance is not None and relevance >= settings.full_mention_line_min_relevance
 
 
 def _mentioning(terms: Sequence[str], support: Support) -> set[tuple[str, int]]:

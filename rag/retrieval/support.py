@@ -7,11 +7,12 @@ topics mention, like CREPE or DMOps) pins the answer to the topics that mention 
 share (LLM, AI) pins nothing.
 
 A Latin term is matched by a word of the text that is the same word (case, width, hyphens and dots
-aside: GPT4o = GPT-4o), a part of one (o1 in o1-preview), its plural or stem (LLMs, annotators ~
-Annotator) or, for long words, a typo away (Polers ~ Polars; in a name with a number, in its letters only:
-Detectoron2 ~ Detectron2, never Qwen3 ~ Qwen2) — unless the word is itself the name of
-another model or product (Mixtral is not Mistral: KNOWN_NAMES), a word a word list holds (Polaris is not
-Polars), or the notes hold the term as written somewhere (Apple is then no typo of "apply"). A name with a
+aside: GPT4o = GPT-4o), a part of one (o1 in o1-preview), its plural or another inflection of it (LLMs,
+annotators ~ Annotator; not a derivation of its stem: Polars is not Polarity) or, for long words, a typo
+away (Polers ~ Polars; in a name with a number, in its letters only: Detectoron2 ~ Detectron2, never
+Qwen3 ~ Qwen2) — unless the word is itself the name of another model or product (Mixtral is not
+Mistral: KNOWN_NAMES), a word a word list holds (Polaris is not Polars), or the notes hold the term as
+written somewhere (Apple is then no typo of "apply"). A name with a
 year (ICML 2024) needs that year with the name where the text writes the name with one (ICML2023), else
 anywhere but in a date. A Japanese term is matched by the same
 string (long-vowel marks aside); a compound the notes don't hold whole still counts as mentioned when
@@ -77,6 +78,22 @@ def _near(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
+# What an English word may end in beyond the stem it shares with another form of itself: a plural, a past,
+# an -ing form (annotators ~ Annotator, evaluated ~ evaluate), not a derivation (Polars is not Polarity).
+_INFLECTIONS = frozenset({"", "s", "es", "e", "ed", "d", "ing", "y", "ies", "ied", "'s"})
+
+
+def _inflected(a: str, b: str) -> bool:
+    """Whether two words that share a stem are inflections of one word: past the letters they share, each
+    ends in nothing or an inflection."""
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return a[common:] in _INFLECTIONS and b[common:] in _INFLECTIONS
+
+
 class Text:
     """A text (one topic, or all the notes), prepared once for matching terms."""
 
@@ -99,7 +116,9 @@ class Text:
                 words.add(f"{short_year[1]}20{short_year[2]}")
             previous = token
         self.words = words
-        self.stems = {_stem(w) for w in words}
+        self.stems: dict[str, set[str]] = {}
+        for w in words:
+            self.stems.setdefault(_stem(w), set()).add(w)
 
     def mentions(self, term: str, typos: bool = True) -> bool:
         """Whether the text holds the term (see the module's docstring for what matches); ``typos``:
@@ -142,7 +161,12 @@ class Text:
         if " " in term.strip() and term.replace(" ", "").isalpha():  # a phrase ("Ground Truth"): its words in a row
             return " ".join(fold(term).split()) in " ".join(self.plain.split())
         compact = re.sub(r"\s+", "", _SEPARATORS.sub("", unicodedata.normalize("NFKC", term).lower()))
-        if compact in self.words or compact + "s" in self.words or _stem(compact) in self.stems:
+        if compact in self.words or compact + "s" in self.words:
+            return True
+        stem = _stem(compact)
+        if stem == compact and stem in self.stems:  # a search term, stemmed as the index reads words
+            return True
+        if any(_inflected(compact, w) for w in self.stems.get(stem, ())):
             return True
         if compact.endswith("s") and compact[:-1] in self.words:
             return True

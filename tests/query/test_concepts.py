@@ -19,6 +19,9 @@ from rag.store.lexical import get_tokenizer
         ("Which graph neural networks were used?", ["graph neural network"]),
         ("How fast is decoding in the batching post?", []),  # one of its words alone is no concept
         ("a speculative idea about decoding", []),  # nor its words apart
+        ("When did significance testing come up?", ["significance test"]),  # a verb's -ing form at its end
+        ("Which sessions covered statistical testing?", ["statistical testing"]),  # the phrase listed as written
+        ("Any talks on test data?", []),
     ],
 )
 def test_a_concept_is_its_words_in_a_row(text: str, concepts: list[str]) -> None:

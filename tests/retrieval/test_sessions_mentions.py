@@ -90,3 +90,29 @@ def test_a_line_that_holds_every_word_of_the_question_needs_less(real_pipeline: 
     answer = real_pipeline.answer("セグメンテーションが出てきた回を全部おしえて")
     assert {c.date for c in answer.citations} == {"2024-05-16", "2024-09-26"}
     assert "物体検出やセグメンテーションで解くタスク" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "dates"),
+    [
+        # The concept's Japanese name 名寄せ is in one topic; the graph paper's "Entity間の関係" is not it.
+        ("In which sessions did entity matching come up?", {"2024-09-26"}),
+        ("名寄せについて話したのはどの回?", {"2024-09-26"}),
+        # 検定 in two topics of one session: the Sansan post's 統計的検定, the annotators paper's t検定.
+        ("Which sessions covered hypothesis testing?", {"2024-09-26"}),
+        # 不確実性 in a talk of its own and inside the active-learning paper (不確実性サンプリング).
+        ("Which sessions mentioned uncertainty?", {"2024-04-11", "2024-09-26"}),
+    ],
+)
+def test_a_concept_is_answered_by_the_topics_that_name_it(
+    real_pipeline: Pipeline, question: str, dates: set[str]
+) -> None:
+    answer = real_pipeline.answer(question)
+    assert answer.found
+    assert {c.date for c in answer.citations} == dates
+
+
+def test_a_name_is_not_found_in_a_word_derived_from_its_stem(real_pipeline: Pipeline) -> None:
+    # The active-learning paper lists "Amazon Polarity Review" among its datasets: not Polars.
+    answer = real_pipeline.answer("When was Polars discussed?")
+    assert {c.date for c in answer.citations} == {"2024-09-19"}

@@ -165,3 +165,23 @@ def test_a_word_the_notes_hold_as_written_is_no_typo_of_another() -> None:
     support = Support(topics, lambda w: [w], lambda w: False)
     assert support.topics_mentioning("Apple") == {("2024-04-11", 0)}  # "apply" is another word
     assert support.topics_mentioning("Polers") == {("2024-09-19", 0)}  # no note says Polers: a typo of Polars
+
+
+INFLECTED_NOTE = "Amazon Polarity Review のデータセット。annotators が evaluated した。Multimodal LLMs"
+
+
+@pytest.mark.parametrize(
+    ("term", "mentioned"),
+    [
+        ("Polars", False),  # a name shares the stem polar with Polarity, a word derived otherwise
+        ("Polarity", True),
+        ("Annotator", True),  # a plural, a past, an -ing form are the same word
+        ("evaluate", True),
+        ("evaluating", True),
+        ("annotation", False),  # a derivation of the stem is another word
+        ("multimod", True),  # a search term as the index stems it holds every word of that stem
+        ("LLM", True),
+    ],
+)
+def test_a_stem_counts_only_through_inflections(term: str, mentioned: bool) -> None:
+    assert Text(INFLECTED_NOTE).mentions(term) is mentioned
