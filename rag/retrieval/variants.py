@@ -26,6 +26,18 @@ _LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{0,29}(?![A-Za-z0-
 _CAMEL_PART = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,3})(?![A-Za-z0-9])")
 _KANA_RUN = re.compile(r"[ァ-ヴー]{2,30}(?:[A-Za-z][A-Za-z0-9]{0,29})?")
+# Katakana spells one English sound several ways: a long vowel or a doubled consonant marked or not
+# (ルッカー, ルーカー: Looker), ウィ or イ (スウィン, スイン: Swin), ヴ or a バ-row kana, a ・ between words.
+_KANA_SOUNDS = (
+    ("ウィ", "イ"),
+    ("ウェ", "エ"),
+    ("ウォ", "オ"),
+    ("ヴァ", "バ"),
+    ("ヴィ", "ビ"),
+    ("ヴェ", "ベ"),
+    ("ヴォ", "ボ"),
+    ("ヴ", "ブ"),
+)
 _ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z\-]{0,29}(?:\s+[A-Za-z][A-Za-z\-]{0,29})+")
 _DEFINED = re.compile(
     r"(?<![A-Za-z0-9\-])([A-Za-z][A-Za-z\-]{0,29}(?:\s+[A-Za-z][A-Za-z\-]{0,29}){1,6})\s*[(（]\s*([A-Za-z][A-Za-z0-9\-]{1,9})\s*[)）]"
@@ -70,7 +82,7 @@ class Variants:
         out: dict[str, set[str]] = {}
         for word in self._words:
             for key in self._spellings(word):
-                out.setdefault(key, set()).add(word)
+                out.setdefault(kana_key(key), set()).add(word)
         return out
 
     def _read(self, text: str) -> None:
@@ -116,7 +128,9 @@ class Variants:
     def _english(self, kana: str) -> list[str]:
         """The notes' English words a katakana run spells, whole or as a run of words (グラフニューラル
         ネットワーク → graph neural network)."""
-        key = fold(kana)
+        key = kana_key(kana)
+        if len(key) < 2:
+            return []
         if key in self._by_kana:
             return sorted(self._by_kana[key])
         best: list[list[str] | None] = [None] * (len(key) + 1)
@@ -128,6 +142,27 @@ class Variants:
                     best[end] = [*head, min(self._by_kana[piece], key=len)]
         words = best[-1]
         return [" ".join(w.lower() for w in words)] if words and len(words) > 1 else []
+
+    def english_of(self, kana: str) -> list[str]:
+        """The notes' English spelling of a katakana word or run of words (セージメーカー → SageMaker,
+        ルッカー → Looker, ラマハブ → llama hub); none when the notes write no such English word."""
+        return self._english(kana)
+
+    def acronym_of(self, text: str, word: str) -> str | None:
+        """The acronym of three capitals or more the notes write for a run of ``text``'s words that holds
+        ``word`` ("the International Olympiad in Informatics" → IOI, "named entity recognition" → NER), the
+        longest such run first; None when the notes write none."""
+        words = [w for w in re.split(r"[^A-Za-z0-9]+", text) if w]
+        first = next((w for w in re.split(r"[^A-Za-z0-9]+", word) if w), "").lower()
+        written = {a for a in self._acronyms if a.isupper() and len(a) >= _MIN_KEY}
+        for size in range(min(len(words), 5), 1, -1):
+            for i in range(len(words) - size + 1):
+                run = words[i : i + size]
+                if first not in (w.lower() for w in run) or run[0].lower() in _MINOR or run[-1].lower() in _MINOR:
+                    continue
+                if initials(run) in written:
+                    return initials(run)
+        return None
 
     def of(
         self,
@@ -163,6 +198,14 @@ class Variants:
             for v in dict.fromkeys(found)
             if not (_has_word(loose, question, _loose(v)) if v.isascii() else _loose(v) in loose)
         ]
+
+
+def kana_key(kana: str) -> str:
+    """A katakana spelling compared by its sounds (see ``_KANA_SOUNDS``): ルッカー and ルーカー are one key."""
+    key = fold(kana).replace("ッ", "").replace("・", "")
+    for spelled, sound in _KANA_SOUNDS:
+        key = key.replace(spelled, sound)
+    return key
 
 
 def _content_runs(words: Sequence[str], content: Callable[[str], bool]) -> list[list[str]]:
