@@ -47,6 +47,7 @@ _TRANSLATED = re.compile(
     r"(?<![A-Za-z0-9\-])([A-Za-z][A-Za-z\-]{0,29}(?:\s+[A-Za-z][A-Za-z\-]{0,29}){0,4})\s*[(（]([一-龥ぁ-んァ-ヴー]{2,12})[)）]"
     r"|([一-龥ァ-ヴー]{2,12})\s*[(（]([A-Za-z][A-Za-z\-]{0,29}(?:\s+[A-Za-z][A-Za-z\-]{0,29}){0,4})[)）]"
 )
+_PHRASE = re.compile(r"[A-Za-z0-9]+(?:[\s\-]+[A-Za-z0-9]+)*")  # English words in a row
 _MINOR = frozenset("of and for the in on to a an with by".split())
 _MIN_KANA = 3  # shorter katakana runs (ラマ) are too often another word
 _MAX_SPELLED = 20  # longer words are no loanwords
@@ -151,17 +152,18 @@ class Variants:
     def acronym_of(self, text: str, word: str) -> str | None:
         """The acronym of three capitals or more the notes write for a run of ``text``'s words that holds
         ``word`` ("the International Olympiad in Informatics" → IOI, "named entity recognition" → NER), the
-        longest such run first; None when the notes write none."""
-        words = [w for w in re.split(r"[^A-Za-z0-9]+", text) if w]
+        longest such run first; None when the notes write none. The run is one phrase spelled out: English
+        words in a row (nothing but spaces or hyphens between them), none of them an acronym itself, all
+        lowercase or all capitalised (minor words aside) — "GPU Puzzlesの…tritonで" is no GPT."""
         first = next((w for w in re.split(r"[^A-Za-z0-9]+", word) if w), "").lower()
         written = {a for a in self._acronyms if a.isupper() and len(a) >= _MIN_KEY}
-        for size in range(min(len(words), 5), 1, -1):
-            for i in range(len(words) - size + 1):
-                run = words[i : i + size]
-                if first not in (w.lower() for w in run) or run[0].lower() in _MINOR or run[-1].lower() in _MINOR:
-                    continue
-                if initials(run) in written:
-                    return initials(run)
+        for phrase in _PHRASE.findall(text):
+            words = [w for w in re.split(r"[\s\-]+", phrase) if w]
+            for size in range(min(len(words), 5), 1, -1):
+                for i in range(len(words) - size + 1):
+                    run = words[i : i + size]
+                    if first in (w.lower() for w in run) and _spelled_out(run) and initials(run) in written:
+                        return initials(run)
         return None
 
     def of(
@@ -198,6 +200,17 @@ class Variants:
             for v in dict.fromkeys(found)
             if not (_has_word(loose, question, _loose(v)) if v.isascii() else _loose(v) in loose)
         ]
+
+
+def _spelled_out(run: Sequence[str]) -> bool:
+    """Whether a run of words reads as an acronym spelled out: it begins and ends with a content word, has
+    no acronym or name with digits in it, and is all lowercase or all capitalised (minor words aside)."""
+    if run[0].lower() in _MINOR or run[-1].lower() in _MINOR:
+        return False
+    content = [w for w in run if w.lower() not in _MINOR]
+    if any(not w.isalpha() or sum(c.isupper() for c in w) > 1 for w in content):
+        return False
+    return all(w.islower() for w in content) or all(w[0].isupper() for w in content)
 
 
 def kana_key(kana: str) -> str:

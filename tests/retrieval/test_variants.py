@@ -100,3 +100,7 @@ def test_a_run_of_words_holding_a_word_gives_the_acronym_the_notes_write() -> No
     assert v.acronym_of("the graph network paper", "graph") is None  # GN: not the notes' GNN
     assert v.acronym_of("optical character recognition", "optical") == "OCR"
     assert v.acronym_of("who was the next entity?", "entity") is None  # no run around it is NER
+    # words with Japanese between them, or an acronym among them, are no phrase spelled out
+    assert v.acronym_of("Graph Neuralのnetwork", "network") is None
+    assert v.acronym_of("GNN Neural Network", "network") is None
+    assert v.acronym_of("Optical character Recognition", "character") is None  # mixed case: no one phrase
