@@ -57,7 +57,17 @@ class Pipeline:
     def plan(self, question: str, filters: Filters | None = None, history: History = ()) -> Query:
         """The question understood against this index's catalogue (see ``rag.query.plan``)."""
         catalogue = self.index.catalogue
-        query = plan_query(question, catalogue, self.tokenizer, filters, history, self.llm, in_notes=self._in_notes)
+        query = plan_query(
+            question,
+            catalogue,
+            self.tokenizer,
+            filters,
+            history,
+            self.llm,
+            in_notes=self._in_notes,
+            english_of=self.retriever.variants.english_of,
+            acronym_of=self.retriever.variants.acronym_of,
+        )
         if self.llm is not None and self.settings.llm_plan == "on":
             query = propose(query, catalogue, self.tokenizer, self.llm)
         return query

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from rag.store.lexical import topic_terms
@@ -80,3 +80,66 @@ def loanword_terms(topic: str, tokenizer: Tokenizer, in_notes: Callable[[str], b
         if len(kana) == 1 and kana[0] not in _DOCUMENT_KINDS:
             out.append((own[0], kana[0]))
     return tuple(out)
+
+
+_KANA_WORD = re.compile(r"[ァ-ヴー][ァ-ヴー・]{2,29}")
+_MIN_KANA_KEY = 3  # a shorter katakana word (ラマ, ハブ) spells too many English words to be read as one alone
+
+
+def kana_words(topic: str, in_notes: Callable[[str], bool]) -> list[str]:
+    """The katakana words of ``topic`` the notes don't write as they are (a run of them is one word:
+    セージメーカー, スウィン・トランスフォーマー)."""
+    runs = (m.group().strip("・") for m in _KANA_WORD.finditer(topic))
+    return [r for r in runs if len(r.replace("ー", "").replace("・", "")) >= _MIN_KANA_KEY and not in_notes(r)]
+
+
+def english_terms(
+    topic: str, tokenizer: Tokenizer, in_notes: Callable[[str], bool], english_of: Callable[[str], Sequence[str]]
+) -> tuple[tuple[str, str], ...]:
+    """(katakana term, notes' term) for each katakana word of ``topic`` that spells an English word the
+    notes write in Latin letters (「ルッカーで運用」: the notes say Looker; ``english_of`` reads the notes'
+    spellings, rag.retrieval.variants) — the reverse of ``loanword_terms``."""
+    out: list[tuple[str, str]] = []
+    for word in kana_words(topic, in_notes):
+        names = english_of(word)
+        if not names:
+            continue
+        own = [t for t in tokenizer.tokenize(word) if t != "・"] or [word]
+        for i, term in enumerate(tokenizer.tokenize(names[0])):
+            pair = (own[min(i, len(own) - 1)], term)
+            if pair not in out and term not in own:
+                out.append(pair)
+    return tuple(out)
+
+
+def spelled_in_english(
+    specific: Sequence[str], in_notes: Callable[[str], bool], english_of: Callable[[str], Sequence[str]]
+) -> tuple[str, ...]:
+    """The specific terms with each katakana one the notes write only in English as the notes write it
+    (セージメーカー → SageMaker): the notes are then searched, and judged to mention it, by their spelling."""
+    out: list[str] = []
+    for term in specific:
+        names = english_of(term) if kana_words(term, in_notes) == [term] else []
+        out.append(names[0] if names else term)
+    return tuple(dict.fromkeys(out))
+
+
+def acronym_spelled(
+    topic: str,
+    specific: Sequence[str],
+    tokenizer: Tokenizer,
+    in_notes: Callable[[str], bool],
+    acronym_of: Callable[[str, str], str | None],
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The specific terms with each English one the notes never write that is part of a run of the topic's
+    words the notes write as an acronym as that acronym ("International Olympiad in Informatics": IOI
+    there), and (term, acronym's term) pairs for each of the run's words that bridge it."""
+    out: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    for term in specific:
+        short = acronym_of(topic, term) if term.isascii() and not in_notes(term) else None
+        out.append(short or term)
+        if short:
+            alt = tokenizer.tokenize(short)
+            pairs += [(own, alt[0]) for own in tokenizer.tokenize(term) if len(alt) == 1 and own != alt[0]]
+    return tuple(dict.fromkeys(out)), tuple(dict.fromkeys(pairs))

@@ -24,7 +24,7 @@ from rag.query.dates import TAGGED_TALK, Dates, read_dates, talk_position
 from rag.query.followup import Resolved, as_turns, mentioned, resolve_followup, turn_days
 from rag.query.framing import without_source
 from rag.query.kinds import kind_scores, read_kind, strip_framing
-from rag.query.loanwords import loanword_terms
+from rag.query.loanwords import acronym_spelled, english_terms, loanword_terms, spelled_in_english
 from rag.query.names import Names, Tag, read_presenter, read_tag, without_tag
 from rag.query.occurrence import occurrence_clause, read_occurrence
 from rag.query.specific import specific_terms
@@ -108,13 +108,18 @@ def plan_query(
     llm: ChatLLM | None = None,
     *,
     in_notes: Callable[[str], bool] = lambda _word: False,
+    english_of: Callable[[str], Sequence[str]] = lambda _word: (),
+    acronym_of: Callable[[str, str], str | None] = lambda _text, _word: None,
     today: dt.date | None = None,
 ) -> Query:
     """What the question asks, resolved against what the index holds (see the module's docstring).
 
     ``history``: earlier turns (a follow-up is made standalone first); ``filters`` given explicitly win
     over the ones the question names; ``in_notes`` says whether a word occurs in the notes (a name in a
-    presenter's place that does is a topic, not an unknown presenter); ``today`` resolves 先月/last month.
+    presenter's place that does is a topic, not an unknown presenter); ``english_of`` gives the notes'
+    English spelling of a katakana word (セージメーカー → SageMaker), ``acronym_of`` the acronym they write
+    for a run of a text's words holding a word (International Olympiad in Informatics → IOI); ``today``
+    resolves 先月/last month.
     """
     q = clean_question(question)
     resolved = resolve_followup(q, history, llm, catalogue.sessions, catalogue.presenters) if history else Resolved(q)
@@ -188,6 +193,12 @@ def plan_query(
         loanwords = tuple(pair for pair in loanwords if not set(question_terms(tokenizer, pair[0])) <= anchor_terms)
     # A concept's other names the notes use (statistical testing → 統計的検定) are searched too.
     loanwords += concept_terms(topic, tokenizer, in_notes) + acronym_terms(topic, tokenizer, in_notes) if terms else ()
+    # Katakana for a word the notes write in English (ルッカー: Looker) is searched as the notes spell it.
+    loanwords += english_terms(topic, tokenizer, in_notes, english_of) if terms else ()
+    specific = spelled_in_english(specific_terms(topic, tokenizer, text), in_notes, english_of)
+    # Words the notes write only as an acronym (International Olympiad in Informatics: IOI) are the acronym.
+    specific, shortened = acronym_spelled(topic, specific, tokenizer, in_notes, acronym_of)
+    loanwords += shortened if terms else ()
     terms += tuple(dict.fromkeys(kana for _, kana in loanwords if kana not in terms))
     if anchor_terms and dates.session is not None and dates.day is not None:
         terms = _about_the_session(terms, dates.day, dates.session, catalogue)
@@ -236,7 +247,7 @@ def plan_query(
         topic=topic,
         terms=terms,
         japanese=is_japanese(q),
-        specific=specific_terms(topic, tokenizer, text) if kind in ("fact", "who", "sessions", "count") else (),
+        specific=specific if kind in ("fact", "who", "sessions", "count") else (),
         unknown=unknown,
         anchor=dates.day if dates.position in ("before", "after") else None,
         anchor_missing=dates.no_session_at if dates.position in ("before", "after") else "",

@@ -26,6 +26,18 @@ _LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{0,29}(?![A-Za-z0-
 _CAMEL_PART = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,3})(?![A-Za-z0-9])")
 _KANA_RUN = re.compile(r"[ァ-ヴー]{2,30}(?:[A-Za-z][A-Za-z0-9]{0,29})?")
+# Katakana spells one English sound several ways: a long vowel or a doubled consonant marked or not
+# (ルッカー, ルーカー: Looker), ウィ or イ (スウィン, スイン: Swin), ヴ or a バ-row kana, a ・ between words.
+_KANA_SOUNDS = (
+    ("ウィ", "イ"),
+    ("ウェ", "エ"),
+    ("ウォ", "オ"),
+    ("ヴァ", "バ"),
+    ("ヴィ", "ビ"),
+    ("ヴェ", "ベ"),
+    ("ヴォ", "ボ"),
+    ("ヴ", "ブ"),
+)
 _ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z\-]{0,29}(?:\s+[A-Za-z][A-Za-z\-]{0,29})+")
 _DEFINED = re.compile(
     r"(?<![A-Za-z0-9\-])([A-Za-z][A-Za-z\-]{0,29}(?:\s+[A-Za-z][A-Za-z\-]{0,29}){1,6})\s*[(（]\s*([A-Za-z][A-Za-z0-9\-]{1,9})\s*[)）]"
@@ -35,6 +47,7 @@ _TRANSLATED = re.compile(
     r"(?<![A-Za-z0-9\-])([A-Za-z][A-Za-z\-]{0,29}(?:\s+[A-Za-z][A-Za-z\-]{0,29}){0,4})\s*[(（]([一-龥ぁ-んァ-ヴー]{2,12})[)）]"
     r"|([一-龥ァ-ヴー]{2,12})\s*[(（]([A-Za-z][A-Za-z\-]{0,29}(?:\s+[A-Za-z][A-Za-z\-]{0,29}){0,4})[)）]"
 )
+_PHRASE = re.compile(r"[A-Za-z0-9]+(?:[\s\-]+[A-Za-z0-9]+)*")  # English words in a row
 _MINOR = frozenset("of and for the in on to a an with by".split())
 _MIN_KANA = 3  # shorter katakana runs (ラマ) are too often another word
 _MAX_SPELLED = 20  # longer words are no loanwords
@@ -70,7 +83,7 @@ class Variants:
         out: dict[str, set[str]] = {}
         for word in self._words:
             for key in self._spellings(word):
-                out.setdefault(key, set()).add(word)
+                out.setdefault(kana_key(key), set()).add(word)
         return out
 
     def _read(self, text: str) -> None:
@@ -116,7 +129,9 @@ class Variants:
     def _english(self, kana: str) -> list[str]:
         """The notes' English words a katakana run spells, whole or as a run of words (グラフニューラル
         ネットワーク → graph neural network)."""
-        key = fold(kana)
+        key = kana_key(kana)
+        if len(key) < 2:
+            return []
         if key in self._by_kana:
             return sorted(self._by_kana[key])
         best: list[list[str] | None] = [None] * (len(key) + 1)
@@ -128,6 +143,28 @@ class Variants:
                     best[end] = [*head, min(self._by_kana[piece], key=len)]
         words = best[-1]
         return [" ".join(w.lower() for w in words)] if words and len(words) > 1 else []
+
+    def english_of(self, kana: str) -> list[str]:
+        """The notes' English spelling of a katakana word or run of words (セージメーカー → SageMaker,
+        ルッカー → Looker, ラマハブ → llama hub); none when the notes write no such English word."""
+        return self._english(kana)
+
+    def acronym_of(self, text: str, word: str) -> str | None:
+        """The acronym of three capitals or more the notes write for a run of ``text``'s words that holds
+        ``word`` ("the International Olympiad in Informatics" → IOI, "named entity recognition" → NER), the
+        longest such run first; None when the notes write none. The run is one phrase spelled out: English
+        words in a row (nothing but spaces or hyphens between them), none of them an acronym itself, all
+        lowercase or all capitalised (minor words aside) — "GPU Puzzlesの…tritonで" is no GPT."""
+        first = next((w for w in re.split(r"[^A-Za-z0-9]+", word) if w), "").lower()
+        written = {a for a in self._acronyms if a.isupper() and len(a) >= _MIN_KEY}
+        for phrase in _PHRASE.findall(text):
+            words = [w for w in re.split(r"[\s\-]+", phrase) if w]
+            for size in range(min(len(words), 5), 1, -1):
+                for i in range(len(words) - size + 1):
+                    run = words[i : i + size]
+                    if first in (w.lower() for w in run) and _spelled_out(run) and initials(run) in written:
+                        return initials(run)
+        return None
 
     def of(
         self,
@@ -163,6 +200,25 @@ class Variants:
             for v in dict.fromkeys(found)
             if not (_has_word(loose, question, _loose(v)) if v.isascii() else _loose(v) in loose)
         ]
+
+
+def _spelled_out(run: Sequence[str]) -> bool:
+    """Whether a run of words reads as an acronym spelled out: it begins and ends with a content word, has
+    no acronym or name with digits in it, and is all lowercase or all capitalised (minor words aside)."""
+    if run[0].lower() in _MINOR or run[-1].lower() in _MINOR:
+        return False
+    content = [w for w in run if w.lower() not in _MINOR]
+    if any(not w.isalpha() or sum(c.isupper() for c in w) > 1 for w in content):
+        return False
+    return all(w.islower() for w in content) or all(w[0].isupper() for w in content)
+
+
+def kana_key(kana: str) -> str:
+    """A katakana spelling compared by its sounds (see ``_KANA_SOUNDS``): ルッカー and ルーカー are one key."""
+    key = fold(kana).replace("ッ", "").replace("・", "")
+    for spelled, sound in _KANA_SOUNDS:
+        key = key.replace(spelled, sound)
+    return key
 
 
 def _content_runs(words: Sequence[str], content: Callable[[str], bool]) -> list[list[str]]:

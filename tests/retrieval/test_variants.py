@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.retrieval.variants import Variants, initials
+from rag.retrieval.variants import Variants, initials, kana_key
 
 NOTES = [
     "[blog] Learning to Reason with LLMs\n- OpenAI o1 は強化学習で訓練された\n- Transformer Decoderで文字列を出力",
@@ -61,3 +61,46 @@ def test_a_definition_is_not_followed_from_a_word_most_topics_use() -> None:
     common = lambda word: word == "llm"  # noqa: E731
     assert "大規模言語モデル" not in v.of("LLMの推論能力の話はいつ?", common=common)
     assert "RAG" in v.of("when did we talk abt retrieval-augmented generation", common=common)
+
+
+def test_katakana_spelled_another_way_finds_the_notes_english_word() -> None:
+    v = Variants([*NOTES, "- Lookerで運用していたが、いくつか問題が出てきた", "- Amazon SageMaker の活用"])
+    assert v.english_of("ルッカー") == ["Looker"]  # e2k spells ルーカー: the long vowel and ッ are one sound
+    assert v.english_of("セージメーカー") == ["SageMaker"]
+    assert v.english_of("スウィントランスフォーマー") == ["swin transformer"]  # スウィン = スイン, a run of words
+    assert v.english_of("スウィン・トランスフォーマー") == ["swin transformer"]
+
+
+def test_katakana_no_english_word_of_the_notes_spells_finds_nothing() -> None:
+    v = Variants([*NOTES, "- Lookerで運用していたが"])
+    assert v.english_of("ルーター") == []  # router: a word a sound away from Looker is another word
+    assert v.english_of("ブロックチェーン") == []
+    assert v.english_of("ー") == []
+
+
+def test_kana_key_folds_only_spellings_of_one_sound() -> None:
+    assert kana_key("ルッカー") == kana_key("ルーカー") == kana_key("ルカ")
+    assert kana_key("スウィン") == kana_key("スイン")
+    assert kana_key("ヴィジョン") == kana_key("ビジョン")
+    assert kana_key("ビット") != kana_key("ピット")  # a different consonant is a different word
+
+
+def test_a_run_of_words_holding_a_word_gives_the_acronym_the_notes_write() -> None:
+    v = Variants(
+        [
+            "- 2024年国際情報オリンピック(IOI)において213ポイント",
+            "- NERにおいて、どのような実体をタグ付けするか",
+            *NOTES,
+        ]
+    )
+    question = "How many points did o1 score at the International Olympiad in Informatics?"
+    assert v.acronym_of(question, "Olympiad") == "IOI"  # the minor word inside is skipped, 'at' before is not
+    assert v.acronym_of("what is asked about named entity recognition", "recognition") == "NER"
+    assert v.acronym_of("the graph neural network paper", "graph") == "GNN"
+    assert v.acronym_of("the graph network paper", "graph") is None  # GN: not the notes' GNN
+    assert v.acronym_of("optical character recognition", "optical") == "OCR"
+    assert v.acronym_of("who was the next entity?", "entity") is None  # no run around it is NER
+    # words with Japanese between them, or an acronym among them, are no phrase spelled out
+    assert v.acronym_of("Graph Neuralのnetwork", "network") is None
+    assert v.acronym_of("GNN Neural Network", "network") is None
+    assert v.acronym_of("Optical character Recognition", "character") is None  # mixed case: no one phrase
