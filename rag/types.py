@@ -265,6 +265,9 @@ class Query:
     terms: tuple[str, ...]  # the topic's content terms: what BM25 and the evidence gate look for
     japanese: bool  # the question's language, which the answer keeps
     specific: tuple[str, ...] = ()  # names, versions and rare words the evidence must contain
+    # the two-word compound of everyday words that is all the topic of an English question ("prompt
+    # caching"): a topic that holds one of its words but not the compound does not answer (rag.query.compounds)
+    compound: tuple[str, ...] = ()
     unknown: tuple[Unknown, ...] = ()  # what the question names that the notes don't have
     anchor: dt.date | None = None  # the session a before/after question counts from
     # the day or month a before/after question names that no session was held in ("the session after June

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from rag.errors import QuestionError
 from rag.query.bridges import acronym_terms, concept_terms
 from rag.query.calendar_words import plain_calendar
+from rag.query.compounds import compound_topic
 from rag.query.dates import TAGGED_TALK, Dates, read_dates, talk_position
 from rag.query.followup import Resolved, as_turns, mentioned, resolve_followup, turn_days
 from rag.query.framing import without_source
@@ -248,6 +249,7 @@ def plan_query(
         terms=terms,
         japanese=is_japanese(q),
         specific=specific if kind in ("fact", "who", "sessions", "count") else (),
+        compound=compound_topic(topic, tokenizer) if kind in ("fact", "who", "sessions") and not is_japanese(q) else (),
         unknown=unknown,
         anchor=dates.day if dates.position in ("before", "after") else None,
         anchor_missing=dates.no_session_at if dates.position in ("before", "after") else "",

@@ -19,8 +19,8 @@ from rag.query.loanwords import katakana
 from rag.query.occurrence import is_said_word
 from rag.query.specific import identifier_parts
 from rag.retrieval.gate import is_relevant
-from rag.retrieval.mentions import holding_lines, holds_every_word, mention_relevance
-from rag.retrieval.support import MAX_DISTINCTIVE_TOPICS
+from rag.retrieval.mentions import MAX_LINES, holding_lines, holds_every_word, mention_relevance
+from rag.retrieval.support import MAX_DISTINCTIVE_TOPICS, Text
 from rag.store.lexical import question_terms
 from rag.types import Evidence
 
@@ -95,6 +95,19 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
             ]
         relevant = _about_the_conversation(relevant, query)
         relevant = _presented(relevant, query, retriever) if query.kind == "who" else _standing_out(relevant, settings)
+    if query.compound and relevant:
+        # "prompt caching", "a streaming engine": a topic that holds one word of the compound the question is
+        # about (the KV cache, the Polars GPU engine) but nowhere the compound is about something else.
+        # Where no relevant topic is left, but one retrieved writes the compound, the gate is left to judge.
+        spelled = _compound_katakana(query)
+        holds = {h.chunk.topic_key: support.holds_compound(h.chunk.topic_key, query.compound[0], spelled) for h in hits}
+        whole = [
+            h for h in relevant if holds.get(h.chunk.topic_key) != 1 or _compound_said(h, query, retriever, settings)
+        ]
+        if whole:
+            relevant = whole
+        elif 2 not in holds.values():
+            return Evidence(query, hits=tuple(hits), unsupported=query.compound)
     if absent:  # a name or a Japanese word the notes never use: only a topic that clearly answers may
         relevant = [
             h
@@ -113,6 +126,32 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
 
 
 _SHARE_TERM = {False: "a percentage", True: "割合の数値"}  # what the refusal says is missing
+
+
+def _compound_said(hit: Hit, query: Query, retriever: Retriever, settings: Settings) -> bool:
+    """Whether a topic that writes one word of the question's compound, not the compound, may say it in
+    Japanese: a line of it that holds the word is about the question (rag.retrieval.mentions) —
+    「カードを最大20枚まで同時に検出」 for "card detection", 「tokenizerの適応」 for "tokenizer adaptation";
+    not 「エンジンをGPUに移行する」 for "a streaming engine". A word only in the title says nothing."""
+    lines: list[str] = []
+    spelled = _compound_katakana(query)
+    for chunk in retriever.index.topic_chunks(hit.chunk.topic_key):
+        for raw in chunk.text.splitlines():
+            line = raw.strip().removeprefix("- ").strip()
+            if len(line) >= 4 and line not in lines and Text(line).holds_compound(query.compound[0], spelled) == 1:
+                lines.append(line)
+    relevance = mention_relevance(retriever, query.text, lines[:MAX_LINES])
+    return relevance is not None and relevance >= settings.mention_line_min_relevance
+
+
+def _compound_katakana(query: Query) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """For each word of the question's compound, the katakana its plan found the notes write it in."""
+    first, second = query.compound[0].split()
+
+    def spelled(word: str) -> tuple[str, ...]:
+        return tuple(kana for term, kana in query.loanwords if word.startswith(term))
+
+    return spelled(first), spelled(second)
 
 
 def _unwritten(term: str, support: Support) -> bool:

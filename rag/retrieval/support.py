@@ -94,11 +94,41 @@ def _inflected(a: str, b: str) -> bool:
     return a[common:] in _INFLECTIONS and b[common:] in _INFLECTIONS
 
 
+# Where a word of a compound starts and ends: not inside a Latin word, nor at the tail of a katakana one
+# (ラスト is not in トラスト); a katakana word may go on into another one (ランダムネス holds ランダム, the
+# word, but not the compound "random forests").
+_OPEN = r"(?<![a-z0-9ァ-ヴ])"
+_CLOSE = r"(?![a-z0-9])"
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_forms(word: str) -> tuple[str, ...]:
+    """A compound's word as a text may write it, as regex alternatives: its English inflections (engine,
+    engines; caching, cache) and their katakana (ストリーミング, キャッシュ), folded like ``Text.plain``."""
+    from rag.query.loanwords import katakana
+
+    w = word.lower()
+    bare = {w}  # the dictionary forms: loanwords are written from the singular and the bare verb
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 4:
+        bare.add(w[:-1])
+    for cut in ("ing", "ed"):  # caching → cache, streaming → stream, shared → share
+        stems = [w[: -len(cut)] + "e", w[: -len(cut)]] if w.endswith(cut) and len(w) > len(cut) + 3 else []
+        bare.update([s for s in stems if dictionary_word(s)][:1])
+    if w.endswith("ing") and dictionary_word(w[:-3] + "er"):  # routing → router, tracking → tracker
+        bare.add(w[:-3] + "er")
+    forms = bare | {b + "s" for b in bare} | {b + "es" for b in bare}
+    if w.isalpha():
+        forms.update(fold(k) for b in bare for k in katakana(b) if len(k) >= 3)
+    return tuple(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+
 class Text:
     """A text (one topic, or all the notes), prepared once for matching terms."""
 
     def __init__(self, text: str) -> None:
         self.plain = fold(text)
+        # folded like ``plain``, but with its spaces kept (one each), for phrases of English words
+        self.plain_spaced = " ".join(unicodedata.normalize("NFKC", text).lower().replace("ー", "").split())
         self.spaced = " ".join(unicodedata.normalize("NFKC", text).split())
         words: set[str] = set()
         previous = ""
@@ -151,6 +181,33 @@ class Text:
         if written:
             return year in written
         return re.search(rf"(?<![\d/.]){year}(?![\d])(?![\-/.]\d)", self.plain) is not None
+
+    def holds_compound(self, phrase: str, spelled: Sequence[Sequence[str]] = ((), ())) -> int:
+        """How the text holds a two-word compound (rag.query.compounds): 2 where it writes the compound — its
+        words in a row (any spacing, a hyphen, の between; in English or katakana), or one word joined to
+        a Japanese word that may translate the other (テキスト生成, 共有メモリ, 異なるドメイン) — 1 where it
+        holds one of its words, the other nowhere, and not the compound; 0 where it holds both words apart
+        or neither (it may say the thing in Japanese: the gates judge). ``spelled``: for each word, katakana
+        the question's plan found the notes write it in (expert: エキスパート), beside the speller's."""
+        first, second = (
+            (*_word_forms(w), *(re.escape(fold(k)) for k in kana))
+            for w, kana in zip(phrase.split(), spelled, strict=True)
+        )
+        if not first or not second:
+            return 0
+        a, b = "|".join(first), "|".join(second)
+        text = self.plain_spaced
+        if re.search(rf"{_OPEN}(?:{a})[\s\-・]*(?:の)?(?:{b}){_CLOSE}", text):
+            return 2
+        held_a, held_b = (re.search(rf"{_OPEN}(?:{forms}){_CLOSE}", text) is not None for forms in (a, b))
+        if held_a == held_b:  # both words, apart ("expert routing": Router … Expert), or neither: undecided
+            return 0
+        # One word, joined to a Japanese word that may translate the other, which the text does not write:
+        # テキスト生成 (not a suffix: スパース性 is "sparsity"). An English word beside Japanese is just
+        # unspaced writing (…のAttention), and a word joined to one of its own script is another compound.
+        kana = "|".join(f for f in (first if held_a else second) if not f.isascii())
+        joined = rf"{_OPEN}(?:{kana})(?=[一-龥々])(?![性的化])" if held_a else rf"(?<=[一-龥々なのるい])(?:{kana})"
+        return 2 if kana and re.search(joined, text) else 1
 
     def mentions_all(self, terms: Sequence[str]) -> bool:
         """Whether the text holds every one of ``terms`` (as written: a line's words are too few to read a
@@ -260,6 +317,12 @@ class Support:
         """Whether the topic writes a share (a percentage, 割, a fraction): what "by what percentage …?" needs."""
         text = self._texts.get(key)
         return text is not None and _SHARE_FIGURE.search(text.plain) is not None
+
+    def holds_compound(self, key: tuple[str, int], phrase: str, spelled: Sequence[Sequence[str]] = ((), ())) -> int:
+        """How the topic holds a compound of the question (``Text.holds_compound``): 2 whole, 1 a word of it
+        only, 0 neither word or both apart."""
+        text = self._texts.get(key)
+        return text.holds_compound(phrase, spelled) if text is not None else 0
 
     def covers(self, key: tuple[str, int], terms: Sequence[str]) -> bool:
         """Whether the topic mentions every one of ``terms``."""

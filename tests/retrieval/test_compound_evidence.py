@@ -1,0 +1,49 @@
+"""A question about a compound of everyday words, over the bundled notes with the real packaged model: a
+topic that shares one of its words is no answer; a topic that writes it (in English, in katakana, or one
+word joined to the Japanese for the other) is, and so is one that holds both its words, or one whose line
+holding one word is about the question (the other said in Japanese there)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer.route import Pipeline
+
+
+@pytest.mark.parametrize(
+    ("question", "compound"),
+    [
+        ("Which session covered a streaming engine?", "streaming engine"),  # the Polars GPU engine
+        ("What did we learn about random forests?", "random forests"),  # the talk on ランダムネス
+        ("What did we learn about query rewriting?", "query rewriting"),  # the RAG survey's queries
+        ("What did we learn about card fraud?", "card fraud"),  # the Yu-Gi-Oh card detector
+    ],
+)
+def test_a_topic_sharing_one_word_of_the_compound_is_refused(
+    real_pipeline: Pipeline, question: str, compound: str
+) -> None:
+    answer = real_pipeline.answer(question)
+    assert not answer.found and answer.citations == ()
+    assert compound in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "date"),
+    [
+        ("What did we learn about continuous batching?", "2024-09-26"),  # its words in a row
+        ("What did we learn about expert routing?", "2024-09-19"),  # Router … Experts: both words, apart
+        ("What did we learn about reasoning models?", "2024-09-19"),  # Learning to Reason … モデル
+        ("What did we learn about sentence quality?", "2024-04-11"),  # WikiSQE: Sentence Quality Estimation
+        ("What did the notes say about commit messages?", "2024-05-16"),  # コミットメッセージ
+        # One word of it, and a line with that word about the question: the other said in Japanese.
+        ("What did we learn about card detection?", "2024-09-19"),  # カードを…同時に検出する機能
+        ("What did we learn about tokenizer adaptation?", "2024-04-11"),  # tokenizerの適応
+        ("What did we learn about expert annotators?", "2024-09-26"),  # アノテーションの専門家
+    ],
+)
+def test_a_topic_that_writes_the_compound_or_both_its_words_answers(
+    real_pipeline: Pipeline, question: str, date: str
+) -> None:
+    answer = real_pipeline.answer(question)
+    assert answer.found
+    assert date in {c.date for c in answer.citations}
