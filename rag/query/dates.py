@@ -79,9 +79,15 @@ _ENDS = re.compile(rf"{_FIRST_WORD}{_END_NOUN}{_AND}{_LAST_WORD}|{_LAST_WORD}{_E
 # A session found by its place in time.
 # Japanese questions also name the session in English or katakana: 「26 September の前の session」, 次のミーティング.
 _SESSION_JA = r"(?:\s*(?:回|週|セッション|勉強会|ミーティング|MTG|session|meeting))"
-_SESSION_EN = r"(?:session|meeting|study\s+session|note|week)"
+# The session said as the group's meeting: "the first study group session", "the latest meetup", "our first
+# gathering", "the last study group" (the group's own name for a session, not a topic word).
+_MEET_EN = (
+    r"(?:(?:study[\s-]+group\s+|group\s+|study\s+)?(?:session|meeting|meetup|meet-up|gathering|get-together)"
+    r"|study[\s-]+group)"
+)
+_SESSION_EN = rf"(?:{_MEET_EN}|note|week)"
 _CLOSE = r"(?:right\s+|just\s+|immediately\s+)?"
-_NEIGHBOUR = rf"(?:session|meeting|one|week)s?\s+(?:(?:was|is|came|come|held|took\s+place)\s+)?{_CLOSE}"
+_NEIGHBOUR = rf"(?:{_MEET_EN}|one|week)s?\s+(?:(?:was|is|came|come|held|took\s+place)\s+)?{_CLOSE}"
 _ONE = r"(?:すぐ)?(?:一つ|ひとつ|1つ|1個)?"  # 9/26の一つ前の回 = 9/26の前の回
 # what came after …, what took place next after …
 _CAME = rf"(?:came|comes|come|was|is|happened|held|took\s+place|takes\s+place)\s+(?:next\s+)?{_CLOSE}"
@@ -102,15 +108,17 @@ _STEPS = re.compile(
 )
 # Two steps said twice over: 次の次の回, 前の前の回, "the session after next".
 _TWICE = re.compile(r"次の次|前の前|\bafter\s+next\b", re.I)
-# "When did we last meet?", 最後に集まったのは: the latest session, asked as the last time the group met.
+# "When did we last meet?", 最後に集まったのは: the latest session, asked as the last time the group met; the
+# passive only as a clause on the session noun (最後に開かれた勉強会), not of a named event (「AIエージェント勉強会が
+# 最初に開かれたのは」 asks that event's date, written in a topic).
 _LAST_MET = (
     r"\b(?:last|most\s+recently)\s+(?:met|meet|gathered|got\s+together|get\s+together|had\s+a\s+(?:session|meeting))\b"
-    r"|\b(?:met|meet)\s+(?:for\s+the\s+)?(?:last|most\s+recently)\b|最後に(?:集まっ|会っ|開催し|開い|やっ)たの?|最後に(?:集ま|会)"
+    r"|\b(?:met|meet)\s+(?:for\s+the\s+)?(?:last|most\s+recently)\b|最後に(?:集まっ|会っ|開催し|開い|やっ)たの?|最後に(?:開かれ|開催され|行われ)た(?=回|勉強会|セッション)|最後に(?:集ま|会)"
 )
 # "When did the group first meet?", 初めて集まったのは: the first session, asked as the first time the group met.
 _FIRST_MET = (
     r"\bfirst\s+(?:met|meet|gathered|got\s+together|get\s+together)\b|\b(?:met|meet)\s+for\s+the\s+first\s+time\b"
-    r"|(?:初めて|はじめて|最初に)(?:集まっ|開催し|開い|やっ)た"
+    r"|(?:初めて|はじめて|最初に)(?:集まっ|開催し|開い|やっ)た|(?:初めて|はじめて|最初に)(?:開かれ|開催され|行われ)た(?=回|勉強会|セッション)"
 )
 # A presenter's first or latest talk: 最初に発表した / 初めて紹介した / 最初の発表 / first presented / the first
 # talk; 最後に発表した / latest talk / most recently presented. Only beside a presenter's name: "when was RAG
