@@ -194,6 +194,7 @@ class Tag:
     tag: str | None  # the catalogue's tag the question names
     unknown: str | None = None  # a bracketed tag no topic has
     untagged: bool = False  # the question asks for the topics with no tag at all
+    worded: bool = False  # named by a word (paper, スライド), not in brackets: it may describe one topic
 
 
 # "Which topics have no tag?": タグなし / タグが付いていない / untagged / without a tag / didn't have any tag.
@@ -230,7 +231,7 @@ def read_tag(text: str, tags: Sequence[str], list_like: bool, loose: bool = True
                 named[tag] = named.get(tag, True) and word in LOOSE_TAG_WORDS
         if len(named) == 1:  # "どんな記事やスライドが出た?" names two tags: no one tag filters it
             tag, only_loose = next(iter(named.items()))
-            return Tag(tag) if loose or not only_loose else Tag(None)
+            return Tag(tag, worded=True) if loose or not only_loose else Tag(None)
     return Tag(None)
 
 

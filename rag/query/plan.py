@@ -252,6 +252,7 @@ def plan_query(
         exclude=() if previous_list is not None else _already_given(resolved, catalogue, q),
         prefer=_referents(resolved, catalogue) if kind in ("fact", "who") else (),
         loanwords=loanwords,
+        tag_worded=kind == "sessions" and tag.worded and bool(terms) and not (filters is not None and filters.tag),
     )
 
 
