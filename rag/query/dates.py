@@ -27,11 +27,17 @@ _MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月|[-/](\d{1,2})(?![\d/-]))")
 _MONTH_DAY_JA = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTH_DAY_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
-_MONTH_DAY_EN = re.compile(rf"\b({_MONTH_NAME})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*((?:19|20)\d{{2}}))?", re.I)
-_DAY_MONTH_EN = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAME})\b(?:,?\s*((?:19|20)\d{{2}}))?", re.I
+# English dates read with ASCII word edges (re.A), so a Japanese particle after one ends it: 「Sept. 26の勉強会」;
+# "September the 26th" says its day as an ordinal after "the".
+_MONTH_DAY_EN = re.compile(
+    rf"\b({_MONTH_NAME})\.?\s+(?:the\s+(?=\d{{1,2}}(?:st|nd|rd|th)))?(\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"(?:,?\s*((?:19|20)\d{{2}}))?",
+    re.I | re.A,
 )
-_MONTH_YEAR_EN = re.compile(rf"\b({_MONTH_NAME})\.?\s+(?:of\s+)?((?:19|20)\d{{2}})\b", re.I)
+_DAY_MONTH_EN = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAME})\b(?:,?\s*((?:19|20)\d{{2}}))?", re.I | re.A
+)
+_MONTH_YEAR_EN = re.compile(rf"\b({_MONTH_NAME})\.?\s+(?:of\s+)?((?:19|20)\d{{2}})\b", re.I | re.A)
 _DAY_JA = re.compile(r"(?<![\d月/年-])(\d{1,2})\s*日(?![間目前後付])(?=\s*(?:の|に|は|って|で|\s*[?？]))")
 _MONTH_JA = re.compile(r"(?<![\d年])(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 _MONTH_EN = re.compile(
@@ -40,7 +46,7 @@ _MONTH_EN = re.compile(
     rf"|presentations?)\b)"
     rf"|(?<=\bthe\s)({_MONTH_NAME})(?=\s+one\b)"  # "the session after the April one"
     rf"|\b(?:early|mid|late)[-\s]+({_MONTH_NAME})\b(?!\s*\d)",
-    re.I,
+    re.I | re.A,
 )
 # A year as time ("2024年の", "in 2024"), not a year inside a name (ICDAR 2024, NLP2024).
 _YEAR = re.compile(
