@@ -294,6 +294,9 @@ class Query:
     # a sessions question about when it came up first or last ("When did we first talk about RAG?"): the
     # earliest or latest of the sessions that support it is the answer
     occurrence: Literal["first", "latest"] | None = None
+    # the tag filter was named by a word beside the topic's own ("when was the graph neural net paper
+    # discussed?"): it narrows the sessions only where a topic with that tag answers (rag.retrieval.evidence)
+    tag_worded: bool = False
 
     @property
     def searches(self) -> bool:

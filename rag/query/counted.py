@@ -46,12 +46,22 @@ _CONTENTS_BEFORE = re.compile(
 _SESSION_OWNER = re.compile(r"(?:回|日|セッション|勉強会|週|\d)の(?:中身|内容|詳細|ポイント|要点)")
 
 
+# A session's date just before the counter's particle is its scope: 「9/19は何人発表した?」「9月26日って何件?」.
+_DATE_SCOPE_JA = re.compile(
+    r"(?:\d{1,2}/\d{1,2}|\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})\s*(?:は|って|も)\s*"
+    r"(?:全部で|ぜんぶで|全体で|合計で?|トータルで|計)?\s*$"
+)
+
+
 def counts_catalogue(text: str, start: int) -> bool:
     """Whether the Japanese counter at ``start`` counts the catalogue's sessions, topics or presenters
-    (「発表者は何人?」「何人が発表した?」) rather than a number inside a topic (「専門家は何人?」)."""
+    (「発表者は何人?」「何人が発表した?」「9/19は何人発表した?」) rather than a number inside a topic
+    (「専門家は何人?」)."""
     before = text[:start]
     if _TOPIC_SCOPE_JA.search(before) or _TOPIC_SCOPE_EN.search(text):
         return False
+    if _DATE_SCOPE_JA.search(before):
+        return True
     m = _ATTACHED_JA.search(before)
     if m is None:  # 「何人が発表した?」: no noun of its own
         return True

@@ -27,11 +27,17 @@ _MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月|[-/](\d{1,2})(?![\d/-]))")
 _MONTH_DAY_JA = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTH_DAY_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
-_MONTH_DAY_EN = re.compile(rf"\b({_MONTH_NAME})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*((?:19|20)\d{{2}}))?", re.I)
-_DAY_MONTH_EN = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAME})\b(?:,?\s*((?:19|20)\d{{2}}))?", re.I
+# English dates read with ASCII word edges (re.A), so a Japanese particle after one ends it: 「Sept. 26の勉強会」;
+# "September the 26th" says its day as an ordinal after "the".
+_MONTH_DAY_EN = re.compile(
+    rf"\b({_MONTH_NAME})\.?\s+(?:the\s+(?=\d{{1,2}}(?:st|nd|rd|th)))?(\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"(?:,?\s*((?:19|20)\d{{2}}))?",
+    re.I | re.A,
 )
-_MONTH_YEAR_EN = re.compile(rf"\b({_MONTH_NAME})\.?\s+(?:of\s+)?((?:19|20)\d{{2}})\b", re.I)
+_DAY_MONTH_EN = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAME})\b(?:,?\s*((?:19|20)\d{{2}}))?", re.I | re.A
+)
+_MONTH_YEAR_EN = re.compile(rf"\b({_MONTH_NAME})\.?\s+(?:of\s+)?((?:19|20)\d{{2}})\b", re.I | re.A)
 _DAY_JA = re.compile(r"(?<![\d月/年-])(\d{1,2})\s*日(?![間目前後付])(?=\s*(?:の|に|は|って|で|\s*[?？]))")
 _MONTH_JA = re.compile(r"(?<![\d年])(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 _MONTH_EN = re.compile(
@@ -40,7 +46,7 @@ _MONTH_EN = re.compile(
     rf"|presentations?)\b)"
     rf"|(?<=\bthe\s)({_MONTH_NAME})(?=\s+one\b)"  # "the session after the April one"
     rf"|\b(?:early|mid|late)[-\s]+({_MONTH_NAME})\b(?!\s*\d)",
-    re.I,
+    re.I | re.A,
 )
 # A year as time ("2024年の", "in 2024"), not a year inside a name (ICDAR 2024, NLP2024).
 _YEAR = re.compile(
@@ -79,9 +85,15 @@ _ENDS = re.compile(rf"{_FIRST_WORD}{_END_NOUN}{_AND}{_LAST_WORD}|{_LAST_WORD}{_E
 # A session found by its place in time.
 # Japanese questions also name the session in English or katakana: 「26 September の前の session」, 次のミーティング.
 _SESSION_JA = r"(?:\s*(?:回|週|セッション|勉強会|ミーティング|MTG|session|meeting))"
-_SESSION_EN = r"(?:session|meeting|study\s+session|note|week)"
+# The session said as the group's meeting: "the first study group session", "the latest meetup", "our first
+# gathering", "the last study group" (the group's own name for a session, not a topic word).
+_MEET_EN = (
+    r"(?:(?:study[\s-]+group\s+|group\s+|study\s+)?(?:session|meeting|meetup|meet-up|gathering|get-together)"
+    r"|study[\s-]+group)"
+)
+_SESSION_EN = rf"(?:{_MEET_EN}|note|week)"
 _CLOSE = r"(?:right\s+|just\s+|immediately\s+)?"
-_NEIGHBOUR = rf"(?:session|meeting|one|week)s?\s+(?:(?:was|is|came|come|held|took\s+place)\s+)?{_CLOSE}"
+_NEIGHBOUR = rf"(?:{_MEET_EN}|one|week)s?\s+(?:(?:was|is|came|come|held|took\s+place)\s+)?{_CLOSE}"
 _ONE = r"(?:すぐ)?(?:一つ|ひとつ|1つ|1個|一個|いっこ|1コ)?"  # 9/26の一つ前の回 = 9/26の一個前の回 = 9/26の前の回
 # what came after …, what took place next after …
 _CAME = rf"(?:came|comes|come|was|is|happened|held|took\s+place|takes\s+place)\s+(?:next\s+)?{_CLOSE}"
@@ -102,15 +114,17 @@ _STEPS = re.compile(
 )
 # Two steps said twice over: 次の次の回, 前の前の回, "the session after next".
 _TWICE = re.compile(r"次の次|前の前|\bafter\s+next\b", re.I)
-# "When did we last meet?", 最後に集まったのは: the latest session, asked as the last time the group met.
+# "When did we last meet?", 最後に集まったのは: the latest session, asked as the last time the group met; the
+# passive only as a clause on the session noun (最後に開かれた勉強会), not of a named event (「AIエージェント勉強会が
+# 最初に開かれたのは」 asks that event's date, written in a topic).
 _LAST_MET = (
     r"\b(?:last|most\s+recently)\s+(?:met|meet|gathered|got\s+together|get\s+together|had\s+a\s+(?:session|meeting))\b"
-    r"|\b(?:met|meet)\s+(?:for\s+the\s+)?(?:last|most\s+recently)\b|最後に(?:集まっ|会っ|開催し|開い|やっ)たの?|最後に(?:集ま|会)"
+    r"|\b(?:met|meet)\s+(?:for\s+the\s+)?(?:last|most\s+recently)\b|最後に(?:集まっ|会っ|開催し|開い|やっ)たの?|最後に(?:開かれ|開催され|行われ)た(?=回|勉強会|セッション)|最後に(?:集ま|会)"
 )
 # "When did the group first meet?", 初めて集まったのは: the first session, asked as the first time the group met.
 _FIRST_MET = (
     r"\bfirst\s+(?:met|meet|gathered|got\s+together|get\s+together)\b|\b(?:met|meet)\s+for\s+the\s+first\s+time\b"
-    r"|(?:初めて|はじめて|最初に)(?:集まっ|開催し|開い|やっ)た"
+    r"|(?:初めて|はじめて|最初に)(?:集まっ|開催し|開い|やっ)た|(?:初めて|はじめて|最初に)(?:開かれ|開催され|行われ)た(?=回|勉強会|セッション)"
 )
 # A presenter's first or latest talk: 最初に発表した / 初めて紹介した / 最初の発表 / first presented / the first
 # talk; 最後に発表した / latest talk / most recently presented. Only beside a presenter's name: "when was RAG

@@ -196,7 +196,8 @@ CUES: tuple[Cue, ...] = (
         "count",
         4.0,
         r"\bhow\s+many\s+(?!times\b)(?:\S+\s+){0,2}?(?:sessions?|topics?|talks?|papers?|blogs?|slides?|presentations?|"
-        r"presenters?|people|speakers?|members?|meetings?|notes?|articles?)\b",
+        r"presenters?|people|speakers?|members?|meetings?|meetups?|gatherings?|get-togethers?|study\s+groups?|notes?|"
+        r"articles?)\b",
         r"\bhow\s+many\s+times\b",
         r"\bhow\s+many\s+\[[^\]]{1,12}\]",  # "how many [slide] entries": a tag in brackets is the catalogue's own
         r"\bnumber\s+of\s+(?:\S+\s+){0,2}?(?:sessions?|topics?|talks?|papers?|blogs?|posts?|slides?|decks?|"

@@ -81,6 +81,14 @@ def _fold(name: str) -> str:
     return key
 
 
+def name_parts(name: str) -> list[str]:
+    """A presenter's given and family names: split at spaces, or at the capitals of a name written as one
+    word (MatsudaKazuki → Matsuda, Kazuki), so either one names them."""
+    if " " in name.strip():
+        return name.split()
+    return re.findall(r"[A-Z][a-z]+", name) or [name]
+
+
 def presenter_by_reading(name: str, presenters: Sequence[str], reading: Callable[[str], str]) -> str | None:
     """The presenter whose romanised given or family name sounds like ``name`` written in kanji or kana
     (島越 → Shimakoshi), if exactly one does."""
@@ -89,7 +97,7 @@ def presenter_by_reading(name: str, presenters: Sequence[str], reading: Callable
         return None
     matches = set()
     for p in presenters:
-        for part in (*p.split(), p):
+        for part in (*name_parts(p), p):
             target = _fold(part)
             limit = 2 if len(target) >= 8 else 1
             if target and (sound == target or (len(target) >= 4 and _distance(sound, target) <= limit)):
@@ -146,7 +154,7 @@ def read_presenter(
     norm = text.lower()
     found: dict[str, tuple[int, int]] = {}
     for name in presenters:
-        for cand in (name, name.replace(" ", ""), *name.split()):
+        for cand in (name, name.replace(" ", ""), *name_parts(name)):
             c = cand.lower()
             if len(c) < 3:
                 continue
@@ -194,6 +202,7 @@ class Tag:
     tag: str | None  # the catalogue's tag the question names
     unknown: str | None = None  # a bracketed tag no topic has
     untagged: bool = False  # the question asks for the topics with no tag at all
+    worded: bool = False  # named by a word (paper, スライド), not in brackets: it may describe one topic
 
 
 # "Which topics have no tag?": タグなし / タグが付いていない / untagged / without a tag / didn't have any tag.
@@ -230,7 +239,7 @@ def read_tag(text: str, tags: Sequence[str], list_like: bool, loose: bool = True
                 named[tag] = named.get(tag, True) and word in LOOSE_TAG_WORDS
         if len(named) == 1:  # "どんな記事やスライドが出た?" names two tags: no one tag filters it
             tag, only_loose = next(iter(named.items()))
-            return Tag(tag) if loose or not only_loose else Tag(None)
+            return Tag(tag, worded=True) if loose or not only_loose else Tag(None)
     return Tag(None)
 
 

@@ -56,7 +56,9 @@ _EVERYONE = frozenset(
     "everyon everybodi everi all name list each present presenter speaker".split()
 )
 _STRANDED = frozenset("で は が の を に と も へ や か ね よ な から まで より って".split())
-_COUNT_SESSIONS = re.compile(r"sessions?|meetings?|times|回(?!目)|セッション|勉強会|日", re.I)
+_COUNT_SESSIONS = re.compile(
+    r"sessions?|meetings?|meetups?|gatherings?|get-togethers?|study\s+groups?|times|回(?!目)|セッション|勉強会|日", re.I
+)
 _COUNT_PRESENTERS = re.compile(r"presenters?|people|speakers?|members?|persons?|人|名|発表者|誰", re.I)
 _COUNT_TOPICS = re.compile(
     r"topics?|talks?|papers?|blogs?|slides?|presentations?|articles?|件|本|トピック|発表|論文|ブログ", re.I
@@ -266,6 +268,7 @@ def plan_query(
         exclude=() if previous_list is not None else _already_given(resolved, catalogue, q),
         prefer=_referents(resolved, catalogue) if kind in ("fact", "who") else (),
         loanwords=loanwords,
+        tag_worded=kind == "sessions" and tag.worded and bool(terms) and not (filters is not None and filters.tag),
     )
 
 
@@ -557,7 +560,12 @@ _HOW_MANY = re.compile(
     r"\bhow\s+many\s+((?:[\w'-]+\s+){0,2}[\w'-]+)|\bnumber\s+of\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I
 )
 _NOUN_COUNTED: tuple[tuple[re.Pattern[str], Counted], ...] = (
-    (re.compile(r"^(?:sessions?|meetings?|times|weeks?|days?|dates?)$", re.I), "sessions"),
+    (
+        re.compile(
+            r"^(?:sessions?|meetings?|meetups?|gatherings?|get-togethers?|groups?|times|weeks?|days?|dates?)$", re.I
+        ),
+        "sessions",
+    ),
     (re.compile(r"^(?:presenters?|people|persons?|speakers?|members?|presenting)$", re.I), "presenters"),
     (
         re.compile(r"^(?:topics?|talks?|papers?|blogs?|posts?|slides?|decks?|presentations?|articles?|entries)$", re.I),

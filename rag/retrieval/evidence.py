@@ -39,6 +39,20 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     if not query.searches:
         listing = [h for h in _listing(query, retriever) if h.chunk.topic_key not in query.exclude]
         return Evidence(query, listing=tuple(listing))
+    if query.tag_worded and query.filters.tag:
+        # A tag said as a word beside the topic's own words ("the graph neural net paper", 「アノテーターの
+        # 論文」) describes the topic as the asker remembers it: it narrows the sessions to that tag's topics
+        # where one of them answers ("papers about RAG": the [論文] survey, not the search blog), and else
+        # describes the untagged (or otherwise tagged) topic that does.
+        tag = query.filters.tag
+        wide = gather(
+            dataclasses.replace(query, filters=dataclasses.replace(query.filters, tag=None), tag_worded=False),
+            retriever,
+            settings,
+            k,
+        )
+        if wide.relevant and not any(h.chunk.tag == tag for h in wide.relevant):
+            return wide
     support = retriever.support
     absent = support.absent(query.specific)
     many = query.kind in ("sessions", "count", "rank")

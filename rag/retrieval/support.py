@@ -268,6 +268,9 @@ class Support:
                 if self._all.mentions(term)
                 else frozenset()
             )
+            short = camel_initials(term) if not found else None
+            if short is not None:  # a name the notes shorten to its capitals is mentioned there: BQ for BigQuery
+                found = self.topics_mentioning(short)
             self._topics_of[term] = found
         return self._topics_of[term]
 

@@ -185,3 +185,16 @@ INFLECTED_NOTE = "Amazon Polarity Review のデータセット。annotators が 
 )
 def test_a_stem_counts_only_through_inflections(term: str, mentioned: bool) -> None:
     assert Text(INFLECTED_NOTE).mentions(term) is mentioned
+
+
+def test_a_name_the_notes_shorten_to_its_capitals_is_mentioned_where_they_are() -> None:
+    topics = {
+        ("2024-09-26", 0): "BQで集計していたのをVertex AI Pipelinesに移行",
+        ("2024-09-19", 0): "Amazon SageMaker の活用",
+    }
+    support = Support(topics, lambda w: [w], lambda w: False)
+    assert support.topics_mentioning("BigQuery") == {("2024-09-26", 0)}  # the notes' BQ
+    assert support.covers(("2024-09-26", 0), ["BigQuery", "Vertex"])
+    assert support.topics_mentioning("SageMaker") == {("2024-09-19", 0)}  # written out: found as written
+    assert support.topics_mentioning("DataDog") == frozenset()  # no DD in the notes: not mentioned
+    assert support.topics_mentioning("OpenAI") == frozenset()  # not a name in capitalised parts
