@@ -109,10 +109,11 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
             ]
         relevant = _about_the_conversation(relevant, query)
         relevant = _presented(relevant, query, retriever) if query.kind == "who" else _standing_out(relevant, settings)
-    if query.compound and relevant:
+    if query.compound and relevant and not _pinned_word(query.compound[0], pins):
         # "prompt caching", "a streaming engine": a topic that holds one word of the compound the question is
         # about (the KV cache, the Polars GPU engine) but nowhere the compound is about something else.
         # Where no relevant topic is left, but one retrieved writes the compound, the gate is left to judge.
+        # A word that names a few topics (CREPE in "what does CREPE output?") pins the answer instead.
         spelled = _compound_katakana(query)
         holds = {h.chunk.topic_key: support.holds_compound(h.chunk.topic_key, query.compound[0], spelled) for h in hits}
         whole = [
@@ -140,6 +141,11 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
 
 
 _SHARE_TERM = {False: "a percentage", True: "割合の数値"}  # what the refusal says is missing
+
+
+def _pinned_word(phrase: str, pins: Sequence[str]) -> bool:
+    """Whether a word of the compound is a name that pins the answer (CREPE in "CREPE output")."""
+    return any(p.casefold() in phrase.split() for p in pins)
 
 
 def _compound_said(hit: Hit, query: Query, retriever: Retriever, settings: Settings) -> bool:

@@ -39,6 +39,8 @@ def test_a_topic_sharing_one_word_of_the_compound_is_refused(
         ("What did we learn about card detection?", "2024-09-19"),  # カードを…同時に検出する機能
         ("What did we learn about tokenizer adaptation?", "2024-04-11"),  # tokenizerの適応
         ("What did we learn about expert annotators?", "2024-09-26"),  # アノテーションの専門家
+        # A word of it that names a few topics pins the answer: CREPE's own topic says what it outputs (出力).
+        ("What does CREPE output?", "2024-05-16"),
     ],
 )
 def test_a_topic_that_writes_the_compound_or_both_its_words_answers(
