@@ -8,10 +8,7 @@ import datetime as dt
 
 import pytest
 
-from rag.query.plan import plan_query
-from rag.store.catalogue import Catalogue
-from rag.store.lexical import get_tokenizer
-from rag.types import Chunk, Query
+from tests.helpers.catalogues import catalogue_of, planner
 
 TOPICS = [
     ("2024-04-11", "Naoto Shimakoshi", "論文", "DMOps: Data Management Operations and Recipes"),
@@ -19,16 +16,9 @@ TOPICS = [
     ("2024-09-19", "Hiroshi Nishijima", "slide", "遊戯王ニューロンにおける Amazon SageMaker の活用"),
     ("2024-09-26", "Yosuke Yoshida", None, "Performance of Human Annotators in Object Detection"),
 ]
-CATALOGUE = Catalogue.of(
-    [Chunk(f"c{i}", f"{d}.txt", d, who, tag, title, i, 0, 1, "") for i, (d, who, tag, title) in enumerate(TOPICS)]
-)
+CATALOGUE = catalogue_of(TOPICS)
 WORDS = {"polars", "dmops", "annotators", "annotator", "sagemaker"}
-
-
-def plan(question: str) -> Query:
-    return plan_query(
-        question, CATALOGUE, get_tokenizer("A"), in_notes=lambda w: w.lower() in WORDS, today=dt.date(2026, 12, 1)
-    )
+plan = planner(CATALOGUE, WORDS)
 
 
 @pytest.mark.parametrize(

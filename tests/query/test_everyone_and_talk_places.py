@@ -8,10 +8,7 @@ import datetime as dt
 
 import pytest
 
-from rag.query.plan import plan_query
-from rag.store.catalogue import Catalogue
-from rag.store.lexical import get_tokenizer
-from rag.types import Chunk, Query
+from tests.helpers.catalogues import catalogue_of, planner
 
 TOPICS = [
     ("2024-05-16", "Shun Ito", "論文", "CREPE: Coordinate-Aware End-to-End Document Parser"),
@@ -20,19 +17,8 @@ TOPICS = [
     ("2024-09-26", "Tomoaki Kitaoka", None, "GPU Puzzles"),
     ("2024-09-26", "Shun Ito", "blog", "名寄せの定量評価"),
 ]
-CATALOGUE = Catalogue.of(
-    [Chunk(f"c{i}", f"{d}.txt", d, who, tag, title, i, 0, 1, "") for i, (d, who, tag, title) in enumerate(TOPICS)]
-)
-
-
-def plan(question: str) -> Query:
-    return plan_query(
-        question,
-        CATALOGUE,
-        get_tokenizer("A"),
-        in_notes=lambda w: w.lower() in {"crepe", "gpu"},
-        today=dt.date(2026, 12, 1),
-    )
+CATALOGUE = catalogue_of(TOPICS)
+plan = planner(CATALOGUE, {"crepe", "gpu"})
 
 
 @pytest.mark.parametrize(

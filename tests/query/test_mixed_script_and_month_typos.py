@@ -10,23 +10,15 @@ import pytest
 
 from rag.query.calendar_words import plain_calendar
 from rag.query.kinds import read_kind
-from rag.query.plan import plan_query
-from rag.store.catalogue import Catalogue
-from rag.store.lexical import get_tokenizer
-from rag.types import Chunk, Query
+from tests.helpers.catalogues import catalogue_of, planner
 
 TOPICS = [
     ("2024-04-11", "Naoto Shimakoshi", "論文", "DMOps: Data Management Operations and Recipes"),
     ("2024-05-16", "Shun Ito", "論文", "CREPE: Coordinate-Aware End-to-End Document Parser"),
     ("2024-09-26", "Tomoaki Kitaoka", None, "GPU Puzzles"),
 ]
-CATALOGUE = Catalogue.of(
-    [Chunk(f"c{i}", f"{d}.txt", d, who, tag, title, i, 0, 1, "") for i, (d, who, tag, title) in enumerate(TOPICS)]
-)
-
-
-def plan(question: str) -> Query:
-    return plan_query(question, CATALOGUE, get_tokenizer("A"), today=dt.date(2026, 12, 1))
+CATALOGUE = catalogue_of(TOPICS)
+plan = planner(CATALOGUE)
 
 
 @pytest.mark.parametrize(

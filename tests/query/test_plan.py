@@ -12,6 +12,7 @@ from rag.query.specific import identifier_parts
 from rag.store.catalogue import Catalogue
 from rag.store.lexical import get_tokenizer
 from rag.types import Chunk, Query, Unknown
+from tests.helpers.catalogues import catalogue_of
 
 SESSIONS = [dt.date(2024, 4, 11), dt.date(2024, 5, 16), dt.date(2024, 9, 19), dt.date(2024, 9, 26)]
 TOPICS = [
@@ -23,9 +24,7 @@ TOPICS = [
     ("2024-09-26", "Yuya Matsumura", "slide", "研究の進め方 ランダムネスとの付き合い方について"),
     ("2024-09-26", "Shun Ito", "blog", "名寄せの定量評価とGroup Sequential Test"),
 ]
-CATALOGUE = Catalogue.of(
-    [Chunk(f"c{i}", f"{d}.txt", d, who, tag, title, i, 0, 1, "") for i, (d, who, tag, title) in enumerate(TOPICS)]
-)
+CATALOGUE = catalogue_of(TOPICS)
 TODAY = dt.date(2026, 12, 1)
 
 

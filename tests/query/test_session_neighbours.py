@@ -11,9 +11,9 @@ import datetime as dt
 import pytest
 
 from rag.query.plan import plan_query
-from rag.store.catalogue import Catalogue
 from rag.store.lexical import get_tokenizer
-from rag.types import Chunk, Query
+from rag.types import Query
+from tests.helpers.catalogues import catalogue_of
 
 TOPICS = [
     ("2024-04-11", "Naoto Shimakoshi", "論文", "Ferret-UI: Grounded Mobile UI Understanding"),
@@ -25,9 +25,7 @@ TOPICS = [
     ("2024-09-26", "Tomoaki Kitaoka", None, "GPU Puzzles"),
     ("2024-09-26", "Shun Ito", "blog", "名寄せの定量評価とGroup Sequential Test"),
 ]
-CATALOGUE = Catalogue.of(
-    [Chunk(f"c{i}", f"{d}.txt", d, who, tag, title, i, 0, 1, "") for i, (d, who, tag, title) in enumerate(TOPICS)]
-)
+CATALOGUE = catalogue_of(TOPICS)
 WORDS = {"gpu", "puzzles", "polars", "crepe", "ferret-ui", "cursor"}
 
 

@@ -4,15 +4,10 @@ meeting" — and one topic's contents when they are about a topic (「RAGの概�
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from rag.query.kinds import read_kind
-from rag.query.plan import plan_query
-from rag.store.catalogue import Catalogue
-from rag.store.lexical import get_tokenizer
-from rag.types import Chunk, Query
+from tests.helpers.catalogues import catalogue_of, planner
 
 
 @pytest.mark.parametrize(
@@ -56,13 +51,8 @@ TOPICS = [
     ("2024-09-19", "Yosuke Yoshida", "slide", "自社開発した大規模言語モデル"),
     ("2024-09-26", "Tomoaki Kitaoka", None, "GPU Puzzles"),
 ]
-CATALOGUE = Catalogue.of(
-    [Chunk(f"c{i}", f"{d}.txt", d, who, tag, title, i, 0, 1, "") for i, (d, who, tag, title) in enumerate(TOPICS)]
-)
-
-
-def plan(question: str) -> Query:
-    return plan_query(question, CATALOGUE, get_tokenizer("A"), today=dt.date(2026, 12, 1))
+CATALOGUE = catalogue_of(TOPICS)
+plan = planner(CATALOGUE)
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,7 @@ import datetime as dt
 import pytest
 
 from rag.query.framing import without_source
-from rag.query.plan import plan_query
-from rag.store.catalogue import Catalogue
-from rag.store.lexical import get_tokenizer
-from rag.types import Chunk, Query
+from tests.helpers.catalogues import catalogue_of, planner
 
 TOPICS = [
     ("2024-04-11", "Naoto Shimakoshi", "論文", "DMOps: Data Management Operations and Recipes"),
@@ -20,16 +17,9 @@ TOPICS = [
     ("2024-09-19", "Tomoaki Kitaoka", "blog", "Learning to Reason with LLMs"),
     ("2024-09-26", "Yuta Kamikawa", "slide", "ついに出た!OpenAIの最新モデル「o1」って何がすごいの?"),
 ]
-CATALOGUE = Catalogue.of(
-    [Chunk(f"c{i}", f"{d}.txt", d, who, tag, title, i, 0, 1, "") for i, (d, who, tag, title) in enumerate(TOPICS)]
-)
+CATALOGUE = catalogue_of(TOPICS)
 WORDS = {"o1", "crepe"}
-
-
-def plan(question: str) -> Query:
-    return plan_query(
-        question, CATALOGUE, get_tokenizer("A"), in_notes=lambda w: w.lower() in WORDS, today=dt.date(2026, 12, 1)
-    )
+plan = planner(CATALOGUE, WORDS)
 
 
 @pytest.mark.parametrize(
