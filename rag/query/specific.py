@@ -77,6 +77,11 @@ _FRAMING = (
 )
 
 
+def is_framing(word: str) -> bool:
+    """Whether a question's word only frames it (session, notes, talk, what …): never what it is about."""
+    return word.lower() in _FRAMING or word.lower() in ENGLISH_STOPWORDS
+
+
 @functools.cache
 def _frequencies(lang: str) -> dict[str, float]:
     from wordfreq import get_frequency_dict

@@ -17,7 +17,7 @@ from rag.query.concepts import concepts_named_in, is_concept, names_of
 from rag.query.kinds import asks_share
 from rag.query.loanwords import katakana
 from rag.query.occurrence import is_said_word
-from rag.query.specific import identifier_parts
+from rag.query.specific import identifier_parts, is_framing
 from rag.retrieval.gate import is_relevant
 from rag.retrieval.mentions import MAX_LINES, holding_lines, holds_every_word, mention_relevance
 from rag.retrieval.support import MAX_DISTINCTIVE_TOPICS, Text
@@ -109,6 +109,16 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
             ]
         relevant = _about_the_conversation(relevant, query)
         relevant = _presented(relevant, query, retriever) if query.kind == "who" else _standing_out(relevant, settings)
+    if relevant and not query.japanese and not pins:
+        # An English question over Japanese notes is linked to a topic by the embedding alone when the topic
+        # holds none of its content words — in English, in the katakana the notes write them in, or by a
+        # concept's Japanese name: "blockchain" or "protein structure prediction" is not answered by an LLM
+        # infrastructure talk that merely reads like it. A topic that holds one of them still may answer.
+        words = _content_words(query)
+        if words:
+            relevant = [h for h in relevant if any(support.covers(h.chunk.topic_key, [w]) for w in words)]
+            if not relevant:
+                return Evidence(query, hits=tuple(hits))
     if query.compound and relevant and not _pinned_word(query.compound[0], pins):
         # "prompt caching", "a streaming engine": a topic that holds one word of the compound the question is
         # about (the KV cache, the Polars GPU engine) but nowhere the compound is about something else.
@@ -141,6 +151,21 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
 
 
 _SHARE_TERM = {False: "a percentage", True: "割合の数値"}  # what the refusal says is missing
+
+
+def _content_words(query: Query) -> list[str]:
+    """The words an English question asks about, each as the notes may hold it: its topic terms (not the
+    frame: "note", "say", "discussed"), its specific terms (and their identifying parts) and concepts, and the katakana
+    of its loanwords."""
+    words = [
+        t
+        for t in query.terms
+        if t.isascii() and t.isalpha() and len(t) > 2 and not is_said_word(t) and not is_framing(t)
+    ]
+    # A specific term, and its identifying parts: "generative-AI" is held where the notes write 生成AI.
+    words += [w for t in query.specific for w in (t, *identifier_parts(t)) if w not in words]
+    words += [kana for _, kana in query.loanwords if kana not in words]
+    return words
 
 
 def _pinned_word(phrase: str, pins: Sequence[str]) -> bool:

@@ -1,0 +1,47 @@
+"""An English question over the bundled notes with the real packaged model: a topic that holds none of its
+content words — in English, in the katakana the notes write them in, or by a concept's Japanese name — is
+linked to it by the embedding alone and does not answer it; a topic that holds one of them (the rest said
+in Japanese) still does."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer.route import Pipeline
+from rag.retrieval.evidence import _content_words
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did we discuss blockchain?",  # an LLM infrastructure slide that only reads like it
+        "What did the notes say about protein structure prediction?",  # the o1 post
+        "When did we discuss weather forecasting?",  # four topics merely similar to it
+    ],
+)
+def test_a_topic_holding_none_of_the_words_is_refused(real_pipeline: Pipeline, question: str) -> None:
+    answer = real_pipeline.answer(question)
+    assert not answer.found and answer.citations == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "date"),
+    [
+        ("When did we discuss catastrophic forgetting?", "2024-04-11"),  # written in English there
+        ("How many annotators took part in the solar panel annotation study?", "2024-09-26"),  # アノテーター
+        ("What is a model registry used for?", "2024-05-16"),  # モデルレジストリ: the concept's Japanese name
+        ("When did we discuss entity resolution?", "2024-09-26"),  # 名寄せ
+        # The identifying part of a specific term: generative-AI is held where the notes write 生成AI.
+        ("What directions for the future of search did the generative-AI search blog give?", "2024-05-16"),
+    ],
+)
+def test_a_topic_holding_one_of_the_words_answers(real_pipeline: Pipeline, question: str, date: str) -> None:
+    answer = real_pipeline.answer(question)
+    assert answer.found
+    assert date in {c.date for c in answer.citations}
+
+
+def test_the_frame_of_a_question_is_no_content_word(real_pipeline: Pipeline) -> None:
+    words = _content_words(real_pipeline.plan("What did the notes say about protein structure prediction?"))
+    assert "protein" in words
+    assert not {"note", "notes", "what", "did"} & set(words)
