@@ -193,10 +193,18 @@ class Filters:
     presenter: str | None = None
     tag: str | None = None
     untagged: bool = False  # only session topics without a tag ("which topics have no tag?")
+    undated: bool = False  # only the documents without a session date (「日付のないノート」, "the undated note")
 
     @property
     def empty(self) -> bool:
-        return self.since is None and self.until is None and not self.presenter and not self.tag and not self.untagged
+        return (
+            self.since is None
+            and self.until is None
+            and not self.presenter
+            and not self.tag
+            and not self.untagged
+            and not self.undated
+        )
 
     def describe(self) -> str:
         bits = []
@@ -210,6 +218,8 @@ class Filters:
             bits.append(f"tag [{canonical_tag(self.tag)}]")
         if self.untagged:
             bits.append("no tag")
+        if self.undated:
+            bits.append("undated")
         return ", ".join(bits) or "none"
 
     def accepts(self, chunk: Chunk) -> bool:
@@ -223,6 +233,8 @@ class Filters:
             return False
         if self.untagged and (chunk.tag or not chunk.date):  # an undated document is no session's topic
             return False
+        if self.undated and chunk.date:
+            return False
         return not self.tag or (chunk.tag is not None and canonical_tag(chunk.tag) == canonical_tag(self.tag))
 
     def merged(self, implied: Filters) -> Filters:
@@ -233,6 +245,7 @@ class Filters:
             presenter=self.presenter or implied.presenter,
             tag=self.tag or implied.tag,
             untagged=self.untagged or implied.untagged,
+            undated=self.undated or implied.undated,
         )
 
 
@@ -249,8 +262,10 @@ class Unknown:
     """Something a question names that the notes don't have: a presenter, a session date, a tag. It is
     answered ("no presenter named X; presenters are …"), never dropped as if the question had not said it."""
 
-    what: Literal["presenter", "date", "tag", "session"]
+    what: Literal["presenter", "date", "tag", "session", "talk"]
     text: str  # as the question wrote it (a date as YYYY-MM-DD, or YYYY-MM for a month; a session's ordinal)
+    # a talk: (before | after, presenter, the date and title of their talk it is counted from)
+    detail: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

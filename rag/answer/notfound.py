@@ -54,6 +54,15 @@ def _unknown_line(unknown: Unknown, catalogue: Catalogue, ja: bool) -> str:
         if ja:
             return f"ノートに [{unknown.text}] のタグが付いたトピックはありません。タグ: {tags}"
         return f"No topic in the notes is tagged [{unknown.text}]. The tags are: {tags}."
+    if unknown.what == "talk":  # "what did Ito present after 名寄せ?", their latest talk
+        step, presenter, day, title = unknown.detail
+        if ja:
+            end = "最後" if step == "after" else "最初"
+            way = "後" if step == "after" else "前"
+            head = f"ノートには {presenter} さんの「{title}」({day}) より{way}の発表はありません。"
+            return f"{head}これがノートにある{end}の発表です。"
+        way, end = ("after", "latest") if step == "after" else ("before", "first")
+        return f"The notes hold no talk by {presenter} {way} “{title}” ({day}): it is their {end} talk in the notes."
     if unknown.what == "session":  # "the 7th session" of notes that hold four
         held = ", ".join(d.isoformat() for d in catalogue.sessions) or ("なし" if ja else "none")
         if ja:

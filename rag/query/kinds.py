@@ -65,7 +65,14 @@ def _a_member(text: str, m: re.Match[str]) -> bool:
 
 
 # Japanese counters: a count of the catalogue or a number in a topic, by the noun they attach to.
-_COUNTER_JA = (r"何件", r"何本", r"何人|何名", r"何個", r"いくつ(?:の|ある|あった)", r"件数|人数")
+_COUNTER_JA = (
+    r"何件",
+    r"何本",
+    r"何人|何名",
+    r"何個",
+    r"いくつ(?:の|ある|あった|(?=\s*[?？]|\s*$|です|でした|だった|でしょう))",
+    r"件数|人数",
+)
 
 
 _TIME_NOUN = r"(?:sessions?|weeks?|meetings?|days?|dates?|times?|study ?group)"

@@ -29,6 +29,7 @@ from rag.query.loanwords import acronym_spelled, english_terms, loanword_terms, 
 from rag.query.names import Names, Tag, read_presenter, read_tag, without_tag
 from rag.query.occurrence import occurrence_clause, read_occurrence
 from rag.query.specific import specific_terms
+from rag.query.talks import talk_step
 from rag.query.tally import extreme, tally
 from rag.store.lexical import question_terms, topic_terms
 from rag.text import is_japanese, presenter_matches
@@ -134,7 +135,51 @@ def plan_query(
         dates = Dates(rest=dates.rest)
     dates, anchor_terms = _anchored_by_topic(dates, text, catalogue, tokenizer)
     names = read_presenter(dates.rest, catalogue.presenters, in_notes, tokenizer.reading)
+    step = talk_step(text, names.presenter, catalogue, tokenizer) if not resolved.session else None
+    if step is not None and step.target is None and names.presenter:  # none there: said so, with their talk
+        detail = (step.step, names.presenter, step.anchor.date or "", step.anchor.title)
+        return Query(
+            question=q,
+            text=resolved.text,
+            kind="list",
+            filters=filters if filters is not None else Filters(),
+            topic="",
+            terms=(),
+            japanese=is_japanese(q),
+            unknown=(Unknown("talk", step.anchor.title, detail),),
+        )
+    if step is not None and step.target is not None and step.target.date and names.presenter:
+        # 「CREPEの発表のあと、伊藤さんが次に発表したのは?」: the presenter's own next (or previous) talk
+        day = dt.date.fromisoformat(step.target.date)
+        theirs = Filters(since=day, until=day, presenter=names.presenter)
+        return Query(
+            question=q,
+            text=resolved.text,
+            kind="list",
+            filters=filters.merged(theirs) if filters is not None else theirs,
+            topic="",
+            terms=(),
+            japanese=is_japanese(q),
+            exclude=step.others,
+        )
     by_presenter = names.presenter
+    content = read_kind(text)
+    if _UNDATED.search(text) and any(not c.date for c in catalogue.topics):
+        # 「日付のないノートの要点は?」, "summarise the undated note": the documents without a session date,
+        # summarised (or listed, counted) whole — unless it asks something inside them (a fact, searched)
+        rest = _CONTENTS.sub(" ", _UNDATED.sub(" ", text))
+        asks_inside = content in ("fact", "who", "sessions") and bool(_catalogue_terms(rest, tokenizer))
+        if not asks_inside:
+            undated = Filters(undated=True)
+            return Query(
+                question=q,
+                text=resolved.text,
+                kind=content if content in ("list", "count", "summary") else "summary",
+                filters=filters.merged(undated) if filters is not None else undated,
+                topic="",
+                terms=(),
+                japanese=is_japanese(q),
+            )
     dates, names, neighbours = _anchored_by_presenter(dates, names, text, catalogue, bool(anchor_terms))
     by_presenter = by_presenter if names.presenter is None else None
     tagged_talk = dates.position is None and bool(TAGGED_TALK.search(names.rest))
@@ -270,6 +315,23 @@ def plan_query(
         loanwords=loanwords,
         tag_worded=kind == "sessions" and tag.worded and bool(terms) and not (filters is not None and filters.tag),
     )
+
+
+# The documents without a session date, as a question names them: 日付のないノート / 日付なしのノート / 日付が
+# ないノート, "the undated note(s)", "the note without a date" / "that has no date".
+_UNDATED = re.compile(
+    r"日付(?:の|が)?(?:ない|無い|なし|無し)の?(?:ノート|資料|記事|文書|ドキュメント)"
+    r"|\bundated\s+(?:notes?|documents?|articles?|pages?)\b"
+    r"|\b(?:notes?|documents?|articles?)\s+(?:(?:that|which)\s+(?:has|have|had)\s+no|with\s+no|without\s+(?:a|any))\s+dates?\b",
+    re.I,
+)
+
+# Asking what a document holds, not something inside it: 何が書いてある, 要点, "what's in", "the gist".
+_CONTENTS = re.compile(
+    r"何が(?:書いて|書かれて|載って)(?:ある|あった|いる|いた)|内容|要点|概要|まとめ|"
+    r"\bwhat(?:'s|\s+is|\s+was)\s+in\b|\bwhat\s+does\s+(?:it|the\s+note)\s+say\b|\b(?:gist|summary|contents?)\b",
+    re.I,
+)
 
 
 # Words that make a question about all the notes, not the session just talked about.

@@ -34,6 +34,8 @@ def filter_mask(index: NoteIndex, filters: Filters) -> npt.NDArray[np.bool_] | N
         mask &= np.isin(cols.tag, [i for i, t in enumerate(cols.tags) if canonical_tag(t) == tag])
     if filters.untagged:
         mask &= (cols.tag == -1) & (cols.day > 0)  # a session's untagged topics, not an undated document
+    if filters.undated:
+        mask &= cols.day == 0
     if not mask.any():
         raise NoMatchError(no_match_message(index, filters))
     return mask

@@ -71,3 +71,18 @@ def test_every_topic_is_still_a_list() -> None:
     assert read_kind("9/26の回のトピックを全部教えて") == "list"
     # a session's contents, all of them, is that session's summary (its topics with their key lines)
     assert read_kind("9/26の回の内容を全部教えて") == "summary"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("吉田さんの発表は合計でいくつ?", "count"),  # いくつ ending the question counts what it attaches to
+        ("9/19の発表はいくつ?", "count"),
+        ("ブログ記事の紹介はいくつでしたか", "count"),
+        ("被験者の数はいくつ?", "fact"),  # a number inside a topic
+        ("CREPEで使ったエンコーダのパラメータはいくつ?", "fact"),
+        ("グループはいくつ?", "fact"),
+    ],
+)
+def test_ikutsu_at_the_end_counts_the_catalogue_only_for_its_nouns(question: str, kind: str) -> None:
+    assert read_kind(question) == kind
