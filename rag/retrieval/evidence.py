@@ -10,6 +10,7 @@ is not answered from notes about o1 — and, for facts, to the topics that stand
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -77,6 +78,9 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     # A plain name the notes write in neither script ("Grafana", グラファナ) next to one that pins the topic
     # ("did the KPI talk use Grafana?"): the topic is found, the thing asked about is not in it.
     missing += [t for t in absent if t not in missing and _unwritten(t, support)]
+    # A katakana loanword of a Japanese compound that the notes write in neither script (ストリーミング in
+    # 「Polarsのストリーミングエンジン」, next to the name that pins the Polars topic): the same.
+    missing += [t for t in absent if t not in missing and query.japanese and _unwritten_loanword(t, retriever)]
     # A concept named by everyday words ("speculative decoding") that no note names, in English or Japanese.
     missing += [t for t in absent if t not in missing and is_concept(t)]
     if missing:  # a version, model size or acronym the notes never mention: they don't cover the question
@@ -202,6 +206,23 @@ def _compound_katakana(query: Query) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _unwritten(term: str, support: Support) -> bool:
     """Whether a Latin-script name is in the notes neither as written nor as its katakana loanword."""
     return term.isascii() and term.isalpha() and not any(support.begins_word(k) for k in katakana(term))
+
+
+_KATAKANA_WORD = re.compile(r"[ァ-ヴ][ァ-ヴー]{2,}")
+
+
+def _unwritten_loanword(term: str, retriever: Retriever) -> bool:
+    """Whether a Japanese term holds a katakana word (three kana or more) that the notes write neither in
+    katakana, where a katakana word begins, nor as the English word it spells (ゲーティング is Gating there,
+    ルーカー is Looker): ストリーミング in ストリーミングエンジン; not エンジン, which the notes write."""
+    if term.isascii():
+        return False
+    support = retriever.support
+    words = [w for run in _KATAKANA_WORD.findall(term) for w in retriever.tokenizer.surfaces(run)]
+    return any(
+        _KATAKANA_WORD.fullmatch(w) is not None and not support.begins_word(w) and not retriever.variants.english_of(w)
+        for w in words
+    )
 
 
 def _about_the_conversation(hits: list[Hit], query: Query) -> list[Hit]:

@@ -49,3 +49,36 @@ def test_a_topic_that_writes_the_compound_or_both_its_words_answers(
     answer = real_pipeline.answer(question)
     assert answer.found
     assert date in {c.date for c in answer.citations}
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("Polarsのストリーミングエンジンってどのくらい速い?", "ストリーミングエンジン"),  # Polars pins the topic
+        ("Polarsのストリーミング処理について教えて", "ストリーミング処理"),
+    ],
+)
+def test_a_japanese_compound_with_a_loanword_the_notes_never_write_is_refused(
+    real_pipeline: Pipeline, question: str, word: str
+) -> None:
+    # ストリーミング is in the notes neither in katakana nor as "streaming": the Polars GPU post, found by
+    # its name, does not cover what is asked about it.
+    answer = real_pipeline.answer(question)
+    assert not answer.found and answer.citations == ()
+    assert word in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "date"),
+    [
+        ("MoEのゲーティングネットワークって何をするの?", "2024-09-19"),  # the notes write Gating Network
+        ("KPIのダッシュボードアラートはどう運用した?", "2024-09-26"),  # both katakana words are in the notes
+        ("Continuous batchingのKVキャッシュって何?", "2024-09-26"),  # キャッシュ is cache there
+    ],
+)
+def test_a_japanese_compound_of_loanwords_the_notes_write_answers(
+    real_pipeline: Pipeline, question: str, date: str
+) -> None:
+    answer = real_pipeline.answer(question)
+    assert answer.found
+    assert date in {c.date for c in answer.citations}
