@@ -79,8 +79,10 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     # ("did the KPI talk use Grafana?"): the topic is found, the thing asked about is not in it.
     missing += [t for t in absent if t not in missing and _unwritten(t, support)]
     # A katakana loanword of a Japanese compound that the notes write in neither script (ストリーミング in
-    # 「Polarsのストリーミングエンジン」, next to the name that pins the Polars topic): the same.
-    missing += [t for t in absent if t not in missing and query.japanese and _unwritten_loanword(t, retriever)]
+    # 「Polarsのストリーミングエンジン」), next to a name that pins the topic: the same. Without such a name
+    # (「ディテクトロン2って何?」, a katakana spelling the notes' Latin names don't reveal) retrieval and the
+    # relevance gates judge, as for any question.
+    missing += [t for t in absent if t not in missing and query.japanese and pins and _unwritten_loanword(t, retriever)]
     # A concept named by everyday words ("speculative decoding") that no note names, in English or Japanese.
     missing += [t for t in absent if t not in missing and is_concept(t)]
     if missing:  # a version, model size or acronym the notes never mention: they don't cover the question
