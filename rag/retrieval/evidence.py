@@ -115,11 +115,14 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
             ]
         relevant = _about_the_conversation(relevant, query)
         relevant = _presented(relevant, query, retriever) if query.kind == "who" else _standing_out(relevant, settings)
-    if relevant and not query.japanese and not pins:
+    narrowed = query.prefer or query.filters.presenter or query.filters.since or query.filters.tag
+    if relevant and not query.japanese and not pins and not narrowed:
         # An English question over Japanese notes is linked to a topic by the embedding alone when the topic
         # holds none of its content words — in English, in the katakana the notes write them in, or by a
         # concept's Japanese name: "blockchain" or "protein structure prediction" is not answered by an LLM
         # infrastructure talk that merely reads like it. A topic that holds one of them still may answer.
+        # A follow-up, a presenter, a date or a tag has already chosen the topics ("which of his topics that
+        # day were papers?"): the embedding is not what links them.
         words = _content_words(query)
         if words:
             relevant = [h for h in relevant if any(support.covers(h.chunk.topic_key, [w]) for w in words)]

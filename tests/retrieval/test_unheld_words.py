@@ -45,3 +45,12 @@ def test_the_frame_of_a_question_is_no_content_word(real_pipeline: Pipeline) -> 
     words = _content_words(real_pipeline.plan("What did the notes say about protein structure prediction?"))
     assert "protein" in words
     assert not {"note", "notes", "what", "did"} & set(words)
+
+
+def test_a_follow_up_whose_topics_the_conversation_chose_is_not_judged_by_its_words(real_pipeline: Pipeline) -> None:
+    # "papers" is the [論文] tag, "his topics that day" the conversation's presenter and session: no topic
+    # needs to write the words for the answer to be those topics.
+    first = real_pipeline.answer("What did Naoto Shimakoshi present on 2024-04-11?")
+    answer = real_pipeline.answer("Which of his topics that day were papers?", history=[(first.question, first.text)])
+    assert answer.found
+    assert {c.date for c in answer.citations} == {"2024-04-11"}
