@@ -138,30 +138,13 @@ def plan_query(
     step = talk_step(text, names.presenter, catalogue, tokenizer) if not resolved.session else None
     if step is not None and step.target is None and names.presenter:  # none there: said so, with their talk
         detail = (step.step, names.presenter, step.anchor.date or "", step.anchor.title)
-        return Query(
-            question=q,
-            text=resolved.text,
-            kind="list",
-            filters=filters if filters is not None else Filters(),
-            topic="",
-            terms=(),
-            japanese=is_japanese(q),
-            unknown=(Unknown("talk", step.anchor.title, detail),),
-        )
+        none_after = (Unknown("talk", step.anchor.title, detail),)
+        return _whole_topics(q, resolved.text, "list", filters, Filters(), unknown=none_after)
     if step is not None and step.target is not None and step.target.date and names.presenter:
         # 「CREPEの発表のあと、伊藤さんが次に発表したのは?」: the presenter's own next (or previous) talk
         day = dt.date.fromisoformat(step.target.date)
         theirs = Filters(since=day, until=day, presenter=names.presenter)
-        return Query(
-            question=q,
-            text=resolved.text,
-            kind="list",
-            filters=filters.merged(theirs) if filters is not None else theirs,
-            topic="",
-            terms=(),
-            japanese=is_japanese(q),
-            exclude=step.others,
-        )
+        return _whole_topics(q, resolved.text, "list", filters, theirs, exclude=step.others)
     by_presenter = names.presenter
     content = read_kind(text)
     if _UNDATED.search(text) and any(not c.date for c in catalogue.topics):
@@ -170,16 +153,8 @@ def plan_query(
         rest = _CONTENTS.sub(" ", _UNDATED.sub(" ", text))
         asks_inside = content in ("fact", "who", "sessions") and bool(_catalogue_terms(rest, tokenizer))
         if not asks_inside:
-            undated = Filters(undated=True)
-            return Query(
-                question=q,
-                text=resolved.text,
-                kind=content if content in ("list", "count", "summary") else "summary",
-                filters=filters.merged(undated) if filters is not None else undated,
-                topic="",
-                terms=(),
-                japanese=is_japanese(q),
-            )
+            whole: Kind = content if content in ("list", "count", "summary") else "summary"
+            return _whole_topics(q, resolved.text, whole, filters, Filters(undated=True))
     dates, names, neighbours = _anchored_by_presenter(dates, names, text, catalogue, bool(anchor_terms))
     by_presenter = by_presenter if names.presenter is None else None
     tagged_talk = dates.position is None and bool(TAGGED_TALK.search(names.rest))
@@ -314,6 +289,30 @@ def plan_query(
         prefer=_referents(resolved, catalogue) if kind in ("fact", "who") else (),
         loanwords=loanwords,
         tag_worded=kind == "sessions" and tag.worded and bool(terms) and not (filters is not None and filters.tag),
+    )
+
+
+def _whole_topics(
+    question: str,
+    text: str,
+    kind: Kind,
+    given: Filters | None,
+    chosen: Filters,
+    unknown: tuple[Unknown, ...] = (),
+    exclude: tuple[tuple[str, int], ...] = (),
+) -> Query:
+    """A question answered by whole topics its filters choose, not by searching words: a presenter's next talk
+    (or the note that there is none), the undated documents. ``chosen`` narrows the caller's ``given`` filters."""
+    return Query(
+        question=question,
+        text=text,
+        kind=kind,
+        filters=given.merged(chosen) if given is not None else chosen,
+        topic="",
+        terms=(),
+        japanese=is_japanese(question),
+        unknown=unknown,
+        exclude=exclude,
     )
 
 
