@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rag.query.concepts import concept_named, is_concept, names_of
 from rag.text import fold, quote_labels
 
 if TYPE_CHECKING:
@@ -106,13 +107,21 @@ def supporting_line(chunks: Sequence[Chunk], specific: Sequence[str], terms: Seq
     lines = [line for c in chunks for line in note_lines(c.text)]
     if not lines:
         return None
-    wanted = [fold(t) for t in specific] or [fold(t) for t in terms if len(t) >= 2]
+    # A concept is held by any of its names: the line that writes ハルシネーション supports "hallucination".
+    wanted = [_spellings(t) for t in specific] or [(fold(t),) for t in terms if len(t) >= 2]
     if not wanted:
         return None
 
     def score(line: str) -> int:
         key = fold(line)
-        return sum(w in key for w in wanted)
+        return sum(any(w in key for w in names) for names in wanted)
 
     best = max(lines, key=score)
     return shorten(best) if score(best) else None
+
+
+def _spellings(term: str) -> tuple[str, ...]:
+    """A specific term as a line may write it: itself, or any name of the concept it is or names."""
+    concept = term if is_concept(term) else concept_named(term)
+    names = (term, *names_of(concept)) if concept is not None else (term,)
+    return tuple(dict.fromkeys(fold(n) for n in names))

@@ -14,6 +14,14 @@ from rag.text import fold
 
 _STATISTICAL_TEST = ("統計的検定", "仮説検定", "検定")
 _RECOMMENDER = ("推薦システム", "レコメンドシステム", "レコメンデーション", "推薦")
+_DISTILLATION = ("知識蒸留", "蒸留")
+_ANNOTATION = ("アノテーション", "アノテータ", "アノテーター", "annotation", "annotator")
+_SEGMENTATION = ("セグメンテーション", "segmentation")
+_DATA_CENTRIC = ("データセントリック", "データ中心", "data-centric", "data centric")
+_MULTIMODAL = ("マルチモーダル", "MLLM", "multimodal")
+_CROWDSOURCING = ("クラウドソーシング", "crowdsourcing")
+_AB_TEST = ("A/Bテスト", "ABテスト")
+_EXPERIMENT_TRACKING = ("実験トラッキング", "実験管理", "実験の追跡")
 # English phrase (singular, lowercase) → its Japanese names and acronyms.
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "speculative decoding": (
@@ -26,7 +34,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "object tracking": ("物体追跡", "オブジェクトトラッキング", "物体トラッキング"),
     "object detection": ("物体検出", "物体検知", "オブジェクト検出"),
     "beam search": ("ビームサーチ", "ビーム探索"),
-    "knowledge distillation": ("知識蒸留",),
+    "knowledge distillation": _DISTILLATION,
+    "distillation": _DISTILLATION,
     "contrastive learning": ("対照学習", "コントラスティブ学習", "対比学習"),
     "time series": ("時系列",),
     "federated learning": ("連合学習", "フェデレーテッドラーニング", "連合機械学習"),
@@ -102,6 +111,57 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "sample size": ("サンプルサイズ",),
     "optical character recognition": ("OCR", "文字認識"),
     "document layout analysis": ("レイアウト解析", "レイアウト分析"),
+    # General vocabulary the notes write in katakana or kanji beside (or instead of) the English word: a
+    # question in either language names the same thing ("crowdsourcing" is クラウドソーシング there,
+    # 「能動学習」 is Active Learning), and one about a field the notes never name is refused.
+    "annotation": _ANNOTATION,
+    "annotator": _ANNOTATION,
+    "segmentation": _SEGMENTATION,
+    "image segmentation": _SEGMENTATION,
+    "data-centric": _DATA_CENTRIC,
+    "multimodal": _MULTIMODAL,
+    "crowdsourcing": _CROWDSOURCING,
+    "crowdsourced": _CROWDSOURCING,
+    "hallucination": ("ハルシネーション",),
+    "synthetic data": ("合成データ",),
+    "information extraction": ("情報抽出",),
+    "medical imaging": ("医療画像",),
+    "medical image": ("医療画像",),
+    "remote sensing": ("リモートセンシング", "remotely sensed"),
+    "ai agent": ("AIエージェント", "エージェント"),
+    "randomness": ("ランダムネス", "ランダム性"),
+    "reproducibility": ("再現性",),
+    "experiment tracking": _EXPERIMENT_TRACKING,
+    "experiment management": _EXPERIMENT_TRACKING,
+    "automatic evaluation": ("自動評価",),
+    "human evaluation": ("人手評価", "手動評価"),
+    "distribution shift": ("分布シフト",),
+    "out-of-distribution": ("分布外",),
+    "submodular function": ("劣モジュラ", "サブモジュラー"),
+    "kl divergence": ("KLダイバージェンス",),
+    "regular expression": ("正規表現",),
+    "parallel processing": ("並列処理",),
+    "shared memory": ("共有メモリ",),
+    "edge computing": ("エッジコンピューティング",),
+    "competitive programming": ("競技プログラミング",),
+    "binary classification": ("二値分類",),
+    "aerial photograph": ("航空写真",),
+    "prospect theory": ("プロスペクト理論",),
+    "interim analysis": ("中間解析",),
+    "alpha spending": ("アルファ消費",),
+    "commercial use": ("商用利用",),
+    # ... and fields the notes never name, each with its Japanese names, so that neither language's
+    # question is answered from topics that only read like it.
+    "quantization": ("量子化",),
+    "differential privacy": ("差分プライバシー",),
+    "autonomous driving": ("自動運転",),
+    "self-driving": ("自動運転",),
+    "robotics": ("ロボティクス", "ロボット工学"),
+    "robot control": ("ロボット制御",),
+    "music generation": ("音楽生成",),
+    "bayesian optimization": ("ベイズ最適化",),
+    "a/b test": _AB_TEST,
+    "a/b testing": _AB_TEST,
 }
 
 

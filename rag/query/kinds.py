@@ -98,6 +98,11 @@ CUES: tuple[Cue, ...] = (
         rf"\bin\s+which\s+{_TIME_NOUN}",
         # "which of the notes discuss…", "which of our meetings": the notes (or sessions) that hold it
         r"\bwhich\s+(?:of\s+(?:the|our)\s+)?notes\b|\bwhich\s+of\s+(?:the|our)\s+(?:sessions|meetings)\b",
+        # "which note talks about…", 「どのノートに書いてある?」, 「…のはどのメモ?」: the note that holds it is asked
+        # for, dated or not — where it is, as for a session
+        r"\b(?:which|what)\s+notes?\b(?!\s+(?:says?|said)\s+(?:what|how|why)\b)",
+        r"どの(?:ノート|メモ|議事録)",
+        r"(?:ノート|メモ|議事録)(?:は|って)どれ",
         r"\bon\s+what\s+(?:date|day)\b",
         r"いつ(?!も|か|でも|まで)",
         r"何日(?!間|分|後|前)",

@@ -129,6 +129,11 @@ def _latin_specific(term: str, sentence_initial: bool, japanese: bool = False) -
         # A capitalised word in mid-sentence is a name (Prophet, Looker), unless an everyday one English
         # capitalises anyway (Japanese, English, Monday).
         return _zipf(word, "en") < _NAME_MAX_ZIPF
+    if capitals == 1 and word[0].isupper() and japanese and not dictionary_word(word):
+        # Japanese has no sentence capitals: a capitalised English word that opens a Japanese question and
+        # that no word list holds is a name too (「Kaggleが出てくるのは…」; not Reflection in 「Reflection
+        # 405Bの性能は?」, an everyday word there, whose version is the name).
+        return True
     return _zipf(word, "en") < _RARE_ENGLISH
 
 

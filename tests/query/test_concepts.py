@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.query.concepts import concepts_in
+from rag.query.concepts import concepts_in, concepts_named_in
 from rag.query.specific import specific_terms
 from rag.retrieval.support import Text
 from rag.store.lexical import get_tokenizer
@@ -45,4 +45,45 @@ def test_an_english_question_s_concept_is_a_specific_term() -> None:
     ],
 )
 def test_a_note_names_a_concept_by_its_phrase_or_its_names(note: str, term: str, named: bool) -> None:
+    assert Text(note).mentions(term) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "concepts"),
+    [
+        # The field's general words that the notes write in katakana or kanji: one concept in either script.
+        ("When did crowdsourcing come up?", ["crowdsourcing"]),
+        ("クラウドソーシングが出てきたのはいつ?", ["crowdsourcing"]),
+        ("Which sessions covered image segmentation?", ["image segmentation"]),
+        ("Which sessions mentioned data-centric AI?", ["data-centric"]),
+        ("When did we discuss multimodal LLMs?", ["multimodal"]),
+        ("アノテーションの話をした回は?", ["annotation"]),
+        ("When did knowledge distillation come up?", ["knowledge distillation"]),
+        ("Which sessions covered semantic segmentation?", ["semantic segmentation"]),  # the longer phrase
+        ("When did we talk about autonomous driving?", ["autonomous driving"]),  # a field no note names
+        ("Which sessions discussed the data?", []),  # look-alikes: everyday words alone
+        ("Did anyone mention the center of the image?", []),
+    ],
+)
+def test_general_vocabulary_is_a_concept_in_either_script(text: str, concepts: list[str]) -> None:
+    assert concepts_named_in(text) == concepts
+
+
+@pytest.mark.parametrize(
+    ("note", "term", "named"),
+    [
+        ("クラウドソーシングによるアノテーション", "crowdsourcing", True),  # the katakana the notes write
+        ("Distillationベースのアプローチ", "knowledge distillation", True),  # its short English name
+        ("蒸留項が含まれると良い性能", "knowledge distillation", True),  # its short Japanese name
+        ("Data Centricコンペで獲得した知見", "data-centric", True),
+        ("データ中心のAIという新しいトレンド", "data-centric", True),
+        ("マルチモーダル大規模言語モデル(MLLM)", "multimodal", True),
+        ("物体検出やセグメンテーションで解くタスク", "image segmentation", True),
+        ("医療画像、計算生物学など", "medical imaging", True),
+        ("画像分類器を作成する", "medical imaging", False),  # 画像 alone is no medical imaging
+        ("データの抽出や集計", "information extraction", False),  # nor 抽出 alone information extraction
+        ("トレンドを考慮した異常検知", "autonomous driving", False),
+    ],
+)
+def test_a_note_names_general_vocabulary_in_its_own_script(note: str, term: str, named: bool) -> None:
     assert Text(note).mentions(term) is named

@@ -267,6 +267,10 @@ def test_what_else_did_that_presenter_give() -> None:
     [
         ("How did o3 do on ARC?", ("o3", "ARC")),
         ("Reflection 405Bの性能は?", ("405B",)),  # a sentence's first word counts as a name only if rare
+        # ... or, in a Japanese question (no sentence capitals), if no word list holds it
+        ("Kaggleが出てくるのはどのノート?", ("Kaggle",)),
+        ("Which sessions mentioned Kaggle?", ("Kaggle",)),
+        ("Reflectionの話はどの回?", ()),  # an everyday English word opening a Japanese question: not on its own
         ("量子コンピュータの話はあった?", ("量子コンピュータ",)),
         ("What did we learn about Prophet and pre-training?", ("Prophet", "pre-training")),  # a concept (事前学習)
         ("How do they hold the dashboard review meeting?", ()),  # everyday words only

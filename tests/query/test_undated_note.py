@@ -37,3 +37,23 @@ def test_the_undated_note_is_answered_from_the_documents_without_a_date(question
 )
 def test_look_alikes_are_not_the_undated_note(question: str) -> None:
     assert not plan(question).filters.undated
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which note talks about data augmentation?",
+        "What notes mention Polars?",
+        "Kaggleが出てくるのはどのノート?",
+        "実験管理について書いてあるのはどのノート?",
+        "Polarsについて書いてあるメモはどれ?",
+    ],
+)
+def test_which_note_asks_where_it_is_written_like_which_session(question: str) -> None:
+    # the note that holds it, dated or undated: answered as sessions (every one, the undated note too)
+    assert plan(question).kind == "sessions"
+
+
+@pytest.mark.parametrize("question", ["What does the note say about Polars?", "ノートには何が書いてある?"])
+def test_a_note_asked_for_its_content_is_no_which_note_question(question: str) -> None:
+    assert plan(question).kind != "sessions"

@@ -116,3 +116,44 @@ def test_a_name_is_not_found_in_a_word_derived_from_its_stem(real_pipeline: Pipe
     # The active-learning paper lists "Amazon Polarity Review" among its datasets: not Polars.
     answer = real_pipeline.answer("When was Polars discussed?")
     assert {c.date for c in answer.citations} == {"2024-09-19"}
+
+
+@pytest.mark.parametrize(
+    ("question", "dates", "quoted"),
+    [
+        # The notes write these only in katakana or kanji: an English question finds every topic that does,
+        # each with the line that names it.
+        ("Which sessions brought up crowdsourced labels?", {"2024-04-11", "2024-09-26"}, "クラウドソーシング"),
+        ("When did medical images come up?", {"2024-04-11"}, "医療画像"),
+        ("Which sessions discussed hallucinations?", {"2024-09-19"}, "ハルシネーション"),
+        # ... and where the notes write it in English in one topic and in kanji in another, both
+        ("When did information extraction come up?", {"2024-04-11", "2024-09-19"}, "情報抽出"),
+        # a Japanese question about a word the notes write in English
+        ("能動学習が話題になった回は?", {"2024-04-11"}, "Active Learning"),
+    ],
+)
+def test_general_words_written_in_another_script_find_every_session_and_its_line(
+    real_pipeline: Pipeline, question: str, dates: set[str], quoted: str
+) -> None:
+    answer = real_pipeline.answer(question)
+    assert answer.found
+    assert {c.date for c in answer.citations} == dates
+    assert quoted in answer.text
+
+
+def test_which_note_counts_the_undated_note(real_pipeline: Pipeline) -> None:
+    answer = real_pipeline.answer("Which note covers data augmentation?")
+    assert answer.found and {c.date for c in answer.citations} == {None}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which sessions covered autonomous driving?",
+        "自動運転の話が出た回は?",
+        "When did quantization come up?",
+        "差分プライバシーの話はどの回?",
+    ],
+)
+def test_a_field_the_notes_never_name_is_refused_in_either_language(real_pipeline: Pipeline, question: str) -> None:
+    assert not real_pipeline.answer(question).found
