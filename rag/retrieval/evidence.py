@@ -186,13 +186,20 @@ def _compound_said(hit: Hit, query: Query, retriever: Retriever, settings: Setti
     """Whether a topic that writes one word of the question's compound, not the compound, may say it in
     Japanese: a line of it that holds the word is about the question (rag.retrieval.mentions) —
     「カードを最大20枚まで同時に検出」 for "card detection", 「tokenizerの適応」 for "tokenizer adaptation";
-    not 「エンジンをGPUに移行する」 for "a streaming engine". A word only in the title says nothing."""
+    not 「エンジンをGPUに移行する」 for "a streaming engine". A word only in the title says nothing, nor one
+    only inside another English name ("Batch Active Learning" for "static batching": Text.in_other_names)."""
     lines: list[str] = []
     spelled = _compound_katakana(query)
     for chunk in retriever.index.topic_chunks(hit.chunk.topic_key):
         for raw in chunk.text.splitlines():
             line = raw.strip().removeprefix("- ").strip()
-            if len(line) >= 4 and line not in lines and Text(line).holds_compound(query.compound[0], spelled) == 1:
+            text = Text(line)
+            if (
+                len(line) >= 4
+                and line not in lines
+                and text.holds_compound(query.compound[0], spelled) == 1
+                and not text.in_other_names(query.compound[0])
+            ):
                 lines.append(line)
     relevance = mention_relevance(retriever, query.text, lines[:MAX_LINES])
     return relevance is not None and relevance >= settings.mention_line_min_relevance
