@@ -20,6 +20,8 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.query.concepts import concepts_in
+from rag.query.occurrence import is_said_word
+from rag.query.specific import is_framing
 from rag.store.lexical import topic_terms
 
 if TYPE_CHECKING:
@@ -34,17 +36,25 @@ def _plain(word: str) -> bool:
     return word.islower() or (letters.isupper() and 2 <= len(letters) <= 5)
 
 
+def _frame(word: str, tokenizer: Tokenizer) -> bool:
+    """Whether a word only frames the question ("what did the notes say about …"): the words that say a
+    subject came up, and the question's frame (rag.query.specific), are no part of its topic."""
+    terms = topic_terms(tokenizer, word.lower())
+    return bool(terms) and all(is_said_word(t) or is_framing(t) for t in terms)
+
+
 def compound_topic(topic: str, tokenizer: Tokenizer) -> tuple[str, ...]:
     """The compound that is all of an English question's topic ("on prompt caching" → ("prompt caching",)),
     or () when the topic is not one (more content words, one word, a concept, a name)."""
-    words = list(_WORD.finditer(topic))
+    words = [m for m in _WORD.finditer(topic) if not _frame(m.group(), tokenizer)]
     content = [m for m in words if len(m.group()) >= 3 and topic_terms(tokenizer, m.group().lower())]
     if len(content) != 2 or not all(_plain(m.group()) for m in content):
         return ()
     first, second = content
     if topic[first.end() : second.start()] != " " or (first.group().isupper() and second.group().isupper()):
         return ()
-    if len(topic_terms(tokenizer, topic)) != 2:  # a Japanese word or number beside them says more
+    said = [t for t in topic_terms(tokenizer, topic) if not is_said_word(t) and not is_framing(t)]
+    if len(said) != 2:  # a Japanese word or number beside them says more
         return ()
     phrase = f"{first.group().lower()} {second.group().lower()}"
     if concepts_in(phrase):

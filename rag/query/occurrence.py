@@ -21,7 +21,10 @@ _VERB = (
     r"show\w*|hear\w*|heard|s[ae]e[n]?|saw|look\w*|touch\w*|g[eo]t\w*|introduc\w*|rais\w*|featur\w*|"
     r"spok\w*|speak\w*|deal\w*|address\w*|explor\w*|studi\w*|stud(?:y|ied)|learn\w*|read|share\w*|picked)"
 )
-_SAID = re.compile(rf"{_VERB}|up|about|on|触れる|出る|出す|話す|扱う|取り上げる|登場", re.IGNORECASE)
+# ... and the verbs the notes are said to say it by ("what did the notes say about …").
+_SAID = re.compile(
+    rf"{_VERB}|say|says|said|tell|told|up|about|on|触れる|出る|出す|話す|扱う|取り上げる|登場", re.IGNORECASE
+)
 
 
 def is_said_word(term: str) -> bool:

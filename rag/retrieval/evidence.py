@@ -87,6 +87,9 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     missing += [t for t in absent if t not in missing and is_concept(t)]
     if missing:  # a version, model size or acronym the notes never mention: they don't cover the question
         return Evidence(query, hits=tuple(hits), unsupported=tuple(missing))
+    apart = _held_apart(query, support) if not many and not query.japanese else None
+    if apart is not None:  # "Mixture of Experts for object detection": two things no topic has together
+        return Evidence(query, hits=tuple(hits), unsupported=(f"{apart[1]} with {apart[0]}",))
     # An English question, or English terms in a Japanese one that the notes write in Japanese: the
     # cross-lingual topic test applies.
     cross = not query.japanese or _english_words_unknown(query, retriever)
@@ -177,6 +180,34 @@ def _content_words(query: Query) -> list[str]:
     return words
 
 
+def _held_apart(query: Query, support: Support) -> tuple[str, str] | None:
+    """Two specific terms of an English question that each pin a few topics (rag.retrieval.support) and
+    that no topic holds together — "Mixture of Experts" and "object detection", KPI and "continual
+    learning": the question joins what the notes keep apart, however close each topic looks. A term is
+    held where the notes write it in English, by a concept's Japanese name, or in the katakana its plan
+    found the notes write it in (annotators: アノテーター). A term most topics hold (LLM, GPU) pins
+    nothing, and a follow-up, a presenter, a date or a tag has chosen the topics already."""
+    if query.prefer or query.filters.presenter or query.filters.since or query.filters.tag:
+        return None
+    held: dict[str, set[tuple[str, int]]] = {}
+    for term in query.specific:
+        topics = set(support.topics_mentioning(term))
+        if " " not in term:
+            topics.update(
+                key
+                for stem, kana in query.loanwords
+                if term.lower().startswith(stem) and not kana.isascii()
+                for key in support.topics_mentioning(kana)
+            )
+        if 0 < len(topics) <= MAX_DISTINCTIVE_TOPICS:
+            held[term] = topics
+    terms = sorted(held, key=len, reverse=True)  # a phrase before its words: "mixture of experts", not "Mixture"
+    return next(
+        ((a, b) for i, a in enumerate(terms) for b in terms[i + 1 :] if not held[a] & held[b]),
+        None,
+    )
+
+
 def _pinned_word(phrase: str, pins: Sequence[str]) -> bool:
     """Whether a word of the compound is a name that pins the answer (CREPE in "CREPE output")."""
     return any(p.casefold() in phrase.split() for p in pins)
@@ -186,13 +217,20 @@ def _compound_said(hit: Hit, query: Query, retriever: Retriever, settings: Setti
     """Whether a topic that writes one word of the question's compound, not the compound, may say it in
     Japanese: a line of it that holds the word is about the question (rag.retrieval.mentions) —
     「カードを最大20枚まで同時に検出」 for "card detection", 「tokenizerの適応」 for "tokenizer adaptation";
-    not 「エンジンをGPUに移行する」 for "a streaming engine". A word only in the title says nothing."""
+    not 「エンジンをGPUに移行する」 for "a streaming engine". A word only in the title says nothing, nor one
+    only inside another English name ("Batch Active Learning" for "static batching": Text.in_other_names)."""
     lines: list[str] = []
     spelled = _compound_katakana(query)
     for chunk in retriever.index.topic_chunks(hit.chunk.topic_key):
         for raw in chunk.text.splitlines():
             line = raw.strip().removeprefix("- ").strip()
-            if len(line) >= 4 and line not in lines and Text(line).holds_compound(query.compound[0], spelled) == 1:
+            text = Text(line)
+            if (
+                len(line) >= 4
+                and line not in lines
+                and text.holds_compound(query.compound[0], spelled) == 1
+                and not text.in_other_names(query.compound[0])
+            ):
                 lines.append(line)
     relevance = mention_relevance(retriever, query.text, lines[:MAX_LINES])
     return relevance is not None and relevance >= settings.mention_line_min_relevance

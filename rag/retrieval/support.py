@@ -122,6 +122,18 @@ def _word_forms(word: str) -> tuple[str, ...]:
     return tuple(re.escape(f) for f in sorted(forms, key=len, reverse=True))
 
 
+_BEFORE = re.compile(r"([a-z][a-z0-9]*)[ \-]$")
+_AFTER = re.compile(r"^[ \-]([a-z][a-z0-9]*)")
+
+
+def _beside_english_word(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``text[start:end]`` has another English word (no stopword) right next to it."""
+    from rag.store.lexical import ENGLISH_STOPWORDS
+
+    before, after = _BEFORE.search(text[max(0, start - 40) : start]), _AFTER.search(text[end : end + 40])
+    return any(m is not None and m.group(1) not in ENGLISH_STOPWORDS for m in (before, after))
+
+
 class Text:
     """A text (one topic, or all the notes), prepared once for matching terms."""
 
@@ -208,6 +220,20 @@ class Text:
         kana = "|".join(f for f in (first if held_a else second) if not f.isascii())
         joined = rf"{_OPEN}(?:{kana})(?=[一-龥々])(?![性的化])" if held_a else rf"(?<=[一-龥々なのるい])(?:{kana})"
         return 2 if kana and re.search(joined, text) else 1
+
+    def in_other_names(self, phrase: str) -> bool:
+        """Whether the text writes the words of a two-word compound (rag.query.compounds) only inside other
+        English names: beside another English word that is no stopword, as in "Continuous batching" or
+        "Batch Active Learning" for "static batching", "KV cache" for "prompt caching". Such a line names
+        another kind of the thing, or a thing the word only describes, not the compound asked about; a word
+        standing alone among Japanese (「tokenizerの適応」) or spelled in katakana may be it said in Japanese."""
+        forms = "|".join(f for w in phrase.split() for f in _word_forms(w) if f.isascii())
+        text = self.plain_spaced
+        found = list(re.finditer(rf"{_OPEN}(?:{forms}){_CLOSE}", text)) if forms else []
+        kana = [f for w in phrase.split() for f in _word_forms(w) if not f.isascii()]
+        if not found or any(re.search(rf"(?<![ァ-ヴ]){k}", text) for k in kana):
+            return False
+        return all(_beside_english_word(text, m.start(), m.end()) for m in found)
 
     def mentions_all(self, terms: Sequence[str]) -> bool:
         """Whether the text holds every one of ``terms`` (as written: a line's words are too few to read a

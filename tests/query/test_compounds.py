@@ -16,6 +16,10 @@ from rag.store.lexical import get_tokenizer
         ("covered a streaming engine", ("streaming engine",)),  # the question's framing verb is no content
         ("on prompt caching", ("prompt caching",)),
         ("did we learn about random forests", ("random forests",)),
+        # "say" and "tell" only frame the question, like "learn": the compound is still all of its topic
+        ("did the notes say about static batching", ("static batching",)),
+        ("do the notes tell us about prompt caching", ("prompt caching",)),
+        ("did the notes say about batching for text generation", ()),  # more content words still count
         ("the GPU pricing", ("gpu pricing",)),  # an acronym may be one of its words
         ("about speculative decoding", ()),  # a concept of the field: rag.query.concepts reads it
         ("about mixing data from different domains", ()),  # more content words: they carry the question

@@ -17,6 +17,8 @@ from rag.answer.route import Pipeline
         ("What did we learn about random forests?", "random forests"),  # the talk on ランダムネス
         ("What did we learn about query rewriting?", "query rewriting"),  # the RAG survey's queries
         ("What did we learn about card fraud?", "card fraud"),  # the Yu-Gi-Oh card detector
+        # a sibling of what the notes name: they write Continuous batching and Batch Active Learning
+        ("What did the notes say about static batching?", "static batching"),
     ],
 )
 def test_a_topic_sharing_one_word_of_the_compound_is_refused(

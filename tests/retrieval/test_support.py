@@ -198,3 +198,19 @@ def test_a_name_the_notes_shorten_to_its_capitals_is_mentioned_where_they_are() 
     assert support.topics_mentioning("SageMaker") == {("2024-09-19", 0)}  # written out: found as written
     assert support.topics_mentioning("DataDog") == frozenset()  # no DD in the notes: not mentioned
     assert support.topics_mentioning("OpenAI") == frozenset()  # not a name in capitalised parts
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "other"),
+    [
+        ("Continuous batching", "static batching", True),  # another kind of batching
+        ("Batch Active Learningに対してCLを応用", "static batching", True),  # batch only describes the method
+        ("KV cache をキューに追加", "prompt caching", True),
+        ("tokenizerの適応", "tokenizer adaptation", False),  # the word alone among Japanese
+        ("the batch is split", "static batching", False),  # a stopword is no name beside it
+        ("KV cache と キャッシュの更新", "prompt caching", False),  # katakana may be it said in Japanese
+        ("GPUで処理する", "static batching", False),  # neither word
+    ],
+)
+def test_a_compound_word_only_inside_other_english_names(text: str, phrase: str, other: bool) -> None:
+    assert Text(text).in_other_names(phrase) is other

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.route import Pipeline
-from rag.retrieval.evidence import _content_words
+from rag.retrieval.evidence import _content_words, _held_apart
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,43 @@ def test_a_follow_up_whose_topics_the_conversation_chose_is_not_judged_by_its_wo
     answer = real_pipeline.answer("Which of his topics that day were papers?", history=[(first.question, first.text)])
     assert answer.found
     assert {c.date for c in answer.citations} == {"2024-04-11"}
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("Was Mixture of Experts applied to object detection in any talk?", "object detection"),
+        ("How was continual learning used for KPI monitoring?", "continual learning"),
+    ],
+)
+def test_two_names_no_topic_holds_together_are_refused(real_pipeline: Pipeline, question: str, words: str) -> None:
+    # Each pins a topic of its own (the MoE blog, the annotator study; the KPI blog, the CAL paper): the
+    # question joins what the notes keep apart.
+    answer = real_pipeline.answer(question)
+    assert not answer.found and answer.citations == ()
+    assert words in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "date"),
+    [
+        ("What did the o1 post say about GPT-4o on MMLU?", "2024-09-19"),  # three names, one topic
+        # LLM names most topics: it pins nothing, so it is not kept apart from prefill
+        ("What is the difference between the prefill and decode phases in LLM serving?", "2024-09-26"),
+    ],
+)
+def test_names_a_topic_holds_together_or_a_common_name_answer(
+    real_pipeline: Pipeline, question: str, date: str
+) -> None:
+    answer = real_pipeline.answer(question)
+    assert answer.found
+    assert date in {c.date for c in answer.citations}
+
+
+def test_a_name_is_held_where_the_notes_write_its_katakana(real_pipeline: Pipeline) -> None:
+    # annotators is in English only in the annotator study's title; WikiSQE's topic writes アノテーション
+    # (the plan's katakana for it), so the two are not apart.
+    sup = real_pipeline.retriever.support
+    assert _held_apart(real_pipeline.plan("Did the WikiSQE paper compare annotators?"), sup) is None
+    pair = _held_apart(real_pipeline.plan("Did anyone use Mixture of Experts for KPI monitoring?"), sup)
+    assert pair is not None and set(pair) == {"mixture of experts", "KPI"}
