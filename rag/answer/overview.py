@@ -164,15 +164,28 @@ def _nearest(query: Query, missing: str, day: str | None) -> str:
     return f"The notes have no session in {missing}; {side} was {day}."
 
 
-def no_session_answer(query: Query, latest: str | None, first: str | None) -> Answer:
-    """There is no session at the place the question names (before the first, after the latest)."""
+def no_session_answer(query: Query, latest: str | None, first: str | None, sessions: Sequence[str] = ()) -> Answer:
+    """There is no session at the place the question names (before the first, after the latest; or more
+    sessions away than the notes hold on that side: 「9/19の次の次の回」 — then the ones there are)."""
     anchor = query.anchor.isoformat() if query.anchor else (latest or "")
-    if query.japanese:
-        if query.kind == "before":
+    before = query.kind == "before"
+    side = [s for s in sessions if (s < anchor if before else s > anchor)]
+    if query.steps > 1 and side:
+        held = ", ".join(side)
+        if query.japanese:
+            where = "前" if before else "後"
+            text = f"{anchor} の{query.steps}つ{where}の回はノートにありません"
+            text += f" ({anchor} より{where}の回は {held} だけです)。"
+        else:
+            where = "before" if before else "after"
+            text = f"There is no session {query.steps} sessions {where} {anchor} in the notes;"
+            text += f" {where} it they hold only {held}."
+    elif query.japanese:
+        if before:
             text = f"{anchor} より前の回はノートにありません (最初の回は {first})。"
         else:
             text = f"{anchor} より後の回はノートにありません (最新の回は {latest})。"
-    elif query.kind == "before":
+    elif before:
         text = f"The notes have no session before {anchor} (the first one was {first})."
     else:
         text = f"The notes have no session after {anchor} (the latest one was {latest})."

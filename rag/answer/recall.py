@@ -102,6 +102,9 @@ def presenter_answer(query: Query, hits: Sequence[Hit]) -> Answer:
     """Who presented the best-matching topic (and any other close matches), with dates."""
     if not hits:
         return not_found(query)
+    # one line per topic: two chunks of one topic ("Mixture of Experts Explained (1/2)", "(2/2)") are one talk
+    first = {h.chunk.topic_key: i for i, h in reversed(list(enumerate(hits)))}  # each topic's first chunk
+    hits = [h for i, h in enumerate(hits) if first[h.chunk.topic_key] == i]
     top = hits[0].chunk
     if top.presenter:
         head = (

@@ -168,7 +168,7 @@ class Pipeline:
             return answer
         sessions = self.index.catalogue.sessions
         first, latest = (sessions[0].isoformat(), sessions[-1].isoformat()) if sessions else (None, None)
-        return no_session_answer(query, latest, first)
+        return no_session_answer(query, latest, first, [s.isoformat() for s in sessions])
 
     def answer(
         self, question: str, k: int | None = None, filters: Filters | None = None, history: History = ()

@@ -105,6 +105,10 @@ _PENULTIMATE = (
     r"\bpenultimate\b|\b(?:2nd|second)[-\s]+(?:to[-\s]+)?(?:last|latest|most\s+recent)\b"
     r"|(?:最後|後ろ)から(?:2|二)番目|\b(?:session|meeting|one)\s+before\s+(?:the\s+)?last\b"
 )
+# A place before the latest that names the latest itself (the penultimate session, 前々回): its anchor is said,
+# so no topic or presenter the question also names is what it counts from ("in the session before last, who
+# talked about MoE?" asks about MoE in that session, not about the session before MoE's).
+_SELF_ANCHORED = re.compile(rf"{_PENULTIMATE}|前々回|前々の", re.I)
 # How many sessions back: "two sessions before the latest", 9/26の2つ前の回.
 STEP_WORDS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4, "二": 2, "三": 3, "四": 4, "ふた": 2, "みっ": 3}
 COUNT_WORD = r"(?:two|three|four|[234]|二|三|四|ふた|みっ)"
@@ -501,7 +505,8 @@ def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = N
                 rest=rest, day=edge, position=position, session=session, steps=steps,
                 unknown=None if session else written, no_session_at=written,
             )  # fmt: skip
-        return _placed(position, rest, day, since, until, held, named, reader.sessions, steps)
+        said = bool(_SELF_ANCHORED.search(text))
+        return _placed(position, rest, day, since, until, held, named, reader.sessions, steps, said)
     if reader.missing_ordinal is not None and not reader.spans:
         return Dates(rest=rest, missing_ordinal=reader.missing_ordinal)
     if reader.unresolved and not reader.spans:
@@ -544,6 +549,7 @@ def _placed(
     named: Sequence[dt.date],
     sessions: Sequence[dt.date],
     steps: int = 1,
+    latest_said: bool = False,
 ) -> Dates:
     """A session named by its place: the latest/first one (within the range the question names: "the first
     session in September", "the last one before July"), or the one before/after a day or a session ("the
@@ -562,8 +568,9 @@ def _placed(
     if latest:  # "the one before" / 前々回 without a day: counted from the latest session
         anchor = sessions[-1]
     return Dates(
-        rest=rest, day=anchor, position=position, session=session, unknown=unknown, steps=steps, from_latest=latest
-    )
+        rest=rest, day=anchor, position=position, session=session, unknown=unknown, steps=steps,
+        from_latest=latest and not latest_said,
+    )  # fmt: skip
 
 
 def step_count(text: str, start: int = 0, end: int | None = None) -> int:

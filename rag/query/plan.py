@@ -79,6 +79,34 @@ _RANK_BY_SESSIONS = re.compile(
     r"|(?:多く|たくさん|少ない|多い)の(?:回|セッション|勉強会)",
     re.I,
 )
+# What a ranking tallies, said as the noun it calls the most or fewest: 「トピックが一番多かった回」 (topics, though
+# 発表者 comes later: 「…回の発表者は誰?」 asks who presented there), 「発表した回が一番多いのは誰?」 (sessions: 回 is
+# the subject of 多い), "the session with the most presenters", "who presented at the fewest sessions".
+_TALLY_NOUN_JA = re.compile(
+    r"(トピック|発表者|人数|発表|論文|ブログ|記事|スライド|回数|回|セッション|勉強会|人)(?:の数)?(?:が|の)\s*"
+    r"(?:一番|最も|いちばん|もっとも)?\s*(?:多|少な)"
+)
+_TALLY_NOUN_EN = re.compile(
+    r"\b(?:most|fewest|least|more|fewer)\s+(?:different\s+|distinct\s+|separate\s+)?"
+    r"(topics?|talks?|presentations?|papers?|posts?|presenters?|speakers?|people|sessions?|meetings?)\b",
+    re.I,
+)
+_TALLIES: dict[str, Counted] = {
+    **dict.fromkeys("トピック 発表 論文 ブログ 記事 スライド topic talk presentation paper post".split(), "topics"),
+    **dict.fromkeys("発表者 人数 人 presenter speaker people".split(), "presenters"),
+    **dict.fromkeys("回数 回 セッション 勉強会 session meeting".split(), "sessions"),
+}
+
+
+def _tallied(text: str) -> Counted | None:
+    """What the question's ranking tallies, by the noun it says the most or fewest of; None when it names none."""
+    m = _TALLY_NOUN_JA.search(text) or _TALLY_NOUN_EN.search(text)
+    if m is None:
+        return None
+    noun = m.group(1).lower()
+    return _TALLIES.get(noun) or _TALLIES.get(noun.rstrip("s"))
+
+
 _FEWEST = re.compile(r"(?<!at )\b(?:fewest|least|fewer|less|smallest|lowest)\b|少な(?:い|かった|く)|最少", re.I)
 # A ranking of people: who / which presenter / 誰 / 人 — else one that names sessions ranks them.
 _RANK_PEOPLE = re.compile(
@@ -389,22 +417,35 @@ def _catalogue_terms(text: str, tokenizer: Tokenizer) -> tuple[str, ...]:
 def _ranking(text: str) -> tuple[Literal["sessions", "presenters"], Counted, bool]:
     """What a ranking ranks (sessions or presenters), what it tallies for each session (topics or
     distinct presenters) and whether it asks for the fewest."""
-    by_sessions = _RANK_SESSIONS.search(text) or (_NAMES_SESSIONS.search(text) and not _RANK_PEOPLE.search(text))
+    people = _RANK_PEOPLE.search(text)
+    fewest = bool(_FEWEST.search(text))
+    tallied = _tallied(text)
+    if tallied == "sessions" and people:  # 「発表した回が一番多いのは誰?」: presenters, by their sessions
+        return "presenters", "sessions", fewest
+    if tallied == "presenters":  # "the session with the most presenters", 発表者が一番少ない回
+        return "sessions", "presenters", fewest
+    if tallied == "topics" and (_RANK_SESSIONS.search(text) or not people):  # 「トピックが一番多かった回の発表者は誰?」
+        return "sessions", "topics", fewest
+    by_sessions = _RANK_SESSIONS.search(text) or (_NAMES_SESSIONS.search(text) and not people)
     group: Literal["sessions", "presenters"] = "sessions" if by_sessions else "presenters"
     measure: Counted = "topics"
     if group == "sessions" and _RANK_BY_PRESENTERS.search(text):
         measure = "presenters"
     elif group == "presenters" and _RANK_BY_SESSIONS.search(text):
         measure = "sessions"  # "who presented at the most sessions": their distinct sessions, not topics
-    return group, measure, bool(_FEWEST.search(text))
+    return group, measure, fewest
+
+
+_ASKS_WHO = re.compile(r"\bwho\b|誰|だれ|どなた", re.I)
 
 
 def _nested_in(text: str) -> Kind | None:
-    """The kind a ranking is asked inside of: a summary or a list of the top session, if either."""
+    """The kind a ranking is asked inside of: a summary or a list of the top session, if either (who presented
+    at it is its list: 「トピックが一番多かった回の発表者は誰?」)."""
     scores = kind_scores(text)
     if scores.get("summary"):
         return "summary"
-    return "list" if scores.get("list", 0.0) >= 3.0 else None
+    return "list" if scores.get("list", 0.0) >= 3.0 or _ASKS_WHO.search(text) else None
 
 
 def _own_session(dates: Dates, catalogue: Catalogue, filters: Filters) -> Dates:

@@ -210,6 +210,20 @@ def test_what_the_notes_lack_is_said_on_the_new_routes(fake_pipeline: Pipeline, 
     assert not answer.found and says in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("9月19日の次の次の回は?", "2024-09-19 より後の回は 2024-09-26 だけです"),
+        ("the session two before May 16?", "before it they hold only 2024-04-11"),
+    ],
+)
+def test_more_sessions_away_than_the_notes_hold_says_the_ones_there_are(
+    fake_pipeline: Pipeline, question: str, says: str
+) -> None:
+    answer = fake_pipeline.answer(question)  # not "no session after 9/19": there is one, only not two
+    assert not answer.found and answer.citations == () and says in answer.text
+
+
 def test_a_presenters_first_talk_says_whose_it_is(fake_pipeline: Pipeline) -> None:
     text, dates = cited(fake_pipeline, "When did Shun Ito first present, and on what?")
     assert dates == ["2024-05-16"] and "Shun Ito's first talk" in text and "CREPE" in text

@@ -63,3 +63,14 @@ def test_who_question_leaves_out_talks_that_only_mention_the_topic(real_retrieve
     answer = ask(real_retriever, "who presented CREPE?")
     assert [c.date for c in answer.citations] == ["2024-05-16"]
     assert "2024-09-19" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["Who talked about Mixture of Experts on 9/19?", "In the session before last, who talked about MoE?"]
+)
+def test_who_question_names_a_topic_of_several_chunks_once(real_retriever: Retriever, question: str) -> None:
+    # "Mixture of Experts Explained" is two chunks of one talk: one line, one presenter, that session
+    answer = ask(real_retriever, question)
+    lines = [ln for ln in answer.text.splitlines() if ln.startswith("- ")]
+    assert answer.text.splitlines()[0].startswith("MatsudaKazuki") and len(lines) == 1
+    assert [c.date for c in answer.citations] == ["2024-09-19"]

@@ -147,6 +147,13 @@ def test_when_a_topic_was_first_presented_is_no_first_talk(question: str) -> Non
         ("一番発表者が多かった回はいつ?", "sessions", "presenters", False),
         ("Which one of the September sessions had fewer topics?", "sessions", "topics", True),
         ("At the 9/26 session, who presented the most topics?", "presenters", "topics", False),
+        # 回 as what is tallied (the subject of 多い), a person asked: presenters by their sessions
+        ("発表した回が一番多いのは誰?", "presenters", "sessions", False),
+        ("参加した回数が最も少ない人は?", "presenters", "sessions", True),
+        ("Who presented at the most sessions?", "presenters", "sessions", False),
+        # …and its look-alikes: 回 ranked by its presenters, the date of the top session asked
+        ("一番発表者が多かった回の日付は?", "sessions", "presenters", False),
+        ("発表した人が一番多い回は?", "sessions", "presenters", False),
     ],
 )
 def test_rankings_by_topics_or_presenters_most_or_fewest(
@@ -174,6 +181,20 @@ def test_at_least_and_a_minimum_inside_a_fact_are_no_ranking(question: str) -> N
 def test_a_ranking_nested_in_a_summary_picks_the_session(question: str, day: dt.date) -> None:
     q = plan(question)
     assert q.kind == "summary" and q.filters.since == q.filters.until == day and q.filters.tag is None
+
+
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [
+        # the tallied noun is the one called the most (トピック), not 発表者, which asks who presented there
+        ("トピックが一番多かった回の発表者は誰?", dt.date(2024, 5, 16)),
+        ("Who presented at the session with the most topics?", dt.date(2024, 5, 16)),
+        ("発表者が一番少なかった回で発表したのは誰?", dt.date(2024, 4, 11)),
+    ],
+)
+def test_who_presented_at_the_top_session_lists_that_session(question: str, day: dt.date) -> None:
+    q = plan(question)
+    assert q.kind in ("list", "summary") and q.filters.since == q.filters.until == day and not q.filters.presenter
 
 
 @pytest.mark.parametrize(

@@ -159,6 +159,23 @@ def test_comparatives_and_the_penultimate_session(question: str, kind: str, sess
     assert (q.kind, q.filters.since, q.terms) == (kind, day(session), ())
 
 
+@pytest.mark.parametrize(
+    ("question", "kind", "session"),
+    [
+        # a place that names the latest itself: the topic is asked about in that session, not counted from
+        ("In the session before last, who talked about Polars?", "who", "2024-09-19"),
+        ("前々回でPolarsを紹介したのは誰?", "who", "2024-09-19"),
+        ("What did the penultimate session say about Polars?", "fact", "2024-09-19"),
+        # …while an open place is counted from the topic's session
+        ("What was the session before the Polars talk?", "before", "2024-05-16"),
+        ("Polarsの回の前の回は?", "before", "2024-05-16"),
+    ],
+)
+def test_a_place_that_names_the_latest_is_not_counted_from_a_topic(question: str, kind: str, session: str) -> None:
+    q = plan(question)
+    assert (q.kind, q.filters.since, q.filters.until) == (kind, day(session), day(session))
+
+
 def test_a_bounds_own_word_is_no_topic() -> None:
     q = plan("9月19日より後の回は?")
     assert (q.filters.since, q.terms) == (day("2024-09-20"), ())
