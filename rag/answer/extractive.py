@@ -40,7 +40,9 @@ class _Unit:
     topic_score: float = 0.0  # the best retrieval score of its topic's chunks
 
 
-_MAX_CHILDREN = 4  # a chosen line that heads a list ("RAGを構成する3要素") brings this many of its items
+_MAX_CHILDREN = 4  # a chosen line that heads a list ("RAGを構成する3要素") brings this many of its items…
+_MAX_NAMED_CHILDREN = 8  # …or this many when every item is a bare name (the datasets FUNSD, CORD, SROIE…)
+_NAME_ITEM_MAX_CHARS = 24
 
 
 def _parents(units: Sequence[_Unit]) -> list[int | None]:
@@ -87,13 +89,28 @@ def _with_children(units: Sequence[_Unit], chosen: Sequence[_Unit]) -> list[_Uni
     by_order = {u.order: i for i, u in enumerate(units)}
     out: dict[int, _Unit] = {u.order: u for u in chosen}
     for u in chosen:
-        i, taken = by_order[u.order] + 1, 0
-        while i < len(units) and units[i].topic == u.topic and units[i].depth > u.depth and taken < _MAX_CHILDREN:
-            if units[i].depth == u.depth + 1:
-                out.setdefault(units[i].order, units[i])
-                taken += 1
-            i += 1
+        items = _children(units, by_order[u.order])
+        # A list of names is the answer whole: stopping at the fourth dataset of five drops one asked for.
+        named = len(items) <= _MAX_NAMED_CHILDREN and all(_is_name_item(units[i]) for i in items)
+        for i in items if named else items[:_MAX_CHILDREN]:
+            out.setdefault(units[i].order, units[i])
     return sorted(out.values(), key=lambda v: v.order)
+
+
+def _children(units: Sequence[_Unit], at: int) -> list[int]:
+    """The positions of the line's direct items: the lines one level deeper right after it."""
+    head, out, i = units[at], [], at + 1
+    while i < len(units) and units[i].topic == head.topic and units[i].depth > head.depth:
+        if units[i].depth == head.depth + 1:
+            out.append(i)
+        i += 1
+    return out
+
+
+def _is_name_item(unit: _Unit) -> bool:
+    """An item that is a bare name (FUNSD, CIFAR-10, Looker), not a sentence or a clause."""
+    text = unit.text
+    return len(text) <= _NAME_ITEM_MAX_CHARS and not re.search(r"[、。,:：]|\s[a-z]+\s[a-z]+\s", text)
 
 
 def _answer_units(topics: Sequence[Sequence[Hit]]) -> list[_Unit]:

@@ -276,6 +276,14 @@ CUES: tuple[Cue, ...] = (
     ),
 )
 
+# Who made, built or released a thing (Apple made Ferret-UI, HyperWrite released Reflection 70B): a name the
+# notes state, as "which company" asks it — not who presented it, which "who presented / shared / wrote" asks.
+_MAKER = (
+    r"\bwho\s+(?:made|makes|developed|develops|built|builds|created|creates|released|releases|proposed|"
+    r"published|designed|invented|trained|open[- ]sourced)\b"
+    r"|(?:誰|だれ|どなた)が(?:作|つく|開発|提案|公開|リリース)"
+)
+
 # Look-alikes: a cue that overlaps one of these is not the question's own word.
 BLOCKERS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.I | re.A)
@@ -284,6 +292,7 @@ BLOCKERS: tuple[re.Pattern[str], ...] = tuple(
         r"\bwhen\s+(?:the|a|an|you|we|they|it|there|using|training|models?)\s+\w+(?:s|ed)\b(?!\s*\?$)",
         r"\b(?:anyone|someone|people|those|everyone|person|users?|engineers?|teams?)\s+who\b",
         r"\bwho\s+(?:want|wants|need|needs|use|uses|can|could|would|should)\b",
+        _MAKER,  # "who made Ferret-UI?": its maker, a fact of the notes, not the member who presented it
         r"誰でも|誰も",
         r"いつも|いつか|いつでも",
         r"どれくらい|どれぐらい|どれだけ|どれほど|どれも",
@@ -343,6 +352,8 @@ def strip_framing(text: str) -> str:
 
 _AMOUNT = re.compile(
     r"\bhow\s+(?:much|many|fast|big|large|long|often|accurate|far|high|low)\b|\bwhat\s+(?:percentage|ratio|number|score|rate)\b"
+    # a year or a rank is a figure too: "since what year", "in which year", "what percentile"
+    r"|\b(?:what|which)\s+(?:year|percentile)\b|\bsince\s+when\b"
     r"|どれ(?:くらい|ぐらい|だけ|ほど)|どの(?:くらい|ぐらい|程度)|何(?:倍|%|パーセント|割|点|位|人|名|件|個|回|つ|年|ヶ月|ポイント)"
     r"|いくつ|いくら|人数|件数|割合|スコア|精度",
     re.I,
@@ -352,7 +363,7 @@ _NAMING = re.compile(
     r"benchmark|dataset|metric|language|organi[sz]ation|company|companies|lab|institution|university|team)s?\b"
     r"|\bwhat\s+(?:was|is|were)\s+used\b|\bwhere\s+(?:are|were|is|was)\s+(?:the\s+)?(?:authors?|researchers?)\b"
     r"|どの(?:ツール|形式|フォーマット|ライブラリ|フレームワーク|モデル|サービス|手法|ベンチマーク|データセット|指標|会社|企業|組織)"
-    r"|どこの(?:会社|企業|組織|研究所|大学|チーム|人)|所属|何(?:を使|で)|どんな(?:ツール|手法|モデル|形式)",
+    r"|どこの(?:会社|企業|組織|研究所|大学|チーム|人)|所属|何(?:を使|で)|どんな(?:ツール|手法|モデル|形式)|" + _MAKER,
     re.I,
 )
 

@@ -276,3 +276,24 @@ def identifier_parts(term: str) -> tuple[str, ...]:
     if any(ch.isdigit() for ch in word) or _package_name(word):
         return (word,)
     return tuple(p for p in re.split(r"[-_/]", word) if sum(ch.isupper() for ch in p) >= 2)
+
+
+# "What Python library does …", "Which AWS service was …": the words between the question word and the verb
+# that opens the clause name the kind of thing the answer is; the last of them is its noun.
+_ANSWER_KIND = re.compile(
+    r"^\W*(?:what|which)\s+((?:[\w.+\-']+\s+){1,3}?)(?:did|does|do|was|were|is|are|has|have|had|can|could|would|will)\b",
+    re.I,
+)
+
+
+def answer_kind_terms(question: str, specific: tuple[str, ...]) -> tuple[str, ...]:
+    """The specific terms of an English question that only qualify the kind of thing it asks for — Python
+    in "What Python library does the GPU puzzle notebook teach CUDA with?", AWS in "Which AWS service was
+    the Yu-Gi-Oh Neuron platform built on?": the answer (NUMBA, SageMaker) is such a thing, and the notes
+    need not say the qualifier, as they need not say "library". A qualifier with a digit (GPT-5, F1) is a
+    version or a metric, asked about as it is written, and is never one of them."""
+    m = _ANSWER_KIND.match(question)
+    if not m:
+        return ()
+    words = m[1].split()[:-1]  # the last word is the kind's noun (library, service)
+    return tuple(t for t in specific if t in words and not any(ch.isdigit() for ch in t))

@@ -18,7 +18,7 @@ from rag.query.concepts import concepts_named_in, is_concept, names_of
 from rag.query.kinds import asks_share
 from rag.query.loanwords import katakana
 from rag.query.occurrence import is_said_word
-from rag.query.specific import identifier_parts, is_framing
+from rag.query.specific import answer_kind_terms, identifier_parts, is_framing
 from rag.retrieval.gate import is_relevant
 from rag.retrieval.mentions import MAX_LINES, holding_lines, holds_every_word, mention_relevance
 from rag.retrieval.support import MAX_DISTINCTIVE_TOPICS, Text
@@ -55,9 +55,16 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
         if wide.relevant and not any(h.chunk.tag == tag for h in wide.relevant):
             return wide
     support = retriever.support
-    absent = support.absent(query.specific)
     many = query.kind in ("sessions", "count", "rank")
-    pins = support.distinctive(query.specific, japanese_too=many)
+    # "What Python library does the GPU puzzle notebook teach CUDA with?": Python is the kind of thing
+    # asked for, which the topic that GPU and CUDA name need not write (nor AWS in "Which AWS service was
+    # the Yu-Gi-Oh Neuron platform built on?"). Where nothing else names a topic, the qualifier is what the
+    # question is about and is judged as any specific term.
+    typed = () if query.japanese else answer_kind_terms(query.text, query.specific)
+    if typed and not support.distinctive([t for t in query.specific if t not in typed], japanese_too=many):
+        typed = ()
+    absent = [t for t in support.absent(query.specific) if t not in typed and not _written_apart(t, query, support)]
+    pins = [t for t in support.distinctive(query.specific, japanese_too=many) if t not in typed]
     hits = retriever.search(
         query.text,
         settings.fusion_candidates if many else k,
@@ -109,7 +116,7 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
         if pins and not relevant:  # the topics that name it are the evidence, if they are about the question
             # ... and name every other term of it the notes hold: a GPU post does not answer a question about
             # the GPUs serving an in-house LLM because it says GPU.
-            held = [t for t in query.specific if t not in absent]
+            held = [t for t in query.specific if t not in absent and t not in typed]
             relevant = [
                 h
                 for h in hits
@@ -249,6 +256,26 @@ def _compound_katakana(query: Query) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _unwritten(term: str, support: Support) -> bool:
     """Whether a Latin-script name is in the notes neither as written nor as its katakana loanword."""
     return term.isascii() and term.isalpha() and not any(support.begins_word(k) for k in katakana(term))
+
+
+def _written_apart(term: str, query: Query, support: Support) -> bool:
+    """Whether a hyphenated name of an acronym and plain words ("AI-agent") is in the notes word by word —
+    the acronym as written, each other word as written or in the katakana the plan found they write it in
+    (AIエージェント): the notes name it, in the way Japanese joins the words. A version or a one-letter part
+    (GPT-5, R-CNN) is the name itself, and a part the notes write nowhere (SWE in SWE-bench) leaves it absent."""
+    parts = re.split(r"[-_/]", term)
+    if len(parts) < 2 or any(ch.isdigit() for ch in term) or any(len(p) < 2 for p in parts):
+        return False
+    if not term.isascii() or not any(sum(ch.isupper() for ch in p) >= 2 for p in parts):
+        return False
+
+    def held(part: str) -> bool:
+        if support.anywhere(part):
+            return True
+        lowered = part.lower()
+        return any(lowered.startswith(stem) and support.begins_word(kana) for stem, kana in query.loanwords)
+
+    return all(held(p) for p in parts)
 
 
 _KATAKANA_WORD = re.compile(r"[ァ-ヴ][ァ-ヴー]{2,}")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from rag.answer.extractive import extractive_answer
+from rag.answer.extractive import _Unit, extractive_answer
 from rag.answer.route import Pipeline
 from rag.config import Settings
 from rag.errors import QuestionError
@@ -119,3 +119,26 @@ def test_the_line_that_answers_may_be_in_a_chunk_retrieval_did_not_return(
     assert "80%" not in without.text
     assert "80%を訓練" in whole.text, whole.text
     assert [c.label for c in whole.citations] == ["[2024-09-19]"]  # still the topic's one citation
+
+
+def _list_units(items: list[str]) -> list[_Unit]:
+    head = _Unit(0, "Dataset", 1.0, 0, 0)
+    return [head, *(_Unit(0, text, 1.0, n + 1, 1) for n, text in enumerate(items))]
+
+
+def test_a_chosen_line_heading_a_list_of_names_brings_every_name() -> None:
+    from rag.answer.extractive import _with_children
+
+    units = _list_units(["FUNSD", "CORD", "WILDRECEIPT", "SROIE", "XFUND"])
+    shown = _with_children(units, [units[0]])
+    assert [u.text for u in shown] == ["Dataset", "FUNSD", "CORD", "WILDRECEIPT", "SROIE", "XFUND"]
+
+
+def test_a_chosen_line_heading_sentences_brings_only_its_first_items() -> None:
+    from rag.answer.extractive import _with_children
+
+    sentences = [f"データセット{n}で評価し、精度が向上した。" for n in range(6)]  # clauses, not names
+    units = _list_units(sentences)
+    assert len(_with_children(units, [units[0]])) == 1 + 4
+    many = _list_units([f"DS{n}" for n in range(12)])  # too many names to be the answer whole
+    assert len(_with_children(many, [many[0]])) == 1 + 4

@@ -27,6 +27,13 @@ from rag.query.wants import fact_wants
         ("Which organization are the survey's authors from?", "name"),
         ("RAG and Beyondの著者はどこの所属?", "name"),
         ("Where were the authors of the RAG survey from?", "name"),
+        # a year or a percentile is a figure: the line that writes 1991年 or 89 パーセンタイル answers
+        ("Since what year has the term mixture of experts existed?", "amount"),
+        ("What percentile did o1 reach on Codeforces?", "amount"),
+        ("In which year was the idea first proposed?", "amount"),
+        # who made a thing asks its maker's name (Apple, HyperWrite), not the presenter
+        ("Who made Ferret-UI?", "name"),
+        ("Reflection 70Bは誰が開発したの?", "name"),
     ],
 )
 def test_a_fact_question_says_what_kind_of_fact_it_wants(question: str, want: str) -> None:
@@ -43,6 +50,8 @@ def test_a_fact_question_says_what_kind_of_fact_it_wants(question: str, want: st
         ("Which library does GPU Puzzles use?", "reason"),
         ("Where were the results reported?", "name"),  # where, but not the authors' affiliation
         ("What approaches does the Building Better ML Systems series suggest?", "result"),  # a title's "Better"
+        ("What did the year-end session cover?", "amount"),  # a year that is not asked for
+        ("Who presented Ferret-UI?", "name"),  # the member, which the "who" answer gives
     ],
 )
 def test_look_alikes_do_not_ask_for_that_kind_of_fact(question: str, not_wanted: str) -> None:
