@@ -15,7 +15,6 @@ from rag.text import fold
 _STATISTICAL_TEST = ("統計的検定", "仮説検定", "検定")
 _RECOMMENDER = ("推薦システム", "レコメンドシステム", "レコメンデーション", "推薦")
 _DISTILLATION = ("知識蒸留", "蒸留")
-_ANNOTATION = ("アノテーション", "アノテータ", "アノテーター", "annotation", "annotator")
 _SEGMENTATION = ("セグメンテーション", "segmentation")
 _DATA_CENTRIC = ("データセントリック", "データ中心", "data-centric", "data centric")
 _MULTIMODAL = ("マルチモーダル", "MLLM", "multimodal")
@@ -114,8 +113,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # General vocabulary the notes write in katakana or kanji beside (or instead of) the English word: a
     # question in either language names the same thing ("crowdsourcing" is クラウドソーシング there,
     # 「能動学習」 is Active Learning), and one about a field the notes never name is refused.
-    "annotation": _ANNOTATION,
-    "annotator": _ANNOTATION,
+    "annotation": ("アノテーション", "annotation"),  # not the annotators (アノテーター), another word
     "segmentation": _SEGMENTATION,
     "image segmentation": _SEGMENTATION,
     "data-centric": _DATA_CENTRIC,
@@ -125,8 +123,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "hallucination": ("ハルシネーション",),
     "synthetic data": ("合成データ",),
     "information extraction": ("情報抽出",),
-    "medical imaging": ("医療画像",),
-    "medical image": ("医療画像",),
+    "medical imaging": ("医療画像",),  # the field; not "medical image diagnosis", where it only qualifies
     "remote sensing": ("リモートセンシング", "remotely sensed"),
     "ai agent": ("AIエージェント", "エージェント"),
     "randomness": ("ランダムネス", "ランダム性"),

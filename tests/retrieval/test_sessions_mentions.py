@@ -124,7 +124,7 @@ def test_a_name_is_not_found_in_a_word_derived_from_its_stem(real_pipeline: Pipe
         # The notes write these only in katakana or kanji: an English question finds every topic that does,
         # each with the line that names it.
         ("Which sessions brought up crowdsourced labels?", {"2024-04-11", "2024-09-26"}, "クラウドソーシング"),
-        ("When did medical images come up?", {"2024-04-11"}, "医療画像"),
+        ("When did medical imaging come up?", {"2024-04-11"}, "医療画像"),
         ("Which sessions discussed hallucinations?", {"2024-09-19"}, "ハルシネーション"),
         # ... and where the notes write it in English in one topic and in kanji in another, both
         ("When did information extraction come up?", {"2024-04-11", "2024-09-19"}, "情報抽出"),
@@ -152,6 +152,7 @@ def test_which_note_counts_the_undated_note(real_pipeline: Pipeline) -> None:
         "Which sessions covered autonomous driving?",
         "自動運転の話が出た回は?",
         "When did quantization come up?",
+        "When did we discuss medical image diagnosis?",  # the field the 04-11 paper lists only qualifies it
         "差分プライバシーの話はどの回?",
     ],
 )
