@@ -291,9 +291,11 @@ def answer_kind_terms(question: str, specific: tuple[str, ...]) -> tuple[str, ..
     in "What Python library does the GPU puzzle notebook teach CUDA with?", AWS in "Which AWS service was
     the Yu-Gi-Oh Neuron platform built on?": the answer (NUMBA, SageMaker) is such a thing, and the notes
     need not say the qualifier, as they need not say "library". A qualifier with a digit (GPT-5, F1) is a
-    version or a metric, asked about as it is written, and is never one of them."""
+    version or a metric, asked about as it is written, and is never one of them; nor is a lowercase word
+    ("What reranking model did the RAG survey recommend?"): a technique asked for must be in the notes, where a
+    platform or a language (a capitalised name) the answer belongs to need not be."""
     m = _ANSWER_KIND.match(question)
     if not m:
         return ()
     words = m[1].split()[:-1]  # the last word is the kind's noun (library, service)
-    return tuple(t for t in specific if t in words and not any(ch.isdigit() for ch in t))
+    return tuple(t for t in specific if t in words and t[:1].isupper() and not any(ch.isdigit() for ch in t))

@@ -23,6 +23,7 @@ from rag.retrieval.gate import is_relevant
 from rag.retrieval.mentions import MAX_LINES, holding_lines, holds_every_word, mention_relevance
 from rag.retrieval.support import MAX_DISTINCTIVE_TOPICS, Text
 from rag.store.lexical import question_terms
+from rag.text import fold
 from rag.types import Evidence
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     missing += [t for t in absent if t not in missing and is_concept(t)]
     if missing:  # a version, model size or acronym the notes never mention: they don't cover the question
         return Evidence(query, hits=tuple(hits), unsupported=tuple(missing))
-    apart = _held_apart(query, support) if not many and not query.japanese else None
+    apart = _held_apart(query, support, typed) if not many and not query.japanese else None
     if apart is not None:  # "Mixture of Experts for object detection": two things no topic has together
         return Evidence(query, hits=tuple(hits), unsupported=(f"{apart[1]} with {apart[0]}",))
     # An English question, or English terms in a Japanese one that the notes write in Japanese: the
@@ -187,17 +188,19 @@ def _content_words(query: Query) -> list[str]:
     return words
 
 
-def _held_apart(query: Query, support: Support) -> tuple[str, str] | None:
+def _held_apart(query: Query, support: Support, typed: Sequence[str] = ()) -> tuple[str, str] | None:
     """Two specific terms of an English question that each pin a few topics (rag.retrieval.support) and
     that no topic holds together — "Mixture of Experts" and "object detection", KPI and "continual
     learning": the question joins what the notes keep apart, however close each topic looks. A term is
     held where the notes write it in English, by a concept's Japanese name, or in the katakana its plan
     found the notes write it in (annotators: アノテーター). A term most topics hold (LLM, GPU) pins
-    nothing, and a follow-up, a presenter, a date or a tag has chosen the topics already."""
+    nothing, a term that only qualifies the kind of thing asked for (``typed``: Python in "What Python library
+    …") need not be held with the rest, and a follow-up, a presenter, a date or a tag has chosen the topics
+    already."""
     if query.prefer or query.filters.presenter or query.filters.since or query.filters.tag:
         return None
     held: dict[str, set[tuple[str, int]]] = {}
-    for term in query.specific:
+    for term in (t for t in query.specific if t not in typed):
         topics = set(support.topics_mentioning(term))
         if " " not in term:
             topics.update(
@@ -502,6 +505,11 @@ def _naming_the_concept(
     if not concepts:
         return kept
     support = retriever.support
+    # A name beside the concept that pins topics of its own (ソーラーパネル in 「ソーラーパネルのアノテーションの
+    # 論文」) chose the topics already: the concept only qualifies it.
+    names = {fold(n) for c in concepts for n in names_of(c)}
+    if support.distinctive([t for t in query.specific if fold(t) not in names], japanese_too=True):
+        return kept
     wanted = {k for k in support.topics_mentioning(concepts[0]) if support.covers(k, concepts)}
     if not wanted or len(wanted) > settings.mention_max_topics:
         return kept

@@ -21,6 +21,8 @@ from rag.query.specific import answer_kind_terms
         ("What did the KPI talk use Python for?", ("KPI", "Python"), ()),
         ("Which GPT-5 feature did the o1 post discuss?", ("GPT-5", "o1"), ()),
         ("What F1 score did the GNN get on FUNSD?", ("F1", "GNN", "FUNSD"), ()),
+        # a lowercase technique is what is asked for, and must be in the notes
+        ("What reranking model did the RAG survey recommend?", ("reranking", "RAG"), ()),
     ],
 )
 def test_the_qualifier_of_the_kind_asked_for(question: str, specific: tuple[str, ...], typed: tuple[str, ...]) -> None:

@@ -158,3 +158,11 @@ def test_which_note_counts_the_undated_note(real_pipeline: Pipeline) -> None:
 )
 def test_a_field_the_notes_never_name_is_refused_in_either_language(real_pipeline: Pipeline, question: str) -> None:
     assert not real_pipeline.answer(question).found
+
+
+def test_a_name_beside_a_concept_chooses_the_topics(real_pipeline: Pipeline) -> None:
+    # アノテーション is a concept several topics name; ソーラーパネル pins the one paper asked about.
+    answer = real_pipeline.answer("ソーラーパネルのアノテーションの論文は何日?")
+    assert {c.date for c in answer.citations} == {"2024-09-26"}
+    assert "Human Annotators" in answer.text
+
