@@ -507,8 +507,10 @@ def _naming_the_concept(
     support = retriever.support
     # A name beside the concept that pins topics of its own (ソーラーパネル in 「ソーラーパネルのアノテーションの
     # 論文」) chose the topics already: the concept only qualifies it.
+    # A word of the concept's own family (annotators beside annotation) is the concept asked again.
     names = {fold(n) for c in concepts for n in names_of(c)}
-    if support.distinctive([t for t in query.specific if fold(t) not in names], japanese_too=True):
+    others = [t for t in query.specific if not any(_same_family(fold(t), n) for n in names)]
+    if support.distinctive(others, japanese_too=True):
         return kept
     wanted = {k for k in support.topics_mentioning(concepts[0]) if support.covers(k, concepts)}
     if not wanted or len(wanted) > settings.mention_max_topics:
@@ -534,6 +536,11 @@ def _naming_the_concept(
     more = [t for t in query.terms if t not in own and not is_said_word(t)]
     named = [h for h in best.values() if h in kept or not more or _names_it(h, concepts, query, retriever, settings)]
     return sorted(named, key=lambda h: h.rank)
+
+
+def _same_family(word: str, name: str) -> bool:
+    """Whether two folded words are one, or share a stem of six letters or more (annotators, annotation)."""
+    return word == name or (len(word) >= 6 and len(name) >= 6 and word[:6] == name[:6])
 
 
 def _names_it(hit: Hit, concepts: Sequence[str], query: Query, retriever: Retriever, settings: Settings) -> bool:

@@ -166,3 +166,8 @@ def test_a_name_beside_a_concept_chooses_the_topics(real_pipeline: Pipeline) -> 
     assert {c.date for c in answer.citations} == {"2024-09-26"}
     assert "Human Annotators" in answer.text
 
+
+def test_a_word_of_the_concepts_own_family_is_no_other_name(real_pipeline: Pipeline) -> None:
+    # annotators is annotation asked again, not a name that narrows it: every topic writing アノテーション.
+    answer = real_pipeline.answer("Which sessions had anything about annotation or annotators?")
+    assert {"2024-04-11", "2024-05-16", "2024-09-26"} <= {c.date for c in answer.citations}
