@@ -164,9 +164,11 @@ def _nearest(query: Query, missing: str, day: str | None) -> str:
     return f"The notes have no session in {missing}; {side} was {day}."
 
 
-def no_session_answer(query: Query, latest: str | None, first: str | None, sessions: Sequence[str] = ()) -> Answer:
+def no_session_answer(query: Query, sessions: Sequence[str]) -> Answer:
     """There is no session at the place the question names (before the first, after the latest; or more
-    sessions away than the notes hold on that side: 「9/19の次の次の回」 — then the ones there are)."""
+    sessions away than the notes hold on that side: 「9/19の次の次の回」 — then the ones there are).
+    ``sessions``: the catalogue's session dates, oldest first."""
+    first, latest = (sessions[0], sessions[-1]) if sessions else (None, None)
     anchor = query.anchor.isoformat() if query.anchor else (latest or "")
     before = query.kind == "before"
     side = [s for s in sessions if (s < anchor if before else s > anchor)]

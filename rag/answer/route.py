@@ -166,9 +166,7 @@ class Pipeline:
         answer = session_answer(query, listing, self.index.topic_chunks)
         if answer is not None:
             return answer
-        sessions = self.index.catalogue.sessions
-        first, latest = (sessions[0].isoformat(), sessions[-1].isoformat()) if sessions else (None, None)
-        return no_session_answer(query, latest, first, [s.isoformat() for s in sessions])
+        return no_session_answer(query, [s.isoformat() for s in self.index.catalogue.sessions])
 
     def answer(
         self, question: str, k: int | None = None, filters: Filters | None = None, history: History = ()

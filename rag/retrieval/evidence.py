@@ -62,10 +62,11 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     # the Yu-Gi-Oh Neuron platform built on?"). Where nothing else names a topic, the qualifier is what the
     # question is about and is judged as any specific term.
     typed = () if query.japanese else answer_kind_terms(query.text, query.specific)
-    if typed and not support.distinctive([t for t in query.specific if t not in typed], japanese_too=many):
+    distinctive = support.distinctive(query.specific, japanese_too=many)
+    if not any(t not in typed for t in distinctive):
         typed = ()
     absent = [t for t in support.absent(query.specific) if t not in typed and not _written_apart(t, query, support)]
-    pins = [t for t in support.distinctive(query.specific, japanese_too=many) if t not in typed]
+    pins = [t for t in distinctive if t not in typed]
     hits = retriever.search(
         query.text,
         settings.fusion_candidates if many else k,
