@@ -50,6 +50,11 @@ def katakana(word: str) -> tuple[str, ...]:
     return tuple(variants)
 
 
+def katakana_forms(word: str) -> tuple[str, ...]:
+    """The katakana ``word`` may be written in, from each of its forms (``benchmarks``: ベンチマーク too)."""
+    return tuple(dict.fromkeys(kana for form in _forms(word.lower()) for kana in katakana(form)))
+
+
 def _forms(word: str) -> list[str]:
     """The word and its plain form: loanwords are written from the singular ("models" → モデル,
     "approaches" → アプローチ) and the bare verb ("testing" → テスト)."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from rag.query.concepts import concepts_named_in, is_concept, names_of
 from rag.query.kinds import asks_share
-from rag.query.loanwords import katakana
+from rag.query.loanwords import katakana, katakana_forms
 from rag.query.occurrence import is_said_word
 from rag.query.specific import answer_kind_terms, identifier_parts, is_framing
 from rag.retrieval.gate import is_relevant
@@ -99,6 +99,9 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
     apart = _held_apart(query, support, typed) if not many and not query.japanese else None
     if apart is not None:  # "Mixture of Experts for object detection": two things no topic has together
         return Evidence(query, hits=tuple(hits), unsupported=(f"{apart[1]} with {apart[0]}",))
+    unsaid = _unsaid_qualifier(query, support) if not many and not query.japanese else None
+    if unsaid is not None:  # "graph neural networks for molecules": the notes never say what it is for
+        return Evidence(query, hits=tuple(hits), unsupported=(unsaid,))
     # An English question, or English terms in a Japanese one that the notes write in Japanese: the
     # cross-lingual topic test applies.
     cross = not query.japanese or _english_words_unknown(query, retriever)
@@ -217,6 +220,40 @@ def _held_apart(query: Query, support: Support, typed: Sequence[str] = ()) -> tu
         ((a, b) for i, a in enumerate(terms) for b in terms[i + 1 :] if not held[a] & held[b]),
         None,
     )
+
+
+# The noun that ends an English question after "for" or "on" (a modifier may stand before it): what the
+# thing asked about is applied to or measured on — "… for molecules", "… on CPU clusters", "… on receipts".
+_FINAL_QUALIFIER = re.compile(r"\b(?:for|on)\s+(?:[A-Za-z][A-Za-z0-9-]*\s+)?([A-Za-z]{4,})\s*[?.!]*\s*$")
+# A nominalisation ("execution", "improvement", "performance") says an act or a quality, which the notes
+# write as a Japanese compound (実行, 改善, 性能): its absence in Latin letters says nothing.
+_NOMINALISATION = re.compile(r"(?:tion|sion|ment|ance|ence|ity|ness|ing)s?$")
+
+
+def _unsaid_qualifier(query: Query, support: Support) -> str | None:
+    """The noun an English question ends on after "for" or "on" when the notes write it nowhere — not in
+    Latin letters, nor in any katakana it spells as — while another of its terms pins a few topics: "What
+    did we learn about graph neural networks for molecules?", "… active learning for speech?": the pinned
+    topic is found, what the question applies it to is not in the notes. A word of the pinned names, a
+    framing or said word, and a nominalisation (written as a Japanese compound: "for GPU execution") are
+    no such qualifier; a follow-up, a presenter, a date or a tag has chosen the topics already."""
+    if query.prefer or query.filters.presenter or query.filters.since or query.filters.tag:
+        return None
+    match = _FINAL_QUALIFIER.search(query.text)
+    if match is None:
+        return None
+    word = match.group(1)
+    lowered = word.lower()
+    named = {w.lower() for t in query.specific for w in re.findall(r"[A-Za-z]+", t)}
+    if lowered in named or is_said_word(lowered) or is_framing(lowered) or _NOMINALISATION.search(lowered):
+        return None
+    if not any(0 < len(support.topics_mentioning(t)) <= MAX_DISTINCTIVE_TOPICS for t in query.specific):
+        return None
+    if any(lowered.startswith(stem) for stem, _ in query.loanwords):
+        return None  # its plan found the katakana the notes write it in
+    if support.anywhere(word) or any(support.begins_word(kana) for kana in katakana_forms(word)):
+        return None
+    return word
 
 
 def _pinned_word(phrase: str, pins: Sequence[str]) -> bool:
