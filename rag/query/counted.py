@@ -25,6 +25,10 @@ _CATALOGUE_NOUN_JA = re.compile(
 _ATTACHED_JA = re.compile(
     r"([\w\]\)ー]+?)(?:さん)?(?:は|が|を|って|の数は|も|の)\s*(?:全部で|ぜんぶで|全体で|合計で?|トータルで|総数で|計)?\s*$"
 )
+# A noun ending right where the counter starts, no particle between (「Eloいくつ」「発表者何人」).
+_BARE_NOUN_JA = re.compile(r"([A-Za-z0-9ァ-ヶー一-龥\]\)]+)\s*$")
+# A word that says "in total", not what is counted (「トピック合計いくつ」).
+_TOTAL_WORD_JA = re.compile(r"(?:全部|全体|合計|総数|総計|トータル|計)$")
 # A scope that is the catalogue's own (a session, a month, the whole notes): 「9月26日には何人」 counts.
 _SESSION_SCOPE_JA = re.compile(r"(?:日|回|月|週|年|セッション|勉強会|全体|ノート|全部|合計|\d)$")
 # A count scoped to one topic's contents: 「…ブログでは」「この論文の中で」 (a session scope, 回では, is a count).
@@ -63,8 +67,13 @@ def counts_catalogue(text: str, start: int) -> bool:
     if _DATE_SCOPE_JA.search(before):
         return True
     m = _ATTACHED_JA.search(before)
-    if m is None:  # 「何人が発表した?」: no noun of its own
-        return True
+    if m is None:
+        # 「Eloいくつ?」「スコア何点?」: a noun written right against the counter, with no particle, is what it
+        # counts; 「何人が発表した?」 has no noun of its own and counts the presenters.
+        bare = _BARE_NOUN_JA.search(before)
+        if bare is None or _TOTAL_WORD_JA.search(bare[1]):
+            return True
+        return bool(_CATALOGUE_NOUN_JA.search(bare[1]))
     noun = m.group(1)
     if noun.endswith(("に", "で")):  # a scope (「9月26日には」「WikiSQEでは」), not what is counted
         return bool(_SESSION_SCOPE_JA.search(noun[:-1]))

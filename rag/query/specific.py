@@ -62,6 +62,8 @@ KNOWN_NAMES = frozenset(
     "docker kubernetes kubeflow airflow mlflow wandb jax tensorflow pytorch onnx tensorrt vllm langchain "
     "llamaindex huggingface streamlit gradio fastapi kafka databricks bigquery deepspeed megatron".split()
 )
+# Words written in capitals that are everyday words, never names: 「商用OK?」「NGワード」 ask nothing specific.
+_EVERYDAY_CAPITALS = frozenset({"ok", "okay", "ng"})
 _KNOWN_NAME_MAX_ZIPF = 3.5  # a known name this frequent in English is an everyday word in an English sentence
 _DICTIONARY_ZIPF = 2.5  # English words at least this frequent are words of their own, not typos (polaris 3.1)
 _RARE_ENGLISH = 1.5  # zipf frequency below which a lowercase English word counts as a name (polars 1.4)
@@ -116,7 +118,9 @@ def _latin_specific(term: str, sentence_initial: bool, japanese: bool = False) -
         parts = [p for p in word.split("-") if p]
         return any(_latin_specific(part, sentence_initial and i == 0, japanese) for i, part in enumerate(parts))
     lower = word.lower()
-    if lower in ENGLISH_STOPWORDS or lower in _FRAMING or (len(word) < 2 and not word.isdigit()):
+    if lower in ENGLISH_STOPWORDS or lower in _FRAMING or lower in _EVERYDAY_CAPITALS:
+        return False
+    if len(word) < 2 and not word.isdigit():
         return False
     if re.fullmatch(r"(?:19|20)\d{2}|\d{1,2}", word):  # a year or a day is a date, not a name
         return False
@@ -279,9 +283,10 @@ def identifier_parts(term: str) -> tuple[str, ...]:
 
 
 # "What Python library does …", "Which AWS service was …": the words between the question word and the verb
-# that opens the clause name the kind of thing the answer is; the last of them is its noun.
+# that opens the clause name the kind of thing the answer is; the last of them is its noun. A phrase set off
+# by a comma may come first ("Before the KPI rework, what BI tool were they on?").
 _ANSWER_KIND = re.compile(
-    r"^\W*(?:what|which)\s+((?:[\w.+\-']+\s+){1,3}?)(?:did|does|do|was|were|is|are|has|have|had|can|could|would|will)\b",
+    r"^\W*(?:[^,?]{1,80},\s*)?(?:what|which)\s+((?:[\w.+\-']+\s+){1,3}?)(?:did|does|do|was|were|is|are|has|have|had|can|could|would|will)\b",
     re.I,
 )
 

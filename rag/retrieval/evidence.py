@@ -128,7 +128,7 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
                 if support.covers(h.chunk.topic_key, held)
                 and (h.topic_relevance or 0.0) >= settings.pinned_min_relevance
             ]
-        relevant = _about_the_conversation(relevant, query)
+        relevant = _about_the_conversation(relevant + _conversation_topics(hits, relevant, query, settings), query)
         relevant = _presented(relevant, query, retriever) if query.kind == "who" else _standing_out(relevant, settings)
     narrowed = query.prefer or query.filters.presenter or query.filters.since or query.filters.tag
     if relevant and not query.japanese and not pins and not narrowed:
@@ -344,6 +344,22 @@ def _about_the_conversation(hits: list[Hit], query: Query) -> list[Hit]:
         return hits
     kept = [h for h in hits if h.chunk.topic_key in query.prefer]
     return kept or hits
+
+
+def _conversation_topics(hits: Sequence[Hit], relevant: Sequence[Hit], query: Query, settings: Settings) -> list[Hit]:
+    """The retrieved hits of the topics the conversation is about, for a follow-up that names no thing of
+    its own: "who presented that one?" after an answer citing the batching blog asks about that blog, even
+    where the question's words, carried over from the turn before ("continuous batching"), read closer to
+    another topic (Batch Active Learning). The topic must still be somewhat about them (pinned_min_relevance)."""
+    if not query.prefer or query.specific:
+        return []
+    return [
+        h
+        for h in hits
+        if h.chunk.topic_key in query.prefer
+        and h not in relevant
+        and (h.topic_relevance or 0.0) >= settings.pinned_min_relevance
+    ]
 
 
 def _english_words_unknown(query: Query, retriever: Retriever) -> bool:

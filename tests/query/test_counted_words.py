@@ -86,3 +86,19 @@ def test_every_topic_is_still_a_list() -> None:
 )
 def test_ikutsu_at_the_end_counts_the_catalogue_only_for_its_nouns(question: str, kind: str) -> None:
     assert read_kind(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("o1 って Codeforces シミュレーションでEloいくつだったんでしたっけ?", "fact"),  # the noun against it is counted
+        ("GPT-4oのEloレーティングいくつ?", "fact"),
+        ("被験者何人だった?", "fact"),
+        ("発表者何人?", "count"),  # a catalogue noun against it: the presenters
+        ("論文いくつあった?", "count"),
+        ("9/26はトピック合計いくつ?", "count"),  # 合計 says "in total", the topics are counted
+        ("何人が発表した?", "count"),  # no noun of its own
+    ],
+)
+def test_a_noun_right_against_the_counter_is_what_it_counts(question: str, kind: str) -> None:
+    assert read_kind(question) == kind

@@ -283,6 +283,10 @@ def test_what_else_did_that_presenter_give() -> None:
         # Capitalised everyday words in a row in mid-sentence name a product or feature together.
         ("Did they use a tool like Ground Truth for labels?", ("Ground Truth",)),
         ("Ground Truth labels: who made them?", ()),  # at the start: capitals of grammar
+        # Capitals that are everyday words are no names; an acronym of the same length still is.
+        ("clip-japanese-baseってライセンス何?商用OK?", ("clip-japanese-base",)),
+        ("Is it OK to use CREPE commercially?", ("CREPE",)),
+        ("KPIのアラートはOKだった?", ("KPI",)),
     ],
 )
 def test_specific_terms_are_names_versions_and_rare_words(question: str, specific: tuple[str, ...]) -> None:

@@ -23,6 +23,11 @@ from rag.query.specific import answer_kind_terms
         ("What F1 score did the GNN get on FUNSD?", ("F1", "GNN", "FUNSD"), ()),
         # a lowercase technique is what is asked for, and must be in the notes
         ("What reranking model did the RAG survey recommend?", ("reranking", "RAG"), ()),
+        # a phrase set off by a comma may open the question; the kind's qualifier still follows what/which
+        ("Before the KPI monitoring rework, what BI tool were they running it on?", ("KPI", "BI"), ("BI",)),
+        ("In the Yu-Gi-Oh talk, which AWS service was it built on?", ("Yu-Gi-Oh", "AWS"), ("AWS",)),
+        ("In the KPI post, what did they use Python for?", ("KPI", "Python"), ()),  # after the verb: asked about
+        ("KPI, BI and what else did they talk about?", ("KPI", "BI"), ()),  # no kind asked for
     ],
 )
 def test_the_qualifier_of_the_kind_asked_for(question: str, specific: tuple[str, ...], typed: tuple[str, ...]) -> None:
@@ -44,6 +49,13 @@ def test_a_qualifier_or_a_name_written_apart_does_not_refuse(
     assert answer.found
     assert {c.date for c in answer.citations} == {date}
     assert fact in answer.text
+
+
+def test_a_qualifier_after_a_setting_phrase_does_not_refuse(real_pipeline: Pipeline) -> None:
+    # BI only qualifies the tool asked for, after the comma that sets the topic: the KPI blog answers
+    answer = real_pipeline.answer("before the KPI monitoring rework, what BI tool were they running it on?")
+    assert answer.found
+    assert {c.date for c in answer.citations} == {"2024-09-26"}
 
 
 @pytest.mark.parametrize(
