@@ -400,15 +400,26 @@ def _standing_out(hits: list[Hit], settings: Settings) -> list[Hit]:
     return [h for h in hits if h.topic_relevance is None or h.topic_relevance >= best - settings.fact_topic_margin]
 
 
+_KATAKANA_WORD = re.compile(r"[ァ-ヴ][ァ-ヴー]{2,}")  # a loanword of three kana or more (not ミス, not ラン)
+
+
 def _spelled_pins(pins: Sequence[str], query: Query, support: Support) -> list[str]:
     """A "which sessions" question's distinctive terms, with the katakana the notes write one of its
-    English words in — the one the fewest topics use ("bias": バイアス; "multi-agent frameworks":
-    エージェント; "software licenses": ライセンス, not ソフトウェア, which only qualifies it) — when only a
-    few topics use it, every topic that writes the English word writes the katakana too (Multimodal in a
-    cited title is a mention that マルチモーダル would lose), and some topic holds it with the other pins."""
+    English words in, or that a Japanese question writes — the one the fewest topics use ("bias": バイアス;
+    「バイアスの話」: バイアス; "multi-agent frameworks": エージェント; "software licenses": ライセンス, not
+    ソフトウェア, which only qualifies it) — when only a few topics use it, every topic that writes the
+    English word writes the katakana too (Multimodal in a cited title is a mention that マルチモーダル
+    would lose), and some topic holds it with the other pins."""
     spelled = [
         kana for word, kana in query.loanwords if support.topics_mentioning(word) <= support.topics_mentioning(kana)
     ]
+    if query.japanese:  # a Japanese question writes the katakana itself (「バイアスの話が出た回は?」) — as the
+        # thing it names, not a word of a compound it names (グラフ in 知識グラフ: a graph paper is not it)
+        spelled += [
+            t
+            for t in query.terms
+            if _KATAKANA_WORD.fullmatch(t) and t not in spelled and not any(t in s and t != s for s in query.specific)
+        ]
     more = [t for t in support.distinctive(spelled, japanese_too=True) if t not in pins]
     if not more:
         return list(pins)

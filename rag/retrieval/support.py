@@ -251,8 +251,8 @@ class Text:
             return True
         if any(_inflected(compact, w) for w in self.stems.get(stem, ())):
             return True
-        if compact.endswith("s") and compact[:-1] in self.words:
-            return True
+        if compact.endswith("s") and len(compact) > 2 and compact[:-1] in self.words:
+            return True  # a plural ("LLMs"); a letter and an s is an acronym (DS), not the plural of "D"
         letters = re.sub(r"\d", "", compact)
         if (
             typos

@@ -52,6 +52,29 @@ def test_english_words_the_notes_write_in_katakana_find_their_mentions(
 
 
 @pytest.mark.parametrize(
+    ("question", "dates", "quoted"),
+    [
+        # A Japanese question that writes the katakana the notes use in a few topics: each topic that writes it
+        # is a session where it came up, with its line — not the topics that merely read like the question.
+        ("バイアスの話が出た回は?", {"2024-04-11", "2024-09-26", None}, "レビューする人間がバイアスを受ける"),
+        ("ライセンスの話が書いてあるのはどのノート?", {"2024-05-16", None}, "Apache 2.0ライセンス"),
+    ],
+)
+def test_a_japanese_questions_rare_katakana_word_finds_every_topic_that_writes_it(
+    real_pipeline: Pipeline, question: str, dates: set[str | None], quoted: str
+) -> None:
+    answer = real_pipeline.answer(question)
+    assert answer.found
+    assert {c.date for c in answer.citations} == dates
+    assert quoted in answer.text
+
+
+def test_a_katakana_word_of_a_compound_the_question_names_pins_nothing(real_pipeline: Pipeline) -> None:
+    # グラフ is in the graph-neural-network paper, but the question is about 知識グラフ, which no note holds
+    assert not real_pipeline.answer("知識グラフについて話した回はいつ?").citations
+
+
+@pytest.mark.parametrize(
     ("question", "dates"),
     [
         ("When was Apple mentioned?", {"2024-04-11"}),  # the RAG survey's "apply" is no typo of Apple

@@ -214,3 +214,14 @@ def test_a_name_the_notes_shorten_to_its_capitals_is_mentioned_where_they_are() 
 )
 def test_a_compound_word_only_inside_other_english_names(text: str, phrase: str, other: bool) -> None:
     assert Text(text).in_other_names(phrase) is other
+
+
+def test_a_two_letter_acronym_is_no_plural_of_a_letter() -> None:
+    # DeepSeek shortens to DS; a note that labels cases A, B, C and D holds no DS, nor does "Ds"
+    text = Text("例えばAは1つ検出漏れ(FN)、Dはセグメンテーション範囲が広い(FP)")
+    assert not text.mentions("DS")
+    assert text.mentions("FNs")  # a plural of an acronym the note writes still is it
+    topics = {("2024-09-26", 7): "Dはセグメンテーション範囲が広い", ("2024-09-26", 0): "BQで集計"}
+    support = Support(topics, lambda w: [w], lambda w: False)
+    assert support.topics_mentioning("DeepSeek") == frozenset()
+    assert support.topics_mentioning("BigQuery") == {("2024-09-26", 0)}
