@@ -301,6 +301,10 @@ class Query:
     # what a rank tallies: for each session its topics or distinct presenters; for each presenter their
     # topics or their sessions ("who presented at the most sessions")
     measure: Counted = "topics"
+    # what a rank groups the topics by, when not sessions or presenters: their month ("which month had the
+    # most topics?") or their tag ("which tag is the most common?")
+    rank_by: Literal["", "months", "tags"] = ""
+    place: int = 1  # which place of a ranking is asked: 2 for "the second most", 「2番目に多い」
     per_presenter: bool = False  # a count broken down by presenter ("how many talks did each presenter give?")
     exclude: tuple[tuple[str, int], ...] = ()  # topics (Chunk.topic_key) an earlier answer already gave
     # (a question's term, the katakana loanword the notes write it as): both are in ``terms``, one word

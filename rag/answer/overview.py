@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rag.answer.lines import key_lines, quoted_title
 from rag.query.dates import STEP_WORDS
-from rag.query.tally import extreme, tally
+from rag.query.tally import rank_of, tally
 from rag.text import counted
 from rag.types import Answer, Citation
 
@@ -232,29 +232,46 @@ def count_answer(query: Query, topics: Sequence[Hit]) -> Answer:
 
 
 def rank_answer(query: Query, topics: Sequence[Hit]) -> Answer:
-    """Who presented the most (or fewest) topics, or which session had the most (or fewest) topics or
-    distinct presenters, with the counts behind it."""
+    """Who presented the most (or fewest) topics, which session had the most (or fewest) topics or
+    distinct presenters, or which month or tag had the most topics — at the place asked ("the second
+    most") — with the counts behind it, citing the sessions of the winners' topics."""
     ja = query.japanese
     topics = [h for h in topics if h.chunk.date]  # only session notes: an undated document is no session
     by_session = query.counted == "sessions"
-    ranked = tally((h.chunk for h in topics), "sessions" if by_session else "presenters", query.measure)
-    if query.fewest:
-        ranked.reverse()
+    ranked, top, key = rank_of(query, [h.chunk for h in topics])
     if not ranked:
         return _answer(query, "該当するトピックがありません。" if ja else "No topics to rank.", topics, ())
-    top = extreme(ranked, query.fewest)
+    if not top:  # "the third most" of a tally with two distinct counts: said so, with the counts
+        levels = len({n for _, n in ranked})
+        head = (
+            f"件数は {levels} 通りしかないため、{query.place}番目はありません。"
+            if ja
+            else f"The counts take only {levels} distinct value{'s' if levels != 1 else ''}: "
+            f"there is no place {query.place}."
+        )
+        lines = [head, *(f"- {_rank_label(query, k)}: {n}" for k, n in ranked[:6])]
+        return _answer(query, "\n".join(lines), topics, ())
     n = dict(ranked)[top[0]]
-    head = _rank_head(query, top, n, by_session)
-    winners = sorted(
-        (h for h in topics if (h.chunk.date if by_session else h.chunk.presenter) in top),
-        key=lambda h: h.chunk.date or "9999",
-    )
-    lines = [head, *(f"- {k}: {n}" for k, n in ranked[:6])]
+    head = _rank_head(query, [_rank_label(query, k) for k in top], n, by_session)
+    winners = sorted((h for h in topics if key(h.chunk) in top), key=lambda h: h.chunk.date or "9999")
+    lines = [head, *(f"- {_rank_label(query, k)}: {n}" for k, n in ranked[:6])]
     lines.append(" ".join(dict.fromkeys(h.chunk.citation for h in winners)))
     return _answer(query, "\n".join(lines), topics, winners)
 
 
-# A ranking's answer, by language and by what it ranks: presenters, sessions by topics or by presenters.
+_MONTHS_EN = "January February March April May June July August September October November December".split()
+
+
+def _rank_label(query: Query, key: str) -> str:
+    """A ranked key as the answer says it: a month in words (2024年9月, September 2024), a tag in brackets."""
+    if query.rank_by == "months":
+        year, month = key.split("-")
+        return f"{year}年{int(month)}月" if query.japanese else f"{_MONTHS_EN[int(month) - 1]} {year}"
+    return f"[{key}]" if query.rank_by == "tags" else key
+
+
+# A ranking's answer, by language and by what it ranks: presenters, sessions by topics or by presenters,
+# months and tags by topics.
 _RANK_HEADS = {
     (True, "presenters"): "発表が{most}のは {names} さんです ({n} 件){scope}。",
     (True, "presenters-sessions"): "発表した回が{most}のは {names} さんです ({n} 回){scope}。",
@@ -264,19 +281,37 @@ _RANK_HEADS = {
     (False, "presenters"): "{names} presented the {most} ({n} topic{s}){scope}.",
     (False, "sessions-presenters"): "The session with the {most} presenters: {names} ({n} presenter{s}){scope}.",
     (False, "sessions-topics"): "The session with the {most} topics: {names} ({n} topic{s}){scope}.",
+    (True, "months-topics"): "トピックが{most}月は {names} です ({n} 件){scope}。",
+    (True, "months-sessions"): "勉強会が{most}月は {names} です ({n} 回){scope}。",
+    (False, "months-topics"): "The month with the {most} topics: {names} ({n} topic{s}){scope}.",
+    (False, "months-sessions"): "The month with the {most} sessions: {names} ({n} session{s}){scope}.",
+    (True, "tags-topics"): "トピックが{most}タグは {names} です ({n} 件){scope}。",
+    (False, "tags-topics"): "The tag with the {most} topics: {names} ({n} topic{s}){scope}.",
 }
+_PLACES_EN = {2: "second", 3: "third", 4: "fourth"}
 
 
 def _rank_head(query: Query, top: Sequence[str], n: int, by_session: bool) -> str:
-    """The ranking's answer in one sentence, saying what was counted."""
+    """The ranking's answer in one sentence, saying what was counted (and at which place)."""
     ja = query.japanese
-    most = ("一番少なかった" if query.fewest else "一番多かった") if ja else ("fewest" if query.fewest else "most")
-    ranks = (
-        f"sessions-{query.measure}"
-        if by_session
-        else "presenters-sessions"
-        if query.measure == "sessions"
-        else "presenters"
-    )
+    place = query.place
+    if ja:
+        most = f"{place}番目に" if place > 1 else "一番"
+        most += "少なかった" if query.fewest else "多かった"
+    else:
+        most = f"{_PLACES_EN.get(place, str(place))} " if place > 1 else ""
+        most += "fewest" if query.fewest else "most"
+    if query.rank_by:
+        ranks = (
+            f"{query.rank_by}-{'sessions' if query.rank_by == 'months' and query.measure == 'sessions' else 'topics'}"
+        )
+    else:
+        ranks = (
+            f"sessions-{query.measure}"
+            if by_session
+            else "presenters-sessions"
+            if query.measure == "sessions"
+            else "presenters"
+        )
     scope = "" if query.filters.empty else f" ({query.filters.describe()})"  # what was ranked: [blog] only…
     return _RANK_HEADS[(ja, ranks)].format(most=most, names=", ".join(top), n=n, s="" if n == 1 else "s", scope=scope)

@@ -506,6 +506,11 @@ def read_dates(text: str, sessions: Sequence[dt.date], today: dt.date | None = N
                 unknown=None if session else written, no_session_at=written,
             )  # fmt: skip
         said = bool(_SELF_ANCHORED.search(text))
+        if position in ("before", "after") and len(named) > 1 and not bound:
+            # 「9月の会の前の回」, 「9月の次の回」: a month of several sessions is left whole — counted from its
+            # first session (before) or its last (after), not from one inside it
+            edge = named[0] if position == "before" else named[-1]
+            return _placed(position, rest, edge, None, None, [], [edge], reader.sessions, steps, said)
         return _placed(position, rest, day, since, until, held, named, reader.sessions, steps, said)
     if reader.missing_ordinal is not None and not reader.spans:
         return Dates(rest=rest, missing_ordinal=reader.missing_ordinal)

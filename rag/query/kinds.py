@@ -250,6 +250,17 @@ CUES: tuple[Cue, ...] = (
         rf"(?:一番|最も|もっとも)少な(?:い|かった)(?:回|人|{_SESSION_JA})",
         r"少な(?:い|かった)(?:の|方)は(?:どっち|どちら|誰|どの|いつ)",
         rf"\b(?:which|who|what)\b.{{0,40}}?\b(?:the\s+)?(?:fewest|least)\s+(?:\w+\s+)?{_COUNTED_EN}",
+        # a place past the first: "the second most topics", 「2番目に多く発表した」
+        # (of the catalogue's own nouns: the second most accurate model of a paper is a fact)
+        rf"\b(?:second|third|fourth|2nd|3rd|4th)[\s-]+(?:most|fewest|least)\s+(?:different\s+|distinct\s+)?{_COUNTED_EN}",
+        r"\b(?:presented|spoke|talked|gave)\s+the\s+(?:second|third|fourth|2nd|3rd|4th)[\s-]+(?:most|fewest|least)\b",
+        rf"{_COUNTED_JA}(?:が|の|数が)?[2-4二三四]番目に(?:多|少な)",
+        r"[2-4二三四]番目に(?:多く|少なく)発表",
+        rf"[2-4二三四]番目に(?:多|少な)(?:い|かった)(?:回|人|月|タグ|{_SESSION_JA})",
+        # the catalogue's months and tags ranked: "which tag is the most common?" (the most common error
+        # of a method is a fact), 「一番少ないタグ」, 「トピックが一番多かった月」
+        r"\b(?:which|what)\s+(?:tags?|months?)\b(?=.{0,40}?\b(?:most|fewest|least)\b)",
+        r"(?:一番|最も|もっとも)(?:多|少な)(?:い|かった)(?:タグ|月)(?!日)",
     ),
     # fact: an amount, a reason, a way, a name — strong enough to win over a stray when/which.
     *_cues(

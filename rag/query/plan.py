@@ -107,6 +107,50 @@ def _tallied(text: str) -> Counted | None:
     return _TALLIES.get(noun) or _TALLIES.get(noun.rstrip("s"))
 
 
+# A ranking grouped by month or by tag, not by session or presenter: "which month had the most topics?",
+# 「トピックが一番多かった月」, "which tag is the most common?", 「一番多いタグ」 (a month named by its number, 9月,
+# is a date, and タグなし is no tag).
+_RANK_BY_MONTH = re.compile(
+    r"\b(?:which|what)\s+months?\b|\bmonths?\s+(?:with|had|that\s+had)\b"
+    r"|(?<![0-9〇一二三四五六七八九十今先来毎翌前同])月(?:は|が|って|を|ごと|別|\s*[??]|\s*$)",
+    re.I,
+)
+_RANK_BY_TAG = re.compile(
+    r"\b(?:which|what)\s+tags?\b|\b(?:most|least)\s+(?:common|frequent|used|popular)\s+tags?\b"
+    r"|(?:多|少な)(?:い|かった)タグ|タグ(?:は|が|で)(?:どれ|何|一番|最も|もっとも)|タグ(?:ごと|別)",
+    re.I,
+)
+# The place of a ranking asked for, past the first: "the second most", 「2番目に多い」, 「二番目に少ない」.
+_PLACE_EN = re.compile(r"\b(second|third|fourth|2nd|3rd|4th)[\s-]+(?:most|fewest|least|highest|lowest|largest)\b", re.I)
+_PLACE_JA = re.compile(r"([2-4二三四])番目に(?:多|少な)")
+_PLACES = dict(zip("second third fourth 2nd 3rd 4th 2 3 4 二 三 四".split(), (2, 3, 4) * 4, strict=True))
+# The words that only say which ranking is asked: they are no topic of it.
+_RANK_WORDS = frozenset(
+    "月 month months tag tags common frequent popular second third fourth 2nd 3rd 4th 番 目".split()
+)
+
+
+def _rank_by(text: str) -> Literal["", "months", "tags"]:
+    """What a ranking groups its topics by when it names a month or a tag as what is ranked; else ""."""
+    if _RANK_BY_TAG.search(text):
+        return "tags"
+    return "months" if _RANK_BY_MONTH.search(text) else ""
+
+
+def _rank_measure(text: str, measure: Counted) -> Counted:
+    """What a ranking tallies: for months their sessions when sessions are what is said the most of
+    ("which month had the most sessions?", 「勉強会が一番多かった月」), else what ``_ranking`` read."""
+    if _rank_by(text) == "months":
+        return "sessions" if _tallied(text) == "sessions" else "topics"
+    return measure
+
+
+def _place(text: str) -> int:
+    """The place of a ranking the question asks for: 2 for "the second most", 1 when it names none."""
+    m = _PLACE_EN.search(text) or _PLACE_JA.search(text)
+    return _PLACES[m.group(1).lower()] if m else 1
+
+
 _FEWEST = re.compile(r"(?<!at )\b(?:fewest|least|fewer|less|smallest|lowest)\b|少な(?:い|かった|く)|最少", re.I)
 # A ranking of people: who / which presenter / 誰 / 人 — else one that names sessions ranks them.
 _RANK_PEOPLE = re.compile(
@@ -218,6 +262,14 @@ def plan_query(
         terms = tuple(t for t in terms if t not in _TALK_NOUNS)
     if content == "who":  # "name every presenter of the Sept 19 meeting", 「発表した人を全員」: all of them, no topic
         terms = tuple(t for t in terms if t not in _EVERYONE)
+    if content == "rank":  # "which month had the most?", 「2番目に多い」: what is ranked, and its place, not a topic
+        terms = tuple(t for t in terms if t.lower() not in _RANK_WORDS and t != "多い")
+    if content == "summary" and dates.session is None and dates.since is None and _SESSION_OF_TOPIC.search(text):
+        # 「CREPEが紹介された回の内容をまとめて」: the session of that topic, summarised whole
+        found = topic_session(rest, text, catalogue, tokenizer)
+        if found is not None:
+            dates = dataclasses.replace(dates, since=found[0], until=found[0], session=found[0])
+            terms = tuple(t for t in terms if t not in found[1] and t not in _TALK_NOUNS)
     if content in ("summary", "rank"):  # "9月の2回をまとめて", "the two September meetings": how many, not what about
         terms = tuple(t for t in terms if not t.isdigit() and t not in ("both", "two", "all"))
     if (
@@ -310,7 +362,9 @@ def plan_query(
         within=(dates.since, dates.until) if _ranged_place(dates) and kind in ("latest", "first") else None,
         counted=_counted(kind, text),
         fewest=kind == "rank" and fewest,
-        measure=measure if kind == "rank" else "topics",
+        measure=_rank_measure(text, measure) if kind == "rank" else "topics",
+        rank_by=_rank_by(text) if kind == "rank" else "",
+        place=_place(text) if kind == "rank" else 1,
         per_presenter=kind == "count" and bool(_PER_PRESENTER.search(text)),
         occurrence=occurrence,
         exclude=() if previous_list is not None else _already_given(resolved, catalogue, q),
@@ -479,7 +533,29 @@ def _anchored_by_topic(
     titles hold a name of the question; and that name's terms, which are the anchor, not the subject."""
     if dates.position not in ("before", "after") or not dates.from_latest:
         return dates, frozenset()
-    topic = strip_framing(dates.rest)
+    found = topic_session(dates.rest, text, catalogue, tokenizer)
+    if found is None:
+        return dates, frozenset()
+    return dates.counted_from(found[0], catalogue.sessions), found[1]
+
+
+# A session named by a topic in it: 「CREPEが紹介された回」, 「Polarsの話が出た回」, "the session where Polars was
+# presented", "the meeting about CREPE" — asked to be summarised, it is that session, whole.
+_SESSION_OF_TOPIC = re.compile(
+    r"(?:が|の)(?:話|発表|紹介|議論)?(?:が)?(?:紹介|発表|議論|言及|登場|話題に)?(?:され|し|出|な|上が)?(?:た|てた|ていた)?"
+    r"(?:回|勉強会|セッション)(?!数|目)"
+    r"|\b(?:session|meeting|meetup)\s+(?:where|when|in\s+which|that\s+(?:had|covered|featured))\b"
+    r"|\b(?:session|meeting|meetup)\s+(?:about|on|with)\s+(?!\d)",
+    re.I,
+)
+
+
+def topic_session(
+    rest: str, text: str, catalogue: Catalogue, tokenizer: Tokenizer
+) -> tuple[dt.date, frozenset[str]] | None:
+    """The one session whose topic titles (else opening text) hold a name of ``rest``, and that name's
+    terms (the anchor, not the subject); None when no name, or a name of several sessions, says which."""
+    topic = strip_framing(rest)
     specific = specific_terms(topic, tokenizer, text)
     # its names first; else any longer word of it that one session's titles hold ("the Cursor talk"), as
     # written before as stemmed ("batching" names the batching talk; its stem "batch" is in another title)
@@ -497,10 +573,10 @@ def _anchored_by_topic(
                 held = [c for c in catalogue.topics if c.date == day]
                 anchor_names = [n for n in names if any(_word(n).search(where(c)) for c in held)]
                 terms = frozenset(t for n in anchor_names for t in question_terms(tokenizer, n))
-                return dates.counted_from(dt.date.fromisoformat(day), catalogue.sessions), terms
+                return dt.date.fromisoformat(day), terms
             if days:
                 break  # named in several sessions: no one session to count from
-    return dates, frozenset()
+    return None
 
 
 def _about_the_session(

@@ -4,11 +4,11 @@ stage to rank and break counts down — so both count the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from rag.types import Chunk, Counted
+    from rag.types import Chunk, Counted, Query
 
 Group = Literal["sessions", "presenters"]
 
@@ -35,9 +35,48 @@ def tally(topics: Iterable[Chunk], group: Group, measure: Counted = "topics") ->
     return sorted(counts.items(), key=lambda kv: -kv[1])
 
 
-def extreme(counted: list[tuple[str, int]], fewest: bool) -> list[str]:
-    """The keys with the most (or the fewest) in a tally, all of them when tied."""
-    if not counted:
+def extreme(counted: list[tuple[str, int]], fewest: bool, place: int = 1) -> list[str]:
+    """The keys with the most (or the fewest) in a tally, all of them when tied — or, for a ``place`` past
+    the first, those at that place of the distinct counts ("the second most": the count after the top
+    one, however many share the top); none when the tally has fewer distinct counts."""
+    levels = sorted({n for _, n in counted}, reverse=not fewest)
+    if len(levels) < place:
         return []
-    target = min(n for _, n in counted) if fewest else max(n for _, n in counted)
-    return [k for k, n in counted if n == target]
+    return [k for k, n in counted if n == levels[place - 1]]
+
+
+def tally_by(
+    topics: Iterable[Chunk], unit: Literal["months", "tags"], measure: Counted = "topics"
+) -> list[tuple[str, int]]:
+    """Each month (YYYY-MM) or tag with its number of dated topics — or, per month, of sessions — most
+    first; ties keep date / first-seen order. A topic without a tag has no tag to count."""
+    counts: dict[str, int] = {}
+    days: dict[str, set[str]] = {}
+    for c in sorted(topics, key=lambda c: c.date or "9999"):
+        key = c.date[:7] if unit == "months" and c.date else c.tag if unit == "tags" and c.date else None
+        if not key:
+            continue
+        counts[key] = counts.get(key, 0) + 1
+        days.setdefault(key, set()).add(c.date or "")
+    if measure == "sessions" and unit == "months":
+        counts = {k: len(days[k]) for k in counts}
+    return sorted(counts.items(), key=lambda kv: -kv[1])
+
+
+def rank_of(
+    query: Query, topics: Sequence[Chunk]
+) -> tuple[list[tuple[str, int]], list[str], Callable[[Chunk], str | None]]:
+    """A rank question's tally of ``topics`` (dated ones), in the order asked (fewest first for the
+    fewest), the keys at the place it asks for, and what key each topic is counted under — so the answer
+    and the evaluation's ranking pick the same winners."""
+    by_session = query.counted == "sessions"
+    key: Callable[[Chunk], str | None] = (lambda c: c.date) if by_session else (lambda c: c.presenter)
+    dated = [c for c in topics if c.date]
+    if query.rank_by:
+        ranked = tally_by(dated, query.rank_by, query.measure)
+        key = (lambda c: (c.date or "")[:7]) if query.rank_by == "months" else (lambda c: c.tag)
+    else:
+        ranked = tally(dated, "sessions" if by_session else "presenters", query.measure)
+    if query.fewest:
+        ranked.reverse()
+    return ranked, extreme(ranked, query.fewest, query.place), key

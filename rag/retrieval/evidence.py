@@ -19,6 +19,7 @@ from rag.query.kinds import asks_share
 from rag.query.loanwords import katakana, katakana_forms
 from rag.query.occurrence import is_said_word
 from rag.query.specific import answer_kind_terms, identifier_parts, is_framing
+from rag.query.tally import rank_of
 from rag.retrieval.gate import is_relevant
 from rag.retrieval.mentions import MAX_LINES, holding_lines, holds_every_word, mention_relevance
 from rag.retrieval.support import MAX_DISTINCTIVE_TOPICS, Text
@@ -387,7 +388,14 @@ def _listing(query: Query, retriever: Retriever) -> list[Hit]:
         return [
             h for day in days for h in retriever.list_topics(dataclasses.replace(query.filters, since=day, until=day))
         ]
-    return retriever.list_topics(query.filters)
+    listed = retriever.list_topics(query.filters)
+    if query.kind == "rank":  # the winners' topics first, as the answer cites them
+        _, top, key = rank_of(query, [h.chunk for h in listed])
+        first = [h for h in listed if key(h.chunk) in top]
+        listed = [
+            dataclasses.replace(h, rank=i) for i, h in enumerate(first + [h for h in listed if h not in first], 1)
+        ]
+    return listed
 
 
 def _standing_out(hits: list[Hit], settings: Settings) -> list[Hit]:

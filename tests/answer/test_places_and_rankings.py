@@ -105,3 +105,41 @@ def test_misspelt_catalogue_nouns_are_read(fake_pipeline: Pipeline, question: st
 )
 def test_presenters_ranked_by_their_sessions_say_so(fake_pipeline: Pipeline, question: str, head: str) -> None:
     assert fake_pipeline.answer(question).text.splitlines()[0] == head
+
+
+@pytest.mark.parametrize(
+    ("question", "head", "cited"),
+    [
+        (
+            "Which month had the most topics?",
+            "The month with the most topics: September 2024 (17 topics).",
+            {"2024-09-19", "2024-09-26"},
+        ),
+        ("勉強会が一番多かった月は?", "勉強会が一番多かった月は 2024年9月 です (2 回)。", {"2024-09-19", "2024-09-26"}),
+        (
+            "Which tag is the most common?",
+            "The tag with the most topics: [blog] (12 topics).",
+            {"2024-05-16", "2024-09-19", "2024-09-26"},
+        ),
+        ("一番少ないタグは?", "トピックが一番少なかったタグは [やってみた] です (1 件)。", {"2024-05-16"}),
+        # the place after the top one, not the top one again nor a tie of it
+        (
+            "Who presented the second most topics?",
+            "Yosuke Yoshida presented the second most (5 topics).",
+            {"2024-05-16", "2024-09-19", "2024-09-26"},
+        ),
+        ("発表者が2番目に多かった回は?", "発表者が2番目に多かったのは 2024-09-26 の回です (7 人)。", {"2024-09-26"}),
+    ],
+)
+def test_months_tags_and_places_are_ranked_from_the_catalogue(
+    fake_pipeline: Pipeline, question: str, head: str, cited: set[str]
+) -> None:
+    answer = fake_pipeline.answer(question)
+    assert answer.text.splitlines()[0] == head
+    assert {c.date for c in answer.citations} == cited
+
+
+def test_a_place_past_the_distinct_counts_is_said_so(fake_pipeline: Pipeline) -> None:
+    answer = fake_pipeline.answer("Which session had the fourth most topics?")
+    assert answer.text.startswith("The counts take only 3 distinct values: there is no place 4.")
+    assert not answer.citations

@@ -282,3 +282,75 @@ def test_loose_and_several_tag_words(question: str, tag: str | None) -> None:
 def test_a_summary_over_several_sessions_or_none(question: str, since: dt.date | None, until: dt.date | None) -> None:
     q = plan(question)
     assert q.kind in ("summary", "latest") and (q.filters.since, q.filters.until) == (since, until)
+
+
+@pytest.mark.parametrize(
+    ("question", "rank_by", "measure", "fewest"),
+    [
+        ("Which month had the most topics?", "months", "topics", False),
+        ("トピックが一番多かった月は?", "months", "topics", False),
+        ("Which month had the most sessions?", "months", "sessions", False),
+        ("勉強会が一番多かった月は?", "months", "sessions", False),
+        ("Which tag is the most common?", "tags", "topics", False),
+        ("一番多いタグは何?", "tags", "topics", False),
+        ("一番少ないタグは?", "tags", "topics", True),
+        # …and their look-alikes: a month named by its number is a date, タグなし is no tag, a session ranking
+        ("9月の回で発表者が一番多かったのはいつ?", "", "presenters", False),
+        ("タグなしのトピックを一番多く発表したのは誰?", "", "topics", False),
+        ("Which session had the most topics?", "", "topics", False),
+    ],
+)
+def test_rankings_by_month_or_tag(question: str, rank_by: str, measure: str, fewest: bool) -> None:
+    q = plan(question)
+    assert (q.kind, q.rank_by, q.measure, q.fewest, q.terms) == ("rank", rank_by, measure, fewest, ())
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("Who presented the second most topics?", 2),
+        ("2番目に多く発表したのは誰?", 2),
+        ("発表者が2番目に多かった回は?", 2),
+        ("Which session had the third-most presenters?", 3),
+        ("Who presented the most topics?", 1),
+    ],
+)
+def test_a_ranking_asks_its_place(question: str, place: int) -> None:
+    q = plan(question)
+    assert (q.kind, q.place, q.terms) == ("rank", place, ())
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the most common error of CREPE?", "What was the second most accurate model in the CREPE paper?"],
+)
+def test_a_most_common_or_second_best_inside_a_topic_is_no_ranking(question: str) -> None:
+    assert plan(question).kind != "rank"
+
+
+def test_a_second_most_inside_a_topic_in_japanese_is_no_ranking() -> None:
+    assert plan("CREPEの論文で2番目に多いエラーは何?").kind != "rank"
+
+
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [
+        ("CREPEが紹介された回の内容をまとめて", dt.date(2024, 5, 16)),
+        ("Polarsの回をまとめて", dt.date(2024, 9, 19)),
+        ("Summarize the session where Polars was presented.", dt.date(2024, 9, 19)),
+        ("Summarise the meeting about CREPE", dt.date(2024, 5, 16)),
+    ],
+)
+def test_a_summary_of_the_session_a_topic_names_is_that_session_whole(question: str, day: dt.date) -> None:
+    q = plan(question)
+    assert (q.kind, q.filters.since, q.filters.until, q.terms) == ("summary", day, day, ())
+
+
+@pytest.mark.parametrize(
+    "question",
+    # …and its look-alikes: a topic summarised (or its gist asked) is that topic, not its session
+    ["CREPEをまとめて", "Summarise the CREPE paper", "CREPEの要点は?"],
+)
+def test_a_summary_of_a_topic_or_of_a_name_of_several_sessions_is_no_one_session(question: str) -> None:
+    q = plan(question)
+    assert q.filters.since is None or q.kind != "summary"

@@ -94,3 +94,28 @@ def test_plain_calendar_words(text: str, plain: str) -> None:
 
 def test_weeks_without_a_day_are_no_week_count() -> None:
     assert read_dates("2週間前の回", SESSIONS).position is None
+
+
+@pytest.mark.parametrize(
+    ("question", "anchor", "session"),
+    [
+        # a month of several sessions is left whole: before its first session, after its last
+        ("9月の会の前の回はいつ?", "2024-09-19", "2024-05-16"),
+        ("9月の2つ前の回", "2024-09-19", "2024-04-11"),
+        ("9月の会の次の回は?", "2024-09-26", None),
+        # …and its look-alikes: a month of one session is that session, a bound month is a range
+        ("5月の次の回", "2024-05-16", "2024-09-19"),
+        ("4月の前の回は?", "2024-04-11", None),
+    ],
+)
+def test_before_or_after_a_month_of_several_sessions_counts_from_its_edge(
+    question: str, anchor: str, session: str | None
+) -> None:
+    d = read_dates(question, SESSIONS)
+    assert d.day == day(anchor)
+    assert d.session == (day(session) if session else None)
+
+
+def test_the_last_session_before_a_month_is_still_within_that_range() -> None:
+    d = read_dates("9月より前の最後の回", SESSIONS)
+    assert (d.position, d.session, d.until) == ("latest", day("2024-05-16"), day("2024-08-31"))
