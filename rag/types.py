@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -157,6 +158,15 @@ class Hit:
             "citation": self.chunk.citation,
             **self.chunk.to_dict(),
         }
+
+
+def best_per_topic(hits: Iterable[Hit], within: Container[tuple[str, int]] | None = None) -> dict[tuple[str, int], Hit]:
+    """Each topic's first hit (the best-ranked of its chunks), in rank order; only topics ``within`` when given."""
+    best: dict[tuple[str, int], Hit] = {}
+    for h in hits:
+        if within is None or h.chunk.topic_key in within:
+            best.setdefault(h.chunk.topic_key, h)
+    return best
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from rag.answer.lines import quoted_title, supporting_line
 from rag.answer.notfound import not_found
 from rag.answer.overview import TopicChunks
 from rag.text import counted
-from rag.types import Answer, Citation, Hit, Query
+from rag.types import Answer, Citation, Hit, Query, best_per_topic
 
 
 def _line(hit: Hit, with_presenter: bool = True) -> str:
@@ -103,8 +103,7 @@ def presenter_answer(query: Query, hits: Sequence[Hit]) -> Answer:
     if not hits:
         return not_found(query)
     # one line per topic: two chunks of one topic ("Mixture of Experts Explained (1/2)", "(2/2)") are one talk
-    first = {h.chunk.topic_key: i for i, h in reversed(list(enumerate(hits)))}  # each topic's first chunk
-    hits = [h for i, h in enumerate(hits) if first[h.chunk.topic_key] == i]
+    hits = list(best_per_topic(hits).values())
     top = hits[0].chunk
     if top.presenter:
         head = (

@@ -25,7 +25,7 @@ from rag.retrieval.mentions import MAX_LINES, holding_lines, holds_every_word, m
 from rag.retrieval.support import MAX_DISTINCTIVE_TOPICS, Text
 from rag.store.lexical import question_terms
 from rag.text import fold
-from rag.types import Evidence
+from rag.types import Evidence, best_per_topic
 
 if TYPE_CHECKING:
     from rag.config import Settings
@@ -453,9 +453,7 @@ def _unseen_mentions(
         query.text, settings.fusion_candidates, query.filters, terms=query.terms, loanwords=query.loanwords,
         within=missing,
     )  # fmt: skip
-    best: dict[tuple[str, int], Hit] = {}
-    for h in extra:
-        best.setdefault(h.chunk.topic_key, h)
+    best = best_per_topic(extra)
     last = max((h.rank for h in hits), default=0)
     return [dataclasses.replace(h, rank=last + i + 1) for i, h in enumerate(best.values())]
 
@@ -491,10 +489,7 @@ def _every_session(
     somewhat about the question (a paper cited in a conference report), or whose line that holds it is
     (``holds``; ``unseen``: the mentioning topics retrieval ranked below the cut)."""
     s = settings
-    best: dict[tuple[str, int], Hit] = {}
-    for h in hits:
-        best.setdefault(h.chunk.topic_key, h)
-    topics = list(best.values())
+    topics = list(best_per_topic(hits).values())
     relevant = [h for h in topics if is_relevant(h, s, cross_lingual)]
     top = max((h.topic_relevance for h in relevant if h.topic_relevance is not None), default=None)
 
@@ -552,13 +547,9 @@ def _mentioned_too(
             terms=(*query.terms, *extra),
             loanwords=query.loanwords,
         )
-    best: dict[tuple[str, int], Hit] = {}
-    for h in hits:
-        if h.chunk.topic_key in missing:
-            best.setdefault(h.chunk.topic_key, h)
     added = [
         h
-        for h in best.values()
+        for h in best_per_topic(hits, missing).values()
         if (h.relevance or 0.0)
         >= (settings.spelled_mention_min_relevance if h.chunk.topic_key in spelled else settings.mention_min_relevance)
     ]
@@ -588,10 +579,7 @@ def _naming_the_concept(
     wanted = {k for k in support.topics_mentioning(concepts[0]) if support.covers(k, concepts)}
     if not wanted or len(wanted) > settings.mention_max_topics:
         return kept
-    best: dict[tuple[str, int], Hit] = {}
-    for h in hits:
-        if h.chunk.topic_key in wanted:
-            best.setdefault(h.chunk.topic_key, h)
+    best = best_per_topic(hits, wanted)
     missing = [k for k in wanted if k not in best]
     if missing:
         last = max((h.rank for h in hits), default=0)
