@@ -229,6 +229,16 @@ _FINAL_QUALIFIER = re.compile(r"\b(?:for|on)\s+(?:[A-Za-z][A-Za-z0-9-]*\s+)?([A-
 # A nominalisation ("execution", "improvement", "performance") says an act or a quality, which the notes
 # write as a Japanese compound (実行, 改善, 性能): its absence in Latin letters says nothing.
 _NOMINALISATION = re.compile(r"(?:tion|sion|ment|ance|ence|ity|ness|ing)s?$")
+# A preposition and a bare noun that say how or how much, not what the thing was applied to ("annotating
+# on average", "Polars for example"): fixed adverbial phrases, whatever the noun.
+_ADVERBIAL = frozenset(
+    f"{p} {n}"
+    for p, nouns in (
+        ("on", ("average", "purpose", "time", "top", "board", "hand", "demand", "schedule", "paper", "balance")),
+        ("for", ("example", "instance", "sure", "now", "free", "long", "real", "good", "certain", "once", "sale")),
+    )
+    for n in nouns
+)
 
 
 def _unsaid_qualifier(query: Query, support: Support) -> str | None:
@@ -245,6 +255,8 @@ def _unsaid_qualifier(query: Query, support: Support) -> str | None:
         return None
     word = match.group(1)
     lowered = word.lower()
+    if " ".join(match.group(0).lower().rstrip("?.! ").split()) in _ADVERBIAL:
+        return None
     named = {w.lower() for t in query.specific for w in re.findall(r"[A-Za-z]+", t)}
     if lowered in named or is_said_word(lowered) or is_framing(lowered) or _NOMINALISATION.search(lowered):
         return None

@@ -49,3 +49,20 @@ def test_no_pinned_topic_or_no_final_qualifier_is_left_to_the_other_gates(real_p
     assert _unsaid_qualifier(real_pipeline.plan("What did we learn about molecules?"), support) is None
     # The unwritten word is not what the question ends on after "for" or "on".
     assert _unsaid_qualifier(real_pipeline.plan("Did CREPE handle receipts well?"), support) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In the annotators paper, how long had the experts been annotating on average?",  # 平均: how much
+        "Which GPU libraries did the Polars post mention, for example?",
+    ],
+)
+def test_an_adverbial_phrase_is_no_qualifier(real_pipeline: Pipeline, question: str) -> None:
+    assert _unsaid_qualifier(real_pipeline.plan(question), real_pipeline.retriever.support) is None
+
+
+def test_a_modified_noun_after_the_preposition_is_still_a_qualifier(real_pipeline: Pipeline) -> None:
+    # "on average" is adverbial; "on average molecules" names what was measured
+    query = real_pipeline.plan("Did anyone evaluate CREPE on average receipts?")
+    assert _unsaid_qualifier(query, real_pipeline.retriever.support) == "receipts"
