@@ -120,6 +120,9 @@ def index_cmd(
     notes_dir: Path | None, index_dir: Path | None, full: bool, no_wait: bool, watch: bool, interval: float
 ) -> None:
     """Update the index from the notes folder: embeds only new or changed notes."""
+    # Ctrl-C (SIGINT) cancels even where it was inherited ignored, as by a job a script started in the
+    # background: the update stops and says the published index is unchanged (as `rag llm serve` stops).
+    signal.signal(signal.SIGINT, _interrupt)
     assistant = _assistant(notes_dir, index_dir)
     if not watch:
         try:
