@@ -137,10 +137,10 @@ def _rank_by(text: str) -> Literal["", "months", "tags"]:
     return "months" if _RANK_BY_MONTH.search(text) else ""
 
 
-def _rank_measure(text: str, measure: Counted) -> Counted:
+def _rank_measure(text: str, rank_by: str, measure: Counted) -> Counted:
     """What a ranking tallies: for months their sessions when sessions are what is said the most of
     ("which month had the most sessions?", 「勉強会が一番多かった月」), else what ``_ranking`` read."""
-    if _rank_by(text) == "months":
+    if rank_by == "months":
         return "sessions" if _tallied(text) == "sessions" else "topics"
     return measure
 
@@ -342,6 +342,7 @@ def plan_query(
         )
         if u is not None
     )
+    rank_by = _rank_by(text) if kind == "rank" else ""
     return Query(
         question=q,
         text=resolved.text,
@@ -362,8 +363,8 @@ def plan_query(
         within=(dates.since, dates.until) if _ranged_place(dates) and kind in ("latest", "first") else None,
         counted=_counted(kind, text),
         fewest=kind == "rank" and fewest,
-        measure=_rank_measure(text, measure) if kind == "rank" else "topics",
-        rank_by=_rank_by(text) if kind == "rank" else "",
+        measure=_rank_measure(text, rank_by, measure) if kind == "rank" else "topics",
+        rank_by=rank_by,
         place=_place(text) if kind == "rank" else 1,
         per_presenter=kind == "count" and bool(_PER_PRESENTER.search(text)),
         occurrence=occurrence,

@@ -1,4 +1,4 @@
-"""Counting the catalogue: how many topics (or distinct presenters) each session or presenter has. The
+"""Counting the catalogue: how many topics (or distinct presenters) each session, presenter, month or tag has. The
 question stage uses it to find "the session with the most topics" a summary is asked of; the answer
 stage to rank and break counts down — so both count the same way."""
 
@@ -10,18 +10,26 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from rag.types import Chunk, Counted, Query
 
-Group = Literal["sessions", "presenters"]
+Group = Literal["sessions", "presenters", "months", "tags"]
+# What key a topic is counted under in each grouping: a month is YYYY-MM; a topic without a tag has none.
+_KEYS: dict[Group, Callable[[Chunk], str | None]] = {
+    "sessions": lambda c: c.date,
+    "presenters": lambda c: c.presenter,
+    "months": lambda c: c.date[:7] if c.date else None,
+    "tags": lambda c: c.tag,
+}
 
 
 def tally(topics: Iterable[Chunk], group: Group, measure: Counted = "topics") -> list[tuple[str, int]]:
-    """Each session (dated ones only: an undated document is no session) or presenter with its number of
-    topics — or, per session, of distinct presenters; per presenter, of sessions — most first; ties keep
-    date / first-seen order."""
+    """Each session (dated ones only: an undated document is no session), presenter, month or tag with its
+    number of dated topics — or, per session, of distinct presenters; per presenter or month, of sessions —
+    most first; ties keep date / first-seen order."""
+    key_of = _KEYS[group]
     seen: dict[str, set[str]] = {}
     days: dict[str, set[str]] = {}
     counts: dict[str, int] = {}
     for c in sorted(topics, key=lambda c: c.date or "9999"):
-        key = c.date if group == "sessions" else c.presenter
+        key = key_of(c)
         if not key or not c.date:
             continue
         counts[key] = counts.get(key, 0) + 1
@@ -30,7 +38,7 @@ def tally(topics: Iterable[Chunk], group: Group, measure: Counted = "topics") ->
             seen.setdefault(key, set()).add(c.presenter)
     if measure == "presenters" and group == "sessions":
         counts = {k: len(seen.get(k, ())) for k in counts}
-    if measure == "sessions" and group == "presenters":
+    if measure == "sessions" and group in ("presenters", "months"):
         counts = {k: len(days[k]) for k in counts}
     return sorted(counts.items(), key=lambda kv: -kv[1])
 
@@ -45,38 +53,14 @@ def extreme(counted: list[tuple[str, int]], fewest: bool, place: int = 1) -> lis
     return [k for k, n in counted if n == levels[place - 1]]
 
 
-def tally_by(
-    topics: Iterable[Chunk], unit: Literal["months", "tags"], measure: Counted = "topics"
-) -> list[tuple[str, int]]:
-    """Each month (YYYY-MM) or tag with its number of dated topics — or, per month, of sessions — most
-    first; ties keep date / first-seen order. A topic without a tag has no tag to count."""
-    counts: dict[str, int] = {}
-    days: dict[str, set[str]] = {}
-    for c in sorted(topics, key=lambda c: c.date or "9999"):
-        key = c.date[:7] if unit == "months" and c.date else c.tag if unit == "tags" and c.date else None
-        if not key:
-            continue
-        counts[key] = counts.get(key, 0) + 1
-        days.setdefault(key, set()).add(c.date or "")
-    if measure == "sessions" and unit == "months":
-        counts = {k: len(days[k]) for k in counts}
-    return sorted(counts.items(), key=lambda kv: -kv[1])
-
-
 def rank_of(
     query: Query, topics: Sequence[Chunk]
 ) -> tuple[list[tuple[str, int]], list[str], Callable[[Chunk], str | None]]:
     """A rank question's tally of ``topics`` (dated ones), in the order asked (fewest first for the
     fewest), the keys at the place it asks for, and what key each topic is counted under — so the answer
     and the evaluation's ranking pick the same winners."""
-    by_session = query.counted == "sessions"
-    key: Callable[[Chunk], str | None] = (lambda c: c.date) if by_session else (lambda c: c.presenter)
-    dated = [c for c in topics if c.date]
-    if query.rank_by:
-        ranked = tally_by(dated, query.rank_by, query.measure)
-        key = (lambda c: (c.date or "")[:7]) if query.rank_by == "months" else (lambda c: c.tag)
-    else:
-        ranked = tally(dated, "sessions" if by_session else "presenters", query.measure)
+    group: Group = query.rank_by or ("sessions" if query.counted == "sessions" else "presenters")
+    ranked = tally(topics, group, query.measure)
     if query.fewest:
         ranked.reverse()
-    return ranked, extreme(ranked, query.fewest, query.place), key
+    return ranked, extreme(ranked, query.fewest, query.place), _KEYS[group]

@@ -131,8 +131,7 @@ def gather(query: Query, retriever: Retriever, settings: Settings, k: int | None
             ]
         relevant = _about_the_conversation(relevant + _conversation_topics(hits, relevant, query, settings), query)
         relevant = _presented(relevant, query, retriever) if query.kind == "who" else _standing_out(relevant, settings)
-    narrowed = query.prefer or query.filters.presenter or query.filters.since or query.filters.tag
-    if relevant and not query.japanese and not pins and not narrowed:
+    if relevant and not query.japanese and not pins and not _chosen_already(query):
         # An English question over Japanese notes is linked to a topic by the embedding alone when the topic
         # holds none of its content words — in English, in the katakana the notes write them in, or by a
         # concept's Japanese name: "blockchain" or "protein structure prediction" is not answered by an LLM
@@ -193,6 +192,12 @@ def _content_words(query: Query) -> list[str]:
     return words
 
 
+def _chosen_already(query: Query) -> bool:
+    """Whether a follow-up, a presenter, a date or a tag has chosen the topics ("which of his topics that
+    day were papers?"): the question's words are then not what links it to them."""
+    return bool(query.prefer or query.filters.presenter or query.filters.since or query.filters.tag)
+
+
 def _held_apart(query: Query, support: Support, typed: Sequence[str] = ()) -> tuple[str, str] | None:
     """Two specific terms of an English question that each pin a few topics (rag.retrieval.support) and
     that no topic holds together — "Mixture of Experts" and "object detection", KPI and "continual
@@ -202,7 +207,7 @@ def _held_apart(query: Query, support: Support, typed: Sequence[str] = ()) -> tu
     nothing, a term that only qualifies the kind of thing asked for (``typed``: Python in "What Python library
     …") need not be held with the rest, and a follow-up, a presenter, a date or a tag has chosen the topics
     already."""
-    if query.prefer or query.filters.presenter or query.filters.since or query.filters.tag:
+    if _chosen_already(query):
         return None
     held: dict[str, set[tuple[str, int]]] = {}
     for term in (t for t in query.specific if t not in typed):
@@ -248,7 +253,7 @@ def _unsaid_qualifier(query: Query, support: Support) -> str | None:
     topic is found, what the question applies it to is not in the notes. A word of the pinned names, a
     framing or said word, and a nominalisation (written as a Japanese compound: "for GPU execution") are
     no such qualifier; a follow-up, a presenter, a date or a tag has chosen the topics already."""
-    if query.prefer or query.filters.presenter or query.filters.since or query.filters.tag:
+    if _chosen_already(query):
         return None
     match = _FINAL_QUALIFIER.search(query.text)
     if match is None:
